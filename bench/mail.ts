@@ -1,0 +1,200 @@
+/**
+ * Mail throughput (issue 5): a UserNotification `sendmail` rule dispatched by the RulesEngine,
+ * queued in the outbox (file SQLite in WAL mode) and delivered through the pooled nodemailer
+ * transport of NotifyDelivery, against raw pooled nodemailer with the same pool settings
+ * (`smtpTransportOptions`). Both send to the same local smtp-server; a message counts when the
+ * server has read its whole DATA.
+ */
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import rootNodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import type { EventContext } from '@plugboard/core';
+import { Outbox } from '@plugboard/outbox';
+import { HandlerModuleRegistry, RulesEngine, RuleStore } from '@plugboard/rules';
+import { NotifyConfigStore, NotifyDelivery, UserNotification, smtpTransportOptions } from '@plugboard/notify';
+import type { Measurement } from './harness';
+import { Counter, median, secondsSince, tempDir } from './io-harness';
+
+const MESSAGES = 400;
+const ROUNDS = 3;
+const WARMUP = 200;
+const TIMEOUT_MS = 30_000;
+
+export const MAIL_SCENARIO = 'mail-messages-per-second';
+export const RAW_MAIL = 'raw pooled nodemailer';
+export const RULES_OUTBOX_MAIL = 'rules + outbox + pooled nodemailer';
+
+type Nodemailer = typeof rootNodemailer;
+
+/**
+ * The nodemailer copy @plugboard/notify itself resolves (its own node_modules may pin another
+ * major than the workspace root): the raw baseline must use the same library to measure only
+ * what rules + outbox add.
+ */
+function notifyNodemailer(): { nodemailer: Nodemailer; version: string } {
+  const fromNotify = createRequire(require.resolve('@plugboard/notify'));
+  return {
+    nodemailer: fromNotify('nodemailer') as Nodemailer,
+    version: (fromNotify('nodemailer/package.json') as { version: string }).version,
+  };
+}
+
+function rootNodemailerVersion(): string {
+  return (createRequire(__filename)('nodemailer/package.json') as { version: string }).version;
+}
+
+const SUBJECT = 'Token {serial} enrolled';
+const BODY = 'Hello {givenname},\n\nthe token {serial} was enrolled for {username}.\n';
+
+function startSmtpServer(counter: Counter): Promise<{ server: SMTPServer; port: number }> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('end', () => {
+        counter.hit();
+        callback();
+      });
+      stream.resume();
+    },
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.server.address() as AddressInfo).port }));
+  });
+}
+
+function context(i: number): EventContext {
+  return {
+    eventId: randomUUID(),
+    event: 'token_init',
+    position: 'post',
+    timestamp: new Date(),
+    payload: { serial: `OATH${String(i).padStart(6, '0')}` },
+    user: { username: `user${i}`, email: `user${i}@example.org`, givenname: 'Alice' },
+    result: { status: 'success' },
+  };
+}
+
+/** Runs the mail throughput scenario and returns messages per second for both contenders. */
+export async function runMailBenchmarks(log: (line: string) => void): Promise<Measurement[]> {
+  const tmp = tempDir('mail');
+  const received = new Counter();
+  const { server, port } = await startSmtpServer(received);
+
+  const outbox = new Outbox({ database: join(tmp.dir, 'host.db') }); // opens the file in WAL mode
+  const db = outbox.db;
+  const configs = new NotifyConfigStore({ database: db });
+  configs.createSmtp({ name: 'bench', host: '127.0.0.1', port, sender: 'pb@example.org', security: 'none' });
+  const delivery = new NotifyDelivery({ outbox, store: configs });
+  const registry = new HandlerModuleRegistry({ modules: [new UserNotification(delivery)] });
+  const rules = new RuleStore(db, { registry });
+  rules.create({
+    name: 'tell owner',
+    events: ['token_init'],
+    handlerModule: 'UserNotification',
+    action: 'sendmail',
+    options: { emailconfig: 'bench', To: 'tokenowner', subject: SUBJECT, body: BODY },
+    conditions: { result_status: 'success' },
+  });
+  const engine = new RulesEngine({ store: rules, registry });
+  outbox.start();
+
+  const config = configs.getSmtp('bench');
+  const same = notifyNodemailer();
+  const otherVersion = rootNodemailerVersion();
+  const raw = same.nodemailer.createTransport(smtpTransportOptions(config));
+  // Only when the workspace root resolves a different nodemailer: shows what the library version alone changes.
+  const other = otherVersion !== same.version ? rootNodemailer.createTransport(smtpTransportOptions(config)) : undefined;
+  log(`pool: ${config.maxConnections} connections; outbox concurrency 8; nodemailer ${same.version} (notify's)${other ? `, root ${otherVersion}` : ''}; ${MESSAGES} messages × ${ROUNDS} rounds`);
+
+  let seq = 0;
+  const viaRules = async (n: number): Promise<number> => {
+    received.reset();
+    const done = received.until(n, TIMEOUT_MS, 'rules + outbox');
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) {
+      const summary = await engine.dispatch(context(seq++));
+      if (summary.rules[0]?.status !== 'ran') throw new Error(`the sendmail rule did not run: ${JSON.stringify(summary.rules)}`);
+    }
+    await done;
+    return n / secondsSince(t0);
+  };
+  const rawSend = async (n: number, transport = raw): Promise<number> => {
+    received.reset();
+    const done = received.until(n, TIMEOUT_MS, 'raw nodemailer');
+    const t0 = process.hrtime.bigint();
+    const sends: Promise<unknown>[] = [];
+    for (let i = 0; i < n; i++) {
+      const k = seq++;
+      const serial = `OATH${String(k).padStart(6, '0')}`;
+      sends.push(
+        transport.sendMail({
+          from: config.sender,
+          to: { name: 'Alice', address: `user${k}@example.org` },
+          subject: `Token ${serial} enrolled`,
+          text: `Hello Alice,\n\nthe token ${serial} was enrolled for user${k}.\n`,
+          messageId: `<${randomUUID()}@plugboard>`,
+        }),
+      );
+    }
+    await Promise.all(sends);
+    await done;
+    return n / secondsSince(t0);
+  };
+
+  const rates = { raw: [] as number[], rules: [] as number[], other: [] as number[] };
+  try {
+    await rawSend(WARMUP);
+    await viaRules(WARMUP);
+    if (other) await rawSend(WARMUP, other);
+    for (let r = 0; r < ROUNDS; r++) {
+      rates.raw.push(await rawSend(MESSAGES));
+      rates.rules.push(await viaRules(MESSAGES));
+      if (other) rates.other.push(await rawSend(MESSAGES, other));
+      log(`round ${r + 1}: raw ${rates.raw[r].toFixed(0)}/s, rules + outbox ${rates.rules[r].toFixed(0)}/s${other ? `, raw nodemailer ${otherVersion} ${rates.other[r].toFixed(0)}/s` : ''}`);
+    }
+    await outbox.drain(); // the server counts a message before the outbox commits its outcome
+    const counts = outbox.counts();
+    if (counts.delivered !== WARMUP + ROUNDS * MESSAGES) throw new Error(`outbox delivered ${counts.delivered}, expected ${WARMUP + ROUNDS * MESSAGES}`);
+  } finally {
+    await outbox.close(); // also closes the database it opened
+    delivery.close();
+    raw.close();
+    other?.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    tmp.remove();
+  }
+
+  const rawRate = median(rates.raw);
+  const rulesRate = median(rates.rules);
+  const out: Measurement[] = [
+    {
+      scenario: MAIL_SCENARIO,
+      contender: RAW_MAIL,
+      nsPerOp: rawRate,
+      note: `nodemailer ${same.version} (the copy notify uses); all ${MESSAGES} sendMail calls queued on the pool at once; median of ${ROUNDS} runs`,
+    },
+    {
+      scenario: MAIL_SCENARIO,
+      contender: RULES_OUTBOX_MAIL,
+      nsPerOp: rulesRate,
+      note: `${(rulesRate / rawRate).toFixed(2)}× raw; RulesEngine.dispatch awaited per event, outbox on a file DB (WAL), concurrency 8`,
+    },
+  ];
+  if (other) {
+    const otherRate = median(rates.other);
+    out.push({
+      scenario: MAIL_SCENARIO,
+      contender: `raw pooled nodemailer ${otherVersion}`,
+      nsPerOp: otherRate,
+      note: `the workspace root's copy, same pool settings: ${(otherRate / rawRate).toFixed(2)}× nodemailer ${same.version}`,
+    });
+  }
+  return out;
+}

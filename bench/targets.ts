@@ -1,0 +1,104 @@
+import type { Measurement } from './harness';
+
+/** One target from the issues, checked against measured numbers. */
+export interface TargetCheck {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+function get(results: readonly Measurement[], scenario: string, contender: string): number {
+  const m = results.find((r) => r.scenario === scenario && r.contender === contender);
+  if (!m) throw new Error(`missing measurement ${scenario}/${contender}`);
+  return m.nsPerOp;
+}
+
+function fastestPeer(results: readonly Measurement[], scenario: string, exclude: readonly string[]): Measurement {
+  const peers = results.filter((r) => r.scenario === scenario && !exclude.includes(r.contender));
+  return peers.reduce((a, b) => (b.nsPerOp < a.nsPerOp ? b : a));
+}
+
+/** The hook-dispatch targets of the foundation issue. */
+export function hookTargets(results: readonly Measurement[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const scenario of ['notify-sync-1', 'notify-sync-100', 'collect-sync-10']) {
+    const pb = get(results, scenario, 'plugboard');
+    const tap = get(results, scenario, 'tapable');
+    checks.push({ target: `${scenario}: within 1.2× of tapable`, measured: `${(pb / tap).toFixed(2)}×`, met: pb <= tap * 1.2 });
+    const peer = fastestPeer(results, scenario, ['plugboard', 'plugboard bus.call', 'tapable', 'loop']);
+    checks.push({ target: `${scenario}: faster than every other peer`, measured: `fastest other: ${peer.contender} at ${(peer.nsPerOp / pb).toFixed(2)}× plugboard's time`, met: pb < peer.nsPerOp });
+  }
+  const pbA = get(results, 'collect-async-10', 'plugboard');
+  const loopA = get(results, 'collect-async-10', 'loop');
+  checks.push({ target: 'collect-async-10: within 1.2× of hand-written Promise.all', measured: `${(pbA / loopA).toFixed(2)}×`, met: pbA <= loopA * 1.2 });
+  const peerA = fastestPeer(results, 'collect-async-10', ['plugboard', 'plugboard bus.call', 'loop']);
+  checks.push({ target: 'collect-async-10: faster than every peer', measured: `fastest peer: ${peerA.contender} at ${(peerA.nsPerOp / pbA).toFixed(2)}× plugboard's time`, met: pbA < peerA.nsPerOp });
+
+  const first = get(results, 'first-call-after-change-10', 'plugboard');
+  const steady = get(results, 'steady-call-10', 'plugboard');
+  checks.push({ target: 'first call after a change: within 2× of a steady call', measured: `${(first / steady).toFixed(2)}× (tapable: ${(get(results, 'first-call-after-change-10', 'tapable') / get(results, 'steady-call-10', 'tapable')).toFixed(0)}×)`, met: first <= steady * 2 });
+
+  const churnPb = get(results, 'churn', 'plugboard');
+  const churnLoop = get(results, 'churn', 'loop');
+  checks.push({ target: 'churn: within 1.5× of the hand-written splice', measured: `${(churnPb / churnLoop).toFixed(2)}×`, met: churnPb <= churnLoop * 1.5 });
+
+  const mem = get(results, 'memory-per-listener', 'plugboard');
+  checks.push({ target: 'memory: under 120 bytes per registered listener', measured: `${mem.toFixed(0)} bytes`, met: mem < 120 });
+  return checks;
+}
+
+function ratioCheck(results: readonly Measurement[], scenario: string, contender: string, baseline: string, min: number): TargetCheck {
+  const ours = get(results, scenario, contender);
+  const base = get(results, scenario, baseline);
+  const ratio = ours / base;
+  return {
+    target: `${scenario}: ${contender} ≥ ${min}× ${baseline}`,
+    measured: `${ratio.toFixed(2)}× (${ours.toFixed(0)} vs ${base.toFixed(0)} per second)`,
+    met: ratio >= min,
+  };
+}
+
+/** Issue 5: mail through rules + outbox against raw pooled nodemailer. */
+export function mailTargets(results: readonly Measurement[]): TargetCheck[] {
+  return [ratioCheck(results, 'mail-messages-per-second', 'rules + outbox + pooled nodemailer', 'raw pooled nodemailer', 0.8)];
+}
+
+/** Issue 5: rule-matching overhead per event, 1,000 rules defined and 10 matching. */
+export function rulesTargets(results: readonly Measurement[]): TargetCheck[] {
+  const scenario = 'rules-1000-defined-10-matching';
+  const dispatch = get(results, scenario, 'RulesEngine.dispatch (event log on)');
+  const conditions = get(results, scenario, 'match + conditions');
+  return [
+    { target: `${scenario}: rule-matching overhead (select the 10 rules, check their conditions) under 50 µs per event`, measured: `${(conditions / 1000).toFixed(2)} µs`, met: conditions < 50_000 },
+    { target: `${scenario}: stricter reading — whole dispatch including the SQLite event-log writes under 50 µs`, measured: `${(dispatch / 1000).toFixed(1)} µs`, met: dispatch < 50_000 },
+  ];
+}
+
+/** Issue 6: webhook deliveries through the outbox against a plain fetch loop. */
+export function webhookTargets(results: readonly Measurement[]): TargetCheck[] {
+  return [ratioCheck(results, 'webhook-deliveries-per-second', 'Webhooks + outbox', 'fetch loop', 0.8)];
+}
+
+/**
+ * Issue 7 asks for these numbers side by side but sets no ratio: the checks state the
+ * comparison and pass when both sides were measured.
+ */
+export function redisTargets(results: readonly Measurement[]): TargetCheck[] {
+  const pubsub = 'redis-pubsub-events-per-second';
+  const bench = get(results, pubsub, 'redis-benchmark PUBLISH');
+  const bridge = get(results, pubsub, 'bridge publish → onEvent (50 in flight)');
+  const client = get(results, pubsub, 'ioredis PUBLISH → PSUBSCRIBE (50 in flight)');
+  const durable = get(results, 'redis-durable-events-per-second', 'bridge durable publish → consume → XACK (50 in flight)');
+  return [
+    {
+      target: `${pubsub}: bridge round trip measured against redis-benchmark PUBLISH in the same run (no ratio set by the issue)`,
+      measured: `${bridge.toFixed(0)} vs ${bench.toFixed(0)} per second = ${(bridge / bench).toFixed(2)}× (bare ioredis round trip: ${(client / bench).toFixed(2)}×)`,
+      met: bridge > 0 && bench > 0,
+    },
+    {
+      target: 'redis-durable-events-per-second: durable mode measured (no number set by the issue)',
+      measured: `${durable.toFixed(0)} per second = ${(durable / bridge).toFixed(2)}× the pub/sub round trip`,
+      met: durable > 0,
+    },
+  ];
+}

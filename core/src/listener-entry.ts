@@ -1,0 +1,44 @@
+import type { ListenerContext } from './catalogue';
+import type { Orderable } from './ordering';
+
+type Fn = (...args: unknown[]) => unknown;
+
+/** Shared, mutable state of one extension as seen by the bus. */
+export interface ExtensionSlot {
+  readonly name: string;
+  enabled: boolean;
+}
+
+/** Rarely-set listener options, kept out of the entry so entries stay small. */
+export interface EntryExtra {
+  readonly before?: readonly string[];
+  readonly after?: readonly string[];
+  readonly timeoutMs?: number;
+}
+
+/** One registered listener. Small on purpose: a host may register tens of thousands. */
+export class ListenerEntry implements Orderable {
+  ctx: ListenerContext | undefined = undefined;
+
+  constructor(
+    readonly fn: Fn,
+    readonly slot: ExtensionSlot,
+    readonly priority: number,
+    readonly seq: number,
+    readonly extra: EntryExtra | undefined,
+  ) {}
+
+  get extension(): string {
+    return this.slot.name;
+  }
+  get before(): readonly string[] | undefined {
+    return this.extra?.before;
+  }
+  get after(): readonly string[] | undefined {
+    return this.extra?.after;
+  }
+  get label(): string {
+    return this.fn.name || 'anonymous';
+  }
+}
+

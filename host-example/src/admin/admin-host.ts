@@ -1,0 +1,35 @@
+import type { CallRecord, ExtensionManager } from '@plugboard/core';
+import type { Outbox } from '@plugboard/outbox';
+import type { HandlerModuleRegistry, RuleStore } from '@plugboard/rules';
+import type { Logger } from 'pino';
+import type { AdminService } from '../admin-service';
+import type { HostSpecs } from '../hooks';
+import type { HostBus } from '../host-bus';
+
+/** A settled hook call as a live source reports it: core's {@link CallRecord}, maybe with where it came from. */
+export type LiveCallRecord = Pick<CallRecord, 'hook' | 'args' | 'report' | 'error'> & { readonly source?: string };
+
+/** A source of settled hook calls (the host's live-events hub): `subscribe('call', fn)` returns the unsubscribe. */
+export interface CallRecordSource {
+  subscribe(event: 'call', listener: (record: LiveCallRecord) => void): () => void;
+}
+
+/**
+ * What the admin page needs from the host. The `Host` returned by `createHost` satisfies it;
+ * the optional parts (rules, outbox, live events) light up their pages when the host has them.
+ */
+export interface AdminHost {
+  readonly service: AdminService;
+  readonly manager: ExtensionManager<HostSpecs>;
+  readonly bus: HostBus;
+  readonly logger: Logger;
+  /** The rules engine's store and handler-module registry (Rules page). */
+  readonly rules?: {
+    readonly store: Pick<RuleStore, 'list' | 'get' | 'create' | 'update' | 'delete' | 'setActive'>;
+    readonly registry: Pick<HandlerModuleRegistry, 'list'>;
+  };
+  /** The durable outbox (Deliveries page). */
+  readonly outbox?: Pick<Outbox, 'list' | 'attempts' | 'retry' | 'counts'>;
+  /** Settled calls; without it the admin page intercepts the bus itself. */
+  readonly liveEvents?: CallRecordSource;
+}

@@ -1,0 +1,67 @@
+import type { AttemptRecord, OutboxMessage, OutboxState } from '@plugboard/outbox';
+import { html, type SafeHtml } from './html';
+import { when } from './layout';
+import { maskedJson } from './mask';
+import { actionButton, badge, table } from './widgets';
+
+/** A message with its attempt history, as the deliveries page shows it. */
+export interface DeliveryRow {
+  readonly message: OutboxMessage;
+  readonly attempts: readonly AttemptRecord[];
+}
+
+/** What the deliveries page reads. */
+export interface DeliveriesViewInput {
+  readonly counts: Readonly<Record<OutboxState, number>>;
+  readonly state?: OutboxState;
+  readonly rows: readonly DeliveryRow[];
+}
+
+const STATES: readonly OutboxState[] = ['pending', 'delivering', 'delivered', 'dead'];
+
+function attemptsList(attempts: readonly AttemptRecord[]): SafeHtml {
+  if (attempts.length === 0) return html`<span class="muted">none yet</span>`;
+  return html`<details><summary>${attempts.length} attempt${attempts.length === 1 ? '' : 's'}</summary><ol class="plan">${attempts.map(
+    (a) =>
+      html`<li>#${a.attempt} ${badge(a.outcome === 'retry' ? 'pending' : a.outcome, a.outcome)} <span class="muted">${when(a.startedAt)}${
+        a.statusCode !== undefined ? ` · ${a.statusCode}` : ''
+      }</span>${a.error !== undefined ? html` <span class="problem">${a.error}</span>` : ''}${a.detail !== undefined ? html` <span class="muted">${a.detail}</span>` : ''}</li>`,
+  )}</ol></details>`;
+}
+
+/** The outbox: counts per state, the messages of the chosen state, attempts, next retry and a retry button for dead letters. */
+export function deliveriesView(input: DeliveriesViewInput): SafeHtml {
+  const total = STATES.reduce((n, s) => n + (input.counts[s] ?? 0), 0);
+  const tab = (state: OutboxState | undefined, label: string, n: number): SafeHtml =>
+    html`<li><a href="/admin/deliveries${state !== undefined ? `?state=${state}` : ''}"${input.state === state ? html` aria-current="page"` : ''}>${label} (${n})</a></li>`;
+  return html`<p class="lead">Messages leaving the host (mail, SMS, webhooks) through the durable outbox. Secrets in payloads are masked.</p>
+<nav aria-label="Delivery states"><ul class="tabs">${tab(undefined, 'All', total)}${STATES.map((s) => tab(s, s, input.counts[s] ?? 0))}</ul></nav>
+${table(
+  'Outbox messages',
+  [
+    { label: 'Message', cell: (r: DeliveryRow) => html`<code title="${r.message.id}">${r.message.id.slice(0, 8)}</code> <span class="muted">${r.message.channel}</span>` },
+    {
+      label: 'State',
+      cell: (r: DeliveryRow) =>
+        html`${badge(r.message.state)}${r.message.lastError !== undefined && r.message.state !== 'delivered' ? html`<br><span class="problem">${r.message.lastError}</span>` : ''}`,
+    },
+    { label: 'Attempts', cell: (r: DeliveryRow) => html`${r.message.attempts} ${attemptsList(r.attempts)}` },
+    {
+      label: 'Next retry',
+      cell: (r: DeliveryRow) =>
+        r.message.state === 'pending' ? when(r.message.nextAttemptAt) : r.message.state === 'delivered' ? html`<span class="muted">delivered ${when(r.message.deliveredAt)}</span>` : '—',
+    },
+    { label: 'Created', cell: (r: DeliveryRow) => when(r.message.createdAt) },
+    { label: 'Payload', cell: (r: DeliveryRow) => html`<span class="mono">${maskedJson(r.message.payload, 300)}</span>` },
+    {
+      label: 'Actions',
+      cell: (r: DeliveryRow) =>
+        r.message.state === 'dead'
+          ? actionButton(`/admin/deliveries/${encodeURIComponent(r.message.id)}/retry`, { id: `msg-${r.message.id}-retry`, label: 'Retry', ariaLabel: `Retry message ${r.message.id.slice(0, 8)}` })
+          : html`<span class="muted">—</span>`,
+    },
+  ],
+  input.rows,
+  input.state === undefined ? 'The outbox is empty.' : `No ${input.state} messages.`,
+)}`;
+}

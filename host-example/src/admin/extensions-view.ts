@@ -1,0 +1,85 @@
+import type { ExtensionInfo, HookPlan } from '@plugboard/core';
+import { html, type SafeHtml } from './html';
+import { actionButton, badge } from './widgets';
+
+/** What the extensions page reads. */
+export interface ExtensionsViewInput {
+  readonly extensions: readonly ExtensionInfo[];
+  /** The dispatch plan of every hook (`bus.explain` over `bus.names()`). */
+  readonly plans: readonly HookPlan[];
+  /** Whether the extension has an instance (a construction failure cannot be enabled again). */
+  readonly constructed: (name: string) => boolean;
+}
+
+/** Why an action is refused, computed before the button is offered (the same checks as the manager's). */
+export interface Blocker {
+  readonly enable?: string;
+  readonly disable?: string;
+}
+
+/** The `requires` problems of every extension, in the manager's terms. */
+export function blockers(extensions: readonly ExtensionInfo[], constructed: (name: string) => boolean): Map<string, Blocker> {
+  const byName = new Map(extensions.map((e) => [e.name, e]));
+  const out = new Map<string, Blocker>();
+  for (const e of extensions) {
+    const missing = e.requires.filter((r) => byName.get(r)?.state !== 'enabled');
+    const dependants = extensions.filter((d) => d.state === 'enabled' && d.requires.includes(e.name)).map((d) => d.name);
+    const enable =
+      e.state === 'failed' && !constructed(e.name)
+        ? 'It failed while being constructed; fix it and restart the host to reinstall it.'
+        : missing.length > 0
+          ? `Requires ${missing.map((r) => `"${r}" (${byName.has(r) ? 'not enabled' : 'not installed'})`).join(', ')}; enable ${missing.length > 1 ? 'those' : 'it'} first.`
+          : undefined;
+    const disable = dependants.length > 0 ? `Required by the enabled extension${dependants.length > 1 ? 's' : ''} ${dependants.map((d) => `"${d}"`).join(', ')}; disable ${dependants.length > 1 ? 'those' : 'it'} first.` : undefined;
+    out.set(e.name, { ...(enable !== undefined ? { enable } : {}), ...(disable !== undefined ? { disable } : {}) });
+  }
+  return out;
+}
+
+function hookLine(ext: string, plan: HookPlan): SafeHtml {
+  const position = plan.listeners.filter((l) => l.extension === ext).map((l) => l.position + 1);
+  return html`<li><code>${plan.hook}</code> <span class="muted">(${plan.kind}; ${
+    position.length > 0 ? `position ${position.join(', ')} of ${plan.listeners.length}` : 'not registered'
+  })</span>
+<ol class="plan" aria-label="Dispatch order of ${plan.hook}">${plan.listeners.map(
+    (l) =>
+      html`<li${l.extension === ext ? html` class="me"` : ''}>${l.extension} <span class="muted">${l.listener}, priority ${l.priority}${l.enabled ? '' : ', skipped (disabled)'}</span></li>`,
+  )}</ol></li>`;
+}
+
+function card(e: ExtensionInfo, block: Blocker, allPlans: readonly HookPlan[]): SafeHtml {
+  const id = `ext-${e.name}`;
+  const enabled = e.state === 'enabled';
+  const why = enabled ? block.disable : block.enable;
+  const whyId = `${id}-why`;
+  // Listeners registered in code (not through @observe) count too: the bus's plans are the truth.
+  const plans = allPlans.filter((p) => e.hooks.includes(p.hook) || p.listeners.some((l) => l.extension === e.name));
+  return html`<article class="card" id="${id}" aria-labelledby="${id}-name">
+<header><h2 id="${id}-name">${e.name} <span class="muted">${e.version}</span></h2>${badge(e.state)}</header>
+${e.description !== undefined ? html`<p>${e.description}</p>` : ''}
+${e.state === 'failed' && e.error !== undefined ? html`<p class="problem" role="note"><strong>Error:</strong> ${e.error}</p>` : ''}
+${e.requires.length > 0 ? html`<p class="muted">Requires: ${e.requires.join(', ')}</p>` : ''}
+<details><summary>Observes ${plans.length} hook${plans.length === 1 ? '' : 's'} (dispatch order)</summary>
+<ul>${plans.map((p) => hookLine(e.name, p))}</ul></details>
+<div class="actions">${actionButton(`/admin/extensions/${encodeURIComponent(e.name)}/${enabled ? 'disable' : 'enable'}`, {
+    id: `${id}-toggle`,
+    label: enabled ? 'Disable' : e.state === 'failed' ? 'Retry enabling' : 'Enable',
+    ariaLabel: `${enabled ? 'Disable' : 'Enable'} ${e.name}`,
+    className: enabled ? 'secondary' : '',
+    disabled: why !== undefined,
+    ...(why !== undefined ? { describedBy: whyId } : {}),
+  })}
+${why !== undefined ? html`<p class="problem" id="${whyId}">${why}</p>` : ''}</div>
+</article>`;
+}
+
+/** The extensions page's content: one card per installed extension. */
+export function extensionsView(input: ExtensionsViewInput): SafeHtml {
+  const block = blockers(input.extensions, input.constructed);
+  return html`<p class="lead">Installed extensions, their state and the hooks they observe. Disabled extensions keep their place in each hook's order and are skipped.</p>
+<div class="grid" id="extensions">${
+    input.extensions.length === 0
+      ? html`<p class="card muted">No extension is installed.</p>`
+      : input.extensions.map((e) => card(e, block.get(e.name) ?? {}, input.plans))
+  }</div>`;
+}

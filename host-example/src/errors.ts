@@ -1,0 +1,57 @@
+import { PlugboardError } from '@plugboard/core';
+
+/** Stable codes of the host's errors, each with the HTTP status the API answers with. */
+export const HOST_ERROR_STATUS = {
+  PB_HOST_INVALID: 400,
+  PB_HOST_UNAUTHENTICATED: 401,
+  PB_HOST_FORBIDDEN: 403,
+  PB_HOST_VETOED: 403,
+  PB_HOST_NOT_FOUND: 404,
+  PB_HOST_CONFLICT: 409,
+} as const;
+
+/** A code of {@link HOST_ERROR_STATUS}. */
+export type HostErrorCode = keyof typeof HOST_ERROR_STATUS;
+
+/**
+ * An error of the host's service layer. The API maps `code` to an HTTP status;
+ * `field` names the offending input field, `extension` the extension that refused.
+ *
+ * @example
+ * ```ts
+ * throw new HostError('PB_HOST_NOT_FOUND', 'Domain 12 does not exist; list domains with GET /api/domains.');
+ * ```
+ */
+export class HostError extends PlugboardError {
+  readonly status: number;
+  readonly field?: string;
+  /** Why an extension refused, when it said so. */
+  readonly reason?: string;
+
+  constructor(code: HostErrorCode, message: string, details: { field?: string; extension?: string; hook?: string; reason?: string; cause?: unknown } = {}) {
+    super(code, message, details);
+    this.status = HOST_ERROR_STATUS[code];
+    if (details.field !== undefined) this.field = details.field;
+    if (details.reason !== undefined) this.reason = details.reason;
+  }
+}
+
+/** 400 naming the field. */
+export function invalid(field: string, message: string): HostError {
+  return new HostError('PB_HOST_INVALID', `Invalid "${field}": ${message}`, { field });
+}
+
+/** 403 for a role that may not do this. */
+export function forbidden(message: string): HostError {
+  return new HostError('PB_HOST_FORBIDDEN', message);
+}
+
+/** 404. */
+export function notFound(what: string, key: string | number): HostError {
+  return new HostError('PB_HOST_NOT_FOUND', `${what} ${JSON.stringify(key)} does not exist or is not visible to you.`);
+}
+
+/** 409. */
+export function conflict(field: string, message: string): HostError {
+  return new HostError('PB_HOST_CONFLICT', message, { field });
+}

@@ -1,0 +1,174 @@
+import 'reflect-metadata';
+import { createEvents, ExtensionManager, type Events, type ExtensionClass, type ExtensionInfo } from '@plugboard/core';
+import type { FastifyInstance } from 'fastify';
+import { Container } from 'inversify';
+import pino, { type Logger } from 'pino';
+import { AdminService } from './admin-service';
+import { buildApi } from './api';
+import { registerAdmin } from './admin/register-admin';
+import { Database } from './db';
+import { ExtensionRoutes, LOGGER } from './extension-routes';
+import { SqliteExtensionStore } from './extension-store';
+import { ExternalDirectory, type ExternalUser } from './external-directory';
+import { HostBus } from './host-bus';
+import type { HostSpecs } from './hooks';
+import { HOST_MIGRATIONS } from './migrations';
+import { createPlugins, type HostPluginOptions, type HostPlugins } from './plugins';
+import { randomPassword } from './passwords';
+import { Repository } from './repository';
+
+/** Options of {@link createHost} (plugin options: step-script directories, webhook guard, outbox tuning, Redis…). */
+export interface HostOptions extends HostPluginOptions {
+  /** SQLite file (created with its directory when missing). Default `./data/plugboard.sqlite`. */
+  readonly dbFile?: string;
+  /** Listening address; only loopback is sensible for the example. Default `127.0.0.1`. */
+  readonly host?: string;
+  /** Port; 0 picks a free one. Default 8080. */
+  readonly port?: number;
+  /** Extension classes to install (their enabled state comes from the database). */
+  readonly extensions?: readonly ExtensionClass[];
+  /** A pino logger, or a level for the default one. Default level `info`. */
+  readonly logger?: Logger | pino.Level | 'silent';
+  /** Users that are auto-provisioned on first login: a JSON file path or the list. */
+  readonly externalDirectory?: string | readonly ExternalUser[];
+  /** Seeded super administrator (only when the database has no user). */
+  readonly admin?: { readonly username?: string; readonly password?: string };
+  /**
+   * Run the outbox delivery loop (and the Redis bridge) in this process. Default true; one-shot
+   * CLI commands pass false and leave delivery to the server or worker sharing the database.
+   */
+  readonly deliver?: boolean;
+}
+
+/** A running (or ready-to-run) host: everything a plugin may mount on. */
+export interface Host extends Pick<HostPlugins, 'outbox' | 'rules' | 'notify' | 'webhooks' | 'scripts' | 'redis' | 'liveEvents'> {
+  readonly container: Container;
+  readonly bus: HostBus;
+  readonly events: Events<HostSpecs>;
+  readonly manager: ExtensionManager<HostSpecs>;
+  readonly db: Database;
+  readonly repo: Repository;
+  readonly service: AdminService;
+  readonly routes: ExtensionRoutes;
+  readonly logger: Logger;
+  /** Extension install results (failures are logged and listed, never thrown). */
+  readonly installed: readonly ExtensionInfo[];
+  /** Credentials of the super administrator seeded by this start, if one was. */
+  readonly seededAdmin?: { readonly username: string; readonly password: string };
+  /** Builds the fastify app (once; routes contributed by extensions included). */
+  app(): FastifyInstance;
+  /** Starts listening; resolves to the base URL. */
+  listen(): Promise<string>;
+  /** Stops the server and closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the host: SQLite database (migrated), hook bus, inversify container with the
+ * host services, extension manager (state persisted in SQLite), the installed
+ * extensions, and (on demand) the fastify API. The CLI uses it without listening.
+ *
+ * @example
+ * ```ts
+ * const host = await createHost({ dbFile: './data/dev.sqlite', port: 0, extensions: SAMPLE_EXTENSIONS });
+ * const url = await host.listen();
+ * // … later
+ * await host.close();
+ * ```
+ */
+export async function createHost(options: HostOptions = {}): Promise<Host> {
+  const logger = typeof options.logger === 'object' ? options.logger : pino({ level: options.logger ?? 'info' });
+  const db = Database.open(options.dbFile ?? './data/plugboard.sqlite');
+  try {
+    db.migrate('host', HOST_MIGRATIONS);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const bus = new HostBus({
+    // A failing listener of a notify hook is isolated: logged here, the others still run.
+    onError: (error) => logger.error({ err: error, extension: (error as { extension?: string }).extension, hook: (error as { hook?: string }).hook }, error.message),
+  });
+  const repo = new Repository(db);
+  const directory =
+    typeof options.externalDirectory === 'string' ? ExternalDirectory.fromFile(options.externalDirectory) : new ExternalDirectory(options.externalDirectory ?? []);
+  const service = new AdminService(repo, bus, logger, directory);
+  const routes = new ExtensionRoutes();
+
+  const container = new Container();
+  container.bind(Database).toConstantValue(db);
+  container.bind(Repository).toConstantValue(repo);
+  container.bind(AdminService).toConstantValue(service);
+  container.bind(HostBus).toConstantValue(bus);
+  container.bind(ExtensionRoutes).toConstantValue(routes);
+  container.bind<Logger>(LOGGER).toConstantValue(logger);
+
+  // The built-in CSV importers answer ImportObject like any extension would (Modoboa's core does the same).
+  const importers = service.builtinImporters();
+  bus.on('ImportObject', async (objtype) => importers[objtype], { extension: 'host', priority: -100 });
+
+  let plugins: HostPlugins;
+  try {
+    plugins = createPlugins({ db, bus, repo, container, logger, options });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+
+  const manager = new ExtensionManager<HostSpecs>({ bus, container, store: new SqliteExtensionStore(db) });
+
+  const installed: ExtensionInfo[] = [];
+  for (const cls of options.extensions ?? []) {
+    try {
+      installed.push(await manager.install(cls));
+    } catch (e) {
+      // A broken extension must not keep the host from starting; it is listed as failed.
+      logger.error({ err: e }, e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  const seededAdmin = await service.seedAdmin(options.admin?.username ?? 'admin', options.admin?.password ?? randomPassword());
+
+  if (options.deliver ?? true) {
+    try {
+      await plugins.start();
+    } catch (e) {
+      await plugins.stop();
+      db.close();
+      throw e;
+    }
+  }
+
+  let fastify: FastifyInstance | undefined;
+  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins }), { service, manager, bus, logger, ...plugins }));
+
+  return {
+    container,
+    bus,
+    events: createEvents(bus),
+    manager,
+    db,
+    repo,
+    service,
+    routes,
+    logger,
+    installed,
+    outbox: plugins.outbox,
+    rules: plugins.rules,
+    notify: plugins.notify,
+    webhooks: plugins.webhooks,
+    scripts: plugins.scripts,
+    redis: plugins.redis,
+    liveEvents: plugins.liveEvents,
+    ...(seededAdmin ? { seededAdmin } : {}),
+    app,
+    async listen() {
+      return app().listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 });
+    },
+    async close() {
+      if (fastify) await fastify.close();
+      await plugins.stop();
+      db.close();
+    },
+  };
+}

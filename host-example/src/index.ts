@@ -1,0 +1,97 @@
+/**
+ * @plugboard/host-example — a mail-hosting admin (Modoboa model) that raises the full
+ * 56-hook catalogue, with an HTTP API, a CLI and persisted extension state.
+ * This file is the package's whole public API.
+ */
+import 'reflect-metadata';
+
+export { hostHooks, HOOK_NAMES, VETO_HOOKS, NAMED_KINDS } from './hooks';
+export {
+  menuEntrySchema,
+  formDescriptorSchema,
+  entryActionSchema,
+  choiceSchema,
+  fieldSpecSchema,
+  extraFieldSchema,
+  namedKindSchema,
+  limitTemplateSchema,
+  domainEntrySchema,
+  importFunctionSchema,
+  exportValueSchema,
+} from './hooks';
+export type {
+  HostSpecs,
+  HostHookName,
+  MenuEntry,
+  FormDescriptor,
+  EntryAction,
+  Choice,
+  FieldSpec,
+  ExtraField,
+  NamedKind,
+  NamedKindLabel,
+  LimitTemplate,
+  DomainEntry,
+  ImportOptions,
+  ImportFunction,
+  ExportValue,
+  UserMenuTarget,
+  AdminMenuTarget,
+} from './hooks';
+export { BUILTIN_ROLES } from './model';
+export type {
+  BuiltinRole,
+  User,
+  Account,
+  Domain,
+  ModifiedDomain,
+  DomainAlias,
+  Mailbox,
+  ModifiedMailbox,
+  MailboxAlias,
+  RelayDomain,
+  ModifiedRelayDomain,
+  RelayDomainAlias,
+  RequestInfo,
+  FormInstance,
+} from './model';
+export { HostBus, vetoReason } from './host-bus';
+export type { Refusal, VetoHook } from './host-bus';
+export { HostError, HOST_ERROR_STATUS } from './errors';
+export type { HostErrorCode } from './errors';
+export { Database } from './db';
+export type { Migration } from './db';
+export { HOST_MIGRATIONS } from './migrations';
+export { Repository } from './repository';
+export { AdminService, isAdmin, isSuperAdmin } from './admin-service';
+export type { AccountView, FormsView, NewAccount, AccountChanges } from './admin-service';
+export { SqliteExtensionStore } from './extension-store';
+export { ExternalDirectory } from './external-directory';
+export type { ExternalUser } from './external-directory';
+export { ExtensionRoutes, LOGGER } from './extension-routes';
+export type { ExtensionRoute, RouteAccess, RouteContext } from './extension-routes';
+export { hashPassword, verifyPassword, randomPassword } from './passwords';
+export { parseCsv, formatCsv } from './csv';
+export { buildApi } from './api';
+export type { ApiDeps } from './api';
+export { createHost } from './host';
+export type { Host, HostOptions } from './host';
+export { buildCli } from './cli';
+export type { CliOptions } from './cli';
+export { SAMPLE_EXTENSIONS, AuditLogExtension, LimitsExtension, PasswordPolicyExtension, RelayDomainsExtension } from './extensions';
+export type { AuditEntry } from './extensions/audit-log';
+export { LiveEvents } from './live-events';
+export type { LiveCall, LiveOutboxEvent, LiveEventMap } from './live-events';
+export { createPlugins, pluginOptionsFromEnv } from './plugins';
+export type { HostPlugins, HostPluginOptions, HostRedisOptions, HostRules, HostNotify } from './plugins';
+export { PluginAdmin } from './plugin-service';
+export type { OutboxView } from './plugin-service';
+export { registerPluginRoutes } from './plugin-api';
+export type { PluginRouteDeps } from './plugin-api';
+export { HostPolicy } from './host-policy';
+export { HostRecipientDirectory } from './recipient-directory';
+export { hookEventParts, hookPayload, hookArgs, jsonSafe, eventUser, realmOf, actingScope, remoteEventScope, REDACTED } from './hook-events';
+export type { ActingScope } from './hook-events';
+
+export { registerAdmin } from './admin/register-admin';
+export type { AdminHost } from './admin/admin-host';

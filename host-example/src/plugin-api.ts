@@ -1,0 +1,264 @@
+import type { EmailHookConfigInput, EmailHookConfigPatch, SmsGatewayConfigInput, SmtpConfigInput } from '@plugboard/notify';
+import type { OutboxState } from '@plugboard/outbox';
+import type { EventLogQuery, EventLogStatus, RuleInput, RulePatch, RulePosition } from '@plugboard/rules';
+import type { EndpointInput, EndpointPatch } from '@plugboard/webhooks';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { RouteAccess } from './extension-routes';
+import type { User } from './model';
+import type { PluginAdmin } from './plugin-service';
+
+type Json = Record<string, unknown>;
+
+const str = { type: 'string' } as const;
+const nonEmpty = { type: 'string', minLength: 1 } as const;
+const bool = { type: 'boolean' } as const;
+const anyObject = { type: 'object', additionalProperties: true } as const;
+const strings = { type: 'array', items: nonEmpty } as const;
+const idParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } }, required: ['id'] } as const;
+const nameParams = { type: 'object', properties: { name: nonEmpty }, required: ['name'] } as const;
+const keyParams = { type: 'object', properties: { id: nonEmpty }, required: ['id'] } as const;
+const intString = { type: 'string', pattern: '^[0-9]{1,6}$' } as const;
+
+function closed(properties: Json, required: string[] = []): Json {
+  return { type: 'object', properties, required, additionalProperties: false };
+}
+
+const ruleFields = {
+  name: nonEmpty,
+  active: bool,
+  ordering: { type: 'integer' },
+  position: { type: 'string', enum: ['pre', 'post'] },
+  events: { type: 'array', items: nonEmpty, minItems: 1 },
+  handlerModule: nonEmpty,
+  action: nonEmpty,
+  options: anyObject,
+  conditions: anyObject,
+  abortOnError: bool,
+};
+
+const smtpFields = {
+  name: nonEmpty,
+  description: str,
+  host: nonEmpty,
+  port: { type: 'integer', minimum: 1, maximum: 65535 },
+  sender: nonEmpty,
+  senderName: str,
+  username: str,
+  password: str,
+  security: { type: 'string', enum: ['tls', 'starttls', 'opportunistic', 'none'] },
+  rejectUnauthorized: bool,
+  timeoutMs: { type: 'integer' },
+  maxConnections: { type: 'integer' },
+};
+
+// The SMS gateway schema (parameters, success check…) is validated by the notify package, which names each bad field.
+const smsFields = {
+  name: nonEmpty,
+  description: str,
+  url: nonEmpty,
+  method: { type: 'string', enum: ['GET', 'POST'] },
+  parameters: { type: 'object', additionalProperties: str },
+  bodyFormat: { type: 'string', enum: ['form', 'json'] },
+  headers: { type: 'object', additionalProperties: str },
+  success: anyObject,
+  timeoutMs: { type: 'integer' },
+  secretFields: strings,
+};
+
+// Field rules (addresses, user:password, kind-specific requirements) are checked by the notify package, which names each bad field.
+const emailHookSettings = {
+  host: str,
+  port: { type: 'integer', minimum: 1, maximum: 65535 },
+  credentials: str,
+  sender: nonEmpty,
+  senderName: str,
+  recipients: { anyOf: [str, { type: 'array', items: str }] },
+  subject: str,
+  configurationSet: str,
+  region: str,
+  endpoint: str,
+  requireTls: bool,
+};
+const emailHookKind = { type: 'string', enum: ['simple', 'ses'] } as const;
+const emailHookCreate = closed(
+  { name: nonEmpty, kind: emailHookKind, events: { type: 'array', items: nonEmpty, minItems: 1 }, realms: strings, settings: closed(emailHookSettings, ['sender', 'recipients']) },
+  ['name', 'kind', 'events', 'settings'],
+);
+const emailHookPatch = closed({ kind: emailHookKind, events: { type: 'array', items: nonEmpty, minItems: 1 }, realms: strings, settings: closed(emailHookSettings) });
+
+const endpointFields = { name: nonEmpty, url: nonEmpty, secrets: strings, events: strings, realms: strings, enabled: bool };
+
+/** What the plugin routes need from the API. */
+export interface PluginRouteDeps {
+  readonly admin: PluginAdmin;
+  readonly auth: (req: FastifyRequest, access?: RouteAccess) => User;
+  /** The API's route events (`POST /api/domains`…), known once every route is declared. */
+  readonly apiEvents: () => readonly string[];
+}
+
+/**
+ * The plugins' HTTP API: rules (CRUD, enable/disable, handler modules, bindable events, event
+ * log), SMTP and SMS configurations, webhook endpoints and stored email hooks with their
+ * delivery logs, and the outbox
+ * (dead letters retried). Bodies are schema-validated; secrets are always masked `***`.
+ */
+export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
+  const { admin, auth } = deps;
+
+  // ── rules ──────────────────────────────────────────────────────────────────
+  app.get('/api/handler-modules', async (req) => ({ modules: admin.handlerModules(auth(req, 'admin')) }));
+  app.get('/api/rules/events', async (req) => admin.ruleEvents(auth(req, 'admin'), deps.apiEvents()));
+  app.get(
+    '/api/rules/log',
+    {
+      schema: {
+        querystring: closed({
+          ruleId: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' },
+          event: nonEmpty,
+          status: { type: 'string', enum: ['ok', 'failed', 'skipped'] },
+          position: { type: 'string', enum: ['pre', 'post'] },
+          limit: intString,
+          offset: intString,
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query as { ruleId?: string; event?: string; status?: EventLogStatus; position?: RulePosition; limit?: string; offset?: string };
+      const query: EventLogQuery = {
+        ...(q.ruleId !== undefined ? { ruleId: Number(q.ruleId) } : {}),
+        ...(q.event !== undefined ? { event: q.event } : {}),
+        ...(q.status !== undefined ? { status: q.status } : {}),
+        ...(q.position !== undefined ? { position: q.position } : {}),
+        ...(q.limit !== undefined ? { limit: Number(q.limit) } : {}),
+        ...(q.offset !== undefined ? { offset: Number(q.offset) } : {}),
+      };
+      return { entries: admin.eventLog(auth(req, 'superadmin'), query) };
+    },
+  );
+  app.get(
+    '/api/rules',
+    { schema: { querystring: closed({ active: { type: 'string', enum: ['true', 'false'] }, event: nonEmpty, handlerModule: nonEmpty, position: { type: 'string', enum: ['pre', 'post'] } }) } },
+    async (req) => {
+      const q = req.query as { active?: string; event?: string; handlerModule?: string; position?: RulePosition };
+      return {
+        rules: admin.listRules(auth(req, 'superadmin'), {
+          ...(q.active !== undefined ? { active: q.active === 'true' } : {}),
+          ...(q.event !== undefined ? { event: q.event } : {}),
+          ...(q.handlerModule !== undefined ? { handlerModule: q.handlerModule } : {}),
+          ...(q.position !== undefined ? { position: q.position } : {}),
+        }),
+      };
+    },
+  );
+  app.post('/api/rules', { schema: { body: closed(ruleFields, ['name', 'events', 'handlerModule', 'action']) } }, async (req, reply) =>
+    reply.code(201).send(admin.createRule(auth(req, 'superadmin'), req.body as RuleInput)),
+  );
+  app.get('/api/rules/:id', { schema: { params: idParams } }, async (req) => admin.rule(auth(req, 'superadmin'), idOf(req)));
+  app.patch('/api/rules/:id', { schema: { params: idParams, body: closed(ruleFields) } }, async (req) => admin.updateRule(auth(req, 'superadmin'), idOf(req), req.body as RulePatch));
+  app.delete('/api/rules/:id', { schema: { params: idParams } }, async (req, reply) => {
+    admin.deleteRule(auth(req, 'superadmin'), idOf(req));
+    return reply.code(204).send();
+  });
+  app.post(
+    '/api/rules/:id/:action',
+    { schema: { params: { type: 'object', properties: { id: idParams.properties.id, action: { type: 'string', enum: ['enable', 'disable'] } }, required: ['id', 'action'] } } },
+    async (req) => admin.setRuleActive(auth(req, 'superadmin'), idOf(req), (req.params as { action: string }).action === 'enable'),
+  );
+
+  // ── SMTP configurations and SMS gateways ───────────────────────────────────
+  app.get('/api/smtp', async (req) => ({ configs: admin.listSmtp(auth(req, 'superadmin')) }));
+  app.post('/api/smtp', { schema: { body: closed(smtpFields, ['name', 'host', 'sender']) } }, async (req, reply) =>
+    reply.code(201).send(admin.createSmtp(auth(req, 'superadmin'), req.body as SmtpConfigInput)),
+  );
+  app.get('/api/smtp/:name', { schema: { params: nameParams } }, async (req) => admin.smtp(auth(req, 'superadmin'), nameOf(req)));
+  const { name: _smtpName, ...smtpPatch } = smtpFields;
+  app.patch('/api/smtp/:name', { schema: { params: nameParams, body: closed(smtpPatch) } }, async (req) =>
+    admin.updateSmtp(auth(req, 'superadmin'), nameOf(req), req.body as Partial<SmtpConfigInput>),
+  );
+  app.delete('/api/smtp/:name', { schema: { params: nameParams } }, async (req, reply) => {
+    admin.deleteSmtp(auth(req, 'superadmin'), nameOf(req));
+    return reply.code(204).send();
+  });
+  app.get('/api/sms-gateways', async (req) => ({ gateways: admin.listSms(auth(req, 'superadmin')) }));
+  app.post('/api/sms-gateways', { schema: { body: closed(smsFields, ['name', 'url']) } }, async (req, reply) =>
+    reply.code(201).send(admin.createSms(auth(req, 'superadmin'), req.body as SmsGatewayConfigInput)),
+  );
+  const { name: _smsName, ...smsPatch } = smsFields;
+  app.patch('/api/sms-gateways/:name', { schema: { params: nameParams, body: closed(smsPatch) } }, async (req) =>
+    admin.updateSms(auth(req, 'superadmin'), nameOf(req), req.body as Partial<SmsGatewayConfigInput>),
+  );
+  app.delete('/api/sms-gateways/:name', { schema: { params: nameParams } }, async (req, reply) => {
+    admin.deleteSms(auth(req, 'superadmin'), nameOf(req));
+    return reply.code(204).send();
+  });
+
+  // ── webhook endpoints ──────────────────────────────────────────────────────
+  app.get('/api/webhooks', async (req) => ({ endpoints: admin.listWebhooks(auth(req, 'superadmin')) }));
+  app.post('/api/webhooks', { schema: { body: closed(endpointFields, ['name', 'url']) } }, async (req, reply) =>
+    reply.code(201).send(admin.createWebhook(auth(req, 'superadmin'), req.body as EndpointInput)),
+  );
+  app.get('/api/webhooks/:id', { schema: { params: keyParams } }, async (req) => admin.webhook(auth(req, 'superadmin'), keyOf(req)));
+  const { secrets: _secrets, ...endpointPatch } = endpointFields;
+  app.patch('/api/webhooks/:id', { schema: { params: keyParams, body: closed(endpointPatch) } }, async (req) =>
+    admin.updateWebhook(auth(req, 'superadmin'), keyOf(req), req.body as EndpointPatch),
+  );
+  app.delete('/api/webhooks/:id', { schema: { params: keyParams } }, async (req, reply) => {
+    admin.removeWebhook(auth(req, 'superadmin'), keyOf(req));
+    return reply.code(204).send();
+  });
+  app.get('/api/webhooks/:id/deliveries', { schema: { params: keyParams, querystring: closed({ limit: intString }) } }, async (req) => {
+    const limit = (req.query as { limit?: string }).limit;
+    return { deliveries: admin.webhookLog(auth(req, 'superadmin'), keyOf(req), limit !== undefined ? Number(limit) : undefined) };
+  });
+
+  // ── stored email hooks ─────────────────────────────────────────────────────
+  app.get('/api/email-hooks', async (req) => ({ hooks: admin.listEmailHooks(auth(req, 'superadmin')) }));
+  app.post('/api/email-hooks', { schema: { body: emailHookCreate } }, async (req, reply) =>
+    reply.code(201).send(admin.createEmailHook(auth(req, 'superadmin'), req.body as EmailHookConfigInput)),
+  );
+  app.get('/api/email-hooks/:name', { schema: { params: nameParams } }, async (req) => admin.emailHook(auth(req, 'superadmin'), nameOf(req)));
+  app.patch('/api/email-hooks/:name', { schema: { params: nameParams, body: emailHookPatch } }, async (req) =>
+    admin.updateEmailHook(auth(req, 'superadmin'), nameOf(req), req.body as EmailHookConfigPatch),
+  );
+  app.delete('/api/email-hooks/:name', { schema: { params: nameParams } }, async (req, reply) => {
+    admin.removeEmailHook(auth(req, 'superadmin'), nameOf(req));
+    return reply.code(204).send();
+  });
+  app.get('/api/email-hooks/:name/deliveries', { schema: { params: nameParams, querystring: closed({ limit: intString }) } }, async (req) => {
+    const limit = (req.query as { limit?: string }).limit;
+    return { deliveries: admin.emailHookLog(auth(req, 'superadmin'), nameOf(req), limit !== undefined ? Number(limit) : undefined) };
+  });
+
+  // ── outbox ─────────────────────────────────────────────────────────────────
+  app.get(
+    '/api/outbox',
+    {
+      schema: {
+        querystring: closed({ state: { type: 'string', enum: ['pending', 'delivering', 'delivered', 'dead'] }, channel: nonEmpty, limit: intString, offset: intString }),
+      },
+    },
+    async (req) => {
+      const q = req.query as { state?: OutboxState; channel?: string; limit?: string; offset?: string };
+      return admin.listOutbox(auth(req, 'superadmin'), {
+        ...(q.state !== undefined ? { state: q.state } : {}),
+        ...(q.channel !== undefined ? { channel: q.channel } : {}),
+        ...(q.limit !== undefined ? { limit: Number(q.limit) } : {}),
+        ...(q.offset !== undefined ? { offset: Number(q.offset) } : {}),
+      });
+    },
+  );
+  app.get('/api/outbox/:id', { schema: { params: keyParams } }, async (req) => admin.outboxMessage(auth(req, 'superadmin'), keyOf(req)));
+  app.post('/api/outbox/:id/retry', { schema: { params: keyParams } }, async (req) => admin.retryOutbox(auth(req, 'superadmin'), keyOf(req)));
+}
+
+function idOf(req: FastifyRequest): number {
+  return Number((req.params as { id: string }).id);
+}
+
+function nameOf(req: FastifyRequest): string {
+  return (req.params as { name: string }).name;
+}
+
+function keyOf(req: FastifyRequest): string {
+  return (req.params as { id: string }).id;
+}

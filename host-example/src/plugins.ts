@@ -1,0 +1,325 @@
+import { randomUUID } from 'node:crypto';
+import { HANDLER_MODULE, type HookKind, type Unregister } from '@plugboard/core';
+import { EmailHooks, NOTIFY_SETTINGS, NotifyConfigStore, NotifyDelivery, RECIPIENT_DIRECTORY, UserNotification, type EmailHook, type NotifySettings } from '@plugboard/notify';
+import { Outbox, type OutboxOptions } from '@plugboard/outbox';
+import { RedisEventBridge } from '@plugboard/redis';
+import { bindHookBus, HandlerModuleRegistry, LoggerHandler, RulesEngine, RuleStore } from '@plugboard/rules';
+import { ScriptHandlerModule, StepScriptRunner, toEventDirectoryName } from '@plugboard/scripts';
+import { WebHookHandler, Webhooks, type AddressGuardOptions } from '@plugboard/webhooks';
+import type { Container } from 'inversify';
+import type { Logger } from 'pino';
+import type { Database } from './db';
+import { hookArgs, hookEventParts, hookPayload, jsonSafe, remoteEventScope } from './hook-events';
+import type { HostBus } from './host-bus';
+import { HostPolicy } from './host-policy';
+import { LiveEvents } from './live-events';
+import { HostRecipientDirectory } from './recipient-directory';
+import type { Repository } from './repository';
+
+/** How the host joins other processes through Redis (`module/<moduleId>/event/<name>`). */
+export interface HostRedisOptions {
+  /** `redis://…` URL; default `redis://127.0.0.1:6379`. */
+  readonly url?: string;
+  /** This process's module id (channels `module/<moduleId>/event/<name>`). */
+  readonly moduleId: string;
+  /**
+   * Hooks published to Redis when they happen here (names of notify hooks). Default: every
+   * notify hook whose name is past tense (`AccountCreated`, `DomainCreated`, `MailboxDeleted`…).
+   */
+  readonly publish?: readonly string[];
+  /** Raise events received from Redis into the local hooks and step scripts (default true). */
+  readonly subscribe?: boolean;
+  /** PSUBSCRIBE pattern (default `*\/event/*`, every module; e.g. `module/mail*\/event/*`). */
+  readonly pattern?: string;
+}
+
+/** Options of the plugins a host runs (part of `HostOptions`). */
+export interface HostPluginOptions {
+  /**
+   * Base directories of step scripts: each may hold `events/<event-name>/NNstep` executables
+   * (NethServer layout), run for every notify hook (`AccountCreated` → `events/account-created/`)
+   * and every event received from Redis. Default: env `PLUGBOARD_EVENTS_DIR` (`:`-separated), else none.
+   */
+  readonly eventsDirs?: readonly string[];
+  /** Outbound address guard of webhooks: destinations allowed although not public (e.g. `['127.0.0.1']`). */
+  readonly webhookGuard?: AddressGuardOptions;
+  /** Time limit of one webhook delivery attempt (default 15 000 ms). */
+  readonly webhookTimeoutMs?: number;
+  /** Outbox tuning (retries, polling); the database is always the host's. */
+  readonly outbox?: Omit<OutboxOptions, 'database' | 'logger'>;
+  /** eventhooks email hooks (`SimpleEmailHook`, `AwsSesEmailHook`) offered as rules handler modules. */
+  readonly emailHooks?: readonly EmailHook[];
+  /** `{url}` of notification bodies (the admin's address). */
+  readonly notifyUrl?: string;
+  /** Join other processes through Redis; default from env `PLUGBOARD_REDIS_URL` + `PLUGBOARD_MODULE_ID`. */
+  readonly redis?: HostRedisOptions;
+}
+
+/** The rules engine of the host. */
+export interface HostRules {
+  readonly store: RuleStore;
+  readonly engine: RulesEngine;
+  readonly registry: HandlerModuleRegistry;
+}
+
+/** Notifications: named SMTP / SMS configurations, the delivery through the outbox, and stored email hooks. */
+export interface HostNotify {
+  readonly configs: NotifyConfigStore;
+  readonly delivery: NotifyDelivery;
+  /**
+   * Stored eventhooks email hooks (`notify_email_hooks`): each fires, through the outbox, when a
+   * notify hook listed in its `events` succeeds, with the call's payload and realm.
+   */
+  readonly emailHooks: EmailHooks;
+}
+
+/** Everything the plugins add to a host. */
+export interface HostPlugins {
+  /** Durable outbox (mail, SMS, webhooks) in the host's database. */
+  readonly outbox: Outbox;
+  /** Event rules: every hook call and every API call is an event. */
+  readonly rules: HostRules;
+  /** Named SMTP / SMS configurations and their delivery. */
+  readonly notify: HostNotify;
+  /** Webhook endpoints (every notify hook is delivered to the endpoints subscribed to it). */
+  readonly webhooks: Webhooks;
+  /** Step-script runner (`events/<event-name>/` directories). */
+  readonly scripts: StepScriptRunner;
+  /** The Redis bridge, when the host runs with Redis. */
+  readonly redis: RedisEventBridge | undefined;
+  /** Every hook call (`'call'`) and outbox outcome (`'outbox'`), for live views. */
+  readonly liveEvents: LiveEvents;
+  /** Module id used as `AGENT_EVENT_SOURCE` (`module/<id>`) and on Redis. */
+  readonly moduleId: string;
+  /** Starts the outbox and the Redis bridge. */
+  start(): Promise<void>;
+  /** Stops everything started (the database stays open). */
+  stop(): Promise<void>;
+}
+
+interface PluginDeps {
+  readonly db: Database;
+  readonly bus: HostBus;
+  readonly repo: Repository;
+  readonly container: Container;
+  readonly logger: Logger;
+  readonly options: HostPluginOptions;
+}
+
+/** Arguments of a call for the live log: JSON-safe, shortened, secret parameters (`password`) redacted. */
+function liveArgs(params: readonly string[], args: readonly unknown[]): unknown[] {
+  const named = hookPayload(params, args);
+  return args.map((_, i) => jsonSafe(named[params[i] ?? `arg${i}`], { maxString: 200, maxDepth: 4, maxItems: 20 }) ?? null);
+}
+
+type UntypedBus = { call(name: string, ...args: unknown[]): Promise<unknown> };
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Builds and wires the plugins on the host's database and bus: outbox, rules (every hook call
+ * is an event), notify, webhooks (every notify hook is published to subscribed endpoints) and
+ * stored email hooks (to those bound to the hook),
+ * step scripts, the live event hub and, when configured, the Redis bridge.
+ */
+export function createPlugins(deps: PluginDeps): HostPlugins {
+  const { db, bus, repo, container, logger, options } = deps;
+  const log = logger.child({ component: 'plugins' });
+
+  const outbox = new Outbox({ ...options.outbox, database: db.sql, logger: logger.child({ component: 'outbox' }) });
+  const configs = new NotifyConfigStore({ database: db.sql });
+  const delivery = new NotifyDelivery({ outbox, store: configs });
+  const emailHooks = new EmailHooks({ outbox, database: db.sql });
+  try {
+    // Registers the channels of the stored hooks, so mail queued before a restart is delivered.
+    emailHooks.sync();
+  } catch (e) {
+    log.error({ err: e }, errorMessage(e));
+  }
+  const webhooks = new Webhooks({
+    outbox,
+    database: db.sql,
+    ...(options.webhookGuard !== undefined ? { guard: options.webhookGuard } : {}),
+    ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
+    logger: logger.child({ component: 'webhooks' }),
+  });
+  const eventsDirs = options.eventsDirs ?? [];
+  const scripts = new StepScriptRunner({ directories: eventsDirs, logger: logger.child({ component: 'scripts' }) });
+
+  const settings: NotifySettings = options.notifyUrl !== undefined ? { url: options.notifyUrl } : {};
+  container.bind(NotifyDelivery).toConstantValue(delivery);
+  container.bind(RECIPIENT_DIRECTORY).toConstantValue(new HostRecipientDirectory(repo));
+  container.bind(NOTIFY_SETTINGS).toConstantValue(settings);
+  const rulesLog = logger.child({ component: 'rules' });
+  container.bind(HANDLER_MODULE).toConstantValue(new LoggerHandler((line) => rulesLog[line.level]({ event: line.event, eventId: line.eventId }, line.message)));
+  container.bind(HANDLER_MODULE).to(UserNotification).inSingletonScope();
+  container.bind(HANDLER_MODULE).toConstantValue(new WebHookHandler(webhooks));
+  container.bind(HANDLER_MODULE).toConstantValue(new ScriptHandlerModule({ runner: scripts }));
+  container.bind(HANDLER_MODULE).toConstantValue(new HostPolicy());
+  for (const hook of options.emailHooks ?? []) container.bind(HANDLER_MODULE).toConstantValue(hook);
+
+  const registry = new HandlerModuleRegistry({ container });
+  const store = new RuleStore(db.sql, { registry });
+  const engine = new RulesEngine({ store, registry, logger: rulesLog });
+  const liveEvents = new LiveEvents();
+
+  const plans = new Map<string, { params: readonly string[]; kind: HookKind }>();
+  const plan = (hook: string): { params: readonly string[]; kind: HookKind } => {
+    let p = plans.get(hook);
+    if (p === undefined) {
+      const explained = bus.explain(hook as never);
+      p = { params: explained.params, kind: explained.kind };
+      plans.set(hook, p);
+    }
+    return p;
+  };
+
+  const moduleId = options.redis?.moduleId ?? 'plugboard';
+  const redis =
+    options.redis !== undefined
+      ? new RedisEventBridge({
+          moduleId: options.redis.moduleId,
+          redis: options.redis.url ?? 'redis://127.0.0.1:6379',
+          subscribe: options.redis.subscribe ?? true,
+          ...(options.redis.pattern !== undefined ? { pattern: options.redis.pattern } : {}),
+          logger: logger.child({ component: 'redis' }),
+        })
+      : undefined;
+  const kebab = new Map<string, string>();
+  const byEvent = new Map<string, string>();
+  for (const name of bus.names()) {
+    const event = toEventDirectoryName(name);
+    kebab.set(name, event);
+    byEvent.set(event, name);
+  }
+  const published = new Set(
+    options.redis?.publish ?? bus.names().filter((n) => plan(n).kind === 'notify' && /ed$/.test(n)),
+  );
+
+  let redisStarted = false;
+  const unbind: Unregister[] = [];
+  // Every hook call is a rules event (pre rules may refuse it); events raised from Redis already ran their rules where they happened.
+  unbind.push(
+    bindHookBus(bus, engine, {
+      map: (hook, args) => hookEventParts(plan(hook).params, args),
+      filter: () => remoteEventScope.getStore() === undefined,
+    }),
+  );
+  unbind.push(
+    bus.intercept({
+      after: (record) => {
+        const { params, kind } = plan(record.hook);
+        const remote = remoteEventScope.getStore();
+        if (liveEvents.listenerCount('call') > 0) {
+          liveEvents.publish('call', {
+            hook: record.hook,
+            args: liveArgs(params, record.args),
+            report: record.report,
+            ...('error' in record && record.error !== undefined ? { error: errorMessage(record.error) } : {}),
+            ...(remote !== undefined ? { source: remote.source } : {}),
+            at: new Date().toISOString(),
+          });
+        }
+        // Only what happened leaves the process: successful calls of notify hooks.
+        if (kind !== 'notify' || ('error' in record && record.error !== undefined)) return;
+        const payload = hookPayload(params, record.args);
+        const event = kebab.get(record.hook) ?? record.hook;
+        if (remote === undefined) {
+          const realm = hookEventParts(params, record.args).realm;
+          try {
+            webhooks.publish(record.hook, payload, { eventId: randomUUID(), ...(realm !== undefined ? { realm } : {}) });
+          } catch (e) {
+            log.error({ err: e, hook: record.hook }, `could not queue webhooks for ${record.hook}: ${errorMessage(e)}`);
+          }
+          // Stored email hooks bound to this hook get the same payload and realm; the mail is queued before this returns.
+          emailHooks
+            .publish(record.hook, payload, realm !== undefined ? { realm } : {})
+            .catch((e: unknown) => log.error({ err: e, hook: record.hook }, `could not queue email hooks for ${record.hook}: ${errorMessage(e)}`));
+          // Calls made before start (extension installs) are local only: the bridge is not connected yet.
+          if (redis !== undefined && redisStarted && published.has(record.hook)) {
+            redis.publish(event, payload).catch((e: unknown) => log.error({ err: e, hook: record.hook }, `could not publish ${record.hook} to Redis: ${errorMessage(e)}`));
+          }
+        }
+        if (eventsDirs.length > 0) {
+          // Step scripts run in the background: a slow script never holds up the request.
+          scripts.run(event, payload, { source: remote?.source ?? `module/${moduleId}` }).catch((e: unknown) => log.error({ err: e, hook: record.hook }, errorMessage(e)));
+        }
+      },
+    }),
+  );
+
+  if (redis !== undefined && (options.redis?.subscribe ?? true)) {
+    redis.onEvent('*', async (e) => {
+      if (e.own) return;
+      const hook = byEvent.get(e.name);
+      if (hook !== undefined && plan(hook).kind === 'notify') {
+        // Raised into the local hooks: extensions observe it, and step scripts run from the interceptor.
+        await remoteEventScope.run({ source: e.source, name: e.name }, () => (bus as unknown as UntypedBus).call(hook, ...hookArgs(plan(hook).params, e.payload)));
+      } else if (eventsDirs.length > 0) {
+        await scripts.run(e.name, e.payload, { source: e.source });
+      }
+    });
+  }
+
+  for (const event of ['delivered', 'retry', 'dead'] as const) {
+    outbox.on(event, (msg: { id: string; channel: string }, info: { attempt: number; error?: unknown }) => {
+      liveEvents.publish('outbox', {
+        type: event,
+        id: msg.id,
+        channel: msg.channel,
+        attempt: info.attempt,
+        ...(info.error !== undefined ? { error: errorMessage(info.error) } : {}),
+        at: new Date().toISOString(),
+      });
+    });
+  }
+
+  let started = false;
+  return {
+    outbox,
+    rules: { store, engine, registry },
+    notify: { configs, delivery, emailHooks },
+    webhooks,
+    scripts,
+    redis,
+    liveEvents,
+    moduleId,
+    async start() {
+      if (started) return;
+      started = true;
+      outbox.start();
+      if (redis !== undefined) {
+        await redis.start();
+        redisStarted = true;
+      }
+    },
+    async stop() {
+      for (const u of unbind.splice(0)) u();
+      if (redis !== undefined && started) {
+        redisStarted = false;
+        await redis.close();
+      }
+      await outbox.stop();
+      delivery.close();
+      emailHooks.close();
+      webhooks.close();
+      await scripts.whenIdle();
+      // Rule runs are logged in batches; write the last ones before the database closes.
+      store.eventLog.flush();
+    },
+  };
+}
+
+/** Plugin options from the environment: PLUGBOARD_EVENTS_DIR, PLUGBOARD_REDIS_URL, PLUGBOARD_MODULE_ID, PLUGBOARD_REDIS_PATTERN. */
+export function pluginOptionsFromEnv(env: NodeJS.ProcessEnv): HostPluginOptions {
+  const dirs = (env.PLUGBOARD_EVENTS_DIR ?? '').split(':').filter((d) => d !== '');
+  const url = env.PLUGBOARD_REDIS_URL;
+  return {
+    ...(dirs.length > 0 ? { eventsDirs: dirs } : {}),
+    ...(url !== undefined && url !== ''
+      ? { redis: { url, moduleId: env.PLUGBOARD_MODULE_ID ?? 'plugboard', ...(env.PLUGBOARD_REDIS_PATTERN ? { pattern: env.PLUGBOARD_REDIS_PATTERN } : {}) } }
+      : {}),
+  };
+}

@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { buildCli } from '../src/cli';
+import { tempDir } from './helpers';
+import { waitFor } from './plugin-helpers';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Newest modification time of the .ts files under `dir`. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * How to run `main`: the built `dist/main.js` when `npm run build` is newer than every source it
+ * depends on (it starts in a second), else the sources through ts-node with `@plugboard/*` mapped
+ * to `src/` by tsconfig-paths (slow to transpile, but always current).
+ */
+function mainCommand(): string[] {
+  const dist = join(ROOT, 'host-example', 'dist', 'main.js');
+  if (existsSync(dist)) {
+    const sources = ['core', 'plugins/outbox', 'plugins/rules', 'plugins/notify', 'plugins/webhooks', 'plugins/scripts', 'plugins/redis', 'host-example'].map((d) => newestSource(join(ROOT, d, 'src')));
+    if (statSync(dist).mtimeMs >= Math.max(...sources)) return [dist];
+  }
+  return ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'host-example/src/main.ts'];
+}
+
+/** A real `main` child process. */
+interface Child {
+  readonly proc: ChildProcess;
+  readonly output: () => string;
+  /** Resolves with the first stdout match of `re`. */
+  line(re: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  stop(): Promise<void>;
+}
+
+function startMain(args: string[], env: Record<string, string>): Child {
+  const proc = spawn(process.execPath, [...mainCommand(), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const watchers: (() => void)[] = [];
+  const feed = (chunk: Buffer): void => {
+    out += chunk.toString('utf8');
+    for (const w of watchers.slice()) w();
+  };
+  proc.stdout?.on('data', feed);
+  proc.stderr?.on('data', feed);
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  return {
+    proc,
+    output: () => out,
+    line: (re, timeoutMs = 60_000) =>
+      new Promise<RegExpMatchArray>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no line matching ${re} within ${timeoutMs} ms; output:\n${out}`)), timeoutMs);
+        const check = (): void => {
+          const m = out.match(re);
+          if (m) {
+            clearTimeout(timer);
+            watchers.splice(watchers.indexOf(check), 1);
+            resolve(m);
+          }
+        };
+        watchers.push(check);
+        proc.once('exit', (code) => {
+          clearTimeout(timer);
+          if (!out.match(re)) reject(new Error(`process exited (${code}) before printing ${re}; output:\n${out}`));
+        });
+        check();
+      }),
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+describe('across processes through Redis', () => {
+  const tmp = tempDir();
+  const id = `pbt-${randomUUID().slice(0, 8)}`;
+  const children: Child[] = [];
+  afterAll(async () => {
+    await Promise.all(children.map((c) => c.stop()));
+    tmp.cleanup();
+  });
+
+  it('a worker process observes AccountCreated raised by the API process and runs its step script; `signal` reaches it too', async () => {
+    const db = join(tmp.dir, 'api.sqlite');
+    const seen = join(tmp.dir, 'seen.log');
+    const base = join(tmp.dir, 'worker');
+    for (const event of ['account-created', 'user-greeted']) {
+      mkdirSync(join(base, 'events', event), { recursive: true });
+      const step = join(base, 'events', event, '10record');
+      writeFileSync(step, `#!/bin/sh\nprintf '%s %s %s\\n' "$AGENT_EVENT_NAME" "$AGENT_EVENT_SOURCE" "$(cat)" >> "${seen}"\n`);
+      chmodSync(step, 0o755);
+    }
+    const common = { ADMIN_PASSWORD: 'cross-admin-pass', PLUGBOARD_REDIS_URL: 'redis://127.0.0.1:6379', PLUGBOARD_REDIS_PATTERN: `module/${id}-*/event/*` };
+
+    // Both start at once (each on its own database, so neither waits for the other's first-start seeding).
+    const api = startMain(['--db', db, 'serve', '--port', '0'], { ...common, PLUGBOARD_MODULE_ID: `${id}-api` });
+    const worker = startMain(['--db', join(tmp.dir, 'worker.sqlite'), 'worker'], { ...common, PLUGBOARD_MODULE_ID: `${id}-worker`, PLUGBOARD_EVENTS_DIR: base });
+    children.push(api, worker);
+    const [[, url]] = await Promise.all([api.line(/listening on (http:\/\/127\.0\.0\.1:\d+)/), worker.line(/observing Redis events/)]);
+
+    const call = async (path: string, body: unknown, token?: string): Promise<{ status: number; body: { token?: string } }> => {
+      const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as { token?: string } };
+    };
+    const { body } = await call('/api/login', { username: 'admin', password: 'cross-admin-pass' });
+    expect((await call('/api/domains', { name: 'cross.test' }, body.token)).status).toBe(201);
+    expect((await call('/api/accounts', { username: 'zoe@cross.test', password: 'correct horse' }, body.token)).status).toBe(201);
+
+    const line = await waitFor(() => (existsSync(seen) ? readFileSync(seen, 'utf8').split('\n').find((l) => l.includes('zoe@cross.test')) : undefined), 15_000, 'the worker step script');
+    expect(line).toMatch(new RegExp(`^account-created module/${id}-api \\{`));
+    expect(JSON.parse(line.slice(line.indexOf('{'))).account).toEqual(expect.objectContaining({ username: 'zoe@cross.test', role: 'SimpleUsers' }));
+
+    // `signal` publishes exactly like redis-cli PUBLISH; an event with no local hook goes straight to the step scripts.
+    const printed: string[] = [];
+    await buildCli({ out: (l) => printed.push(l), env: { PLUGBOARD_REDIS_URL: 'redis://127.0.0.1:6379' } }).parseAsync(['node', 'main', 'signal', `${id}-api`, 'user-greeted', '{"name":"zoe"}']);
+    expect(Number(printed[0])).toBeGreaterThanOrEqual(1);
+    await waitFor(() => (existsSync(seen) ? readFileSync(seen, 'utf8').includes(`user-greeted module/${id}-api {"name":"zoe"}`) : false), 15_000, 'the signalled event');
+  }, 120_000);
+});

@@ -1,0 +1,97 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** A real smtp-server on 127.0.0.1 that parses what it accepts. */
+export interface SmtpSink {
+  readonly port: number;
+  readonly received: ParsedMail[];
+  /** Resolves once `count` messages were received in total. */
+  waitFor(count: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSmtp(): Promise<SmtpSink> {
+  const received: ParsedMail[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: true,
+    logger: false,
+    closeTimeout: 100,
+    onData(stream, _session, cb) {
+      simpleParser(stream).then(
+        (mail) => {
+          received.push(mail);
+          cb();
+          for (const w of waiters.filter((x) => received.length >= x.count)) w.resolve();
+        },
+        (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))),
+      );
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = ((server as unknown as { server: Server }).server.address() as AddressInfo).port;
+  return {
+    port,
+    received,
+    waitFor: (count) => (received.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve }))),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** One request a receiver got. */
+export interface ReceivedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** A real node:http receiver on 127.0.0.1 whose answer status can be changed by the test. */
+export interface Receiver {
+  readonly url: string;
+  readonly requests: ReceivedRequest[];
+  status: number;
+  waitFor(count: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startReceiver(status = 200): Promise<Receiver> {
+  const requests: ReceivedRequest[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const receiver: Receiver = {
+    url: '',
+    requests,
+    status,
+    waitFor: (count) => (requests.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve }))),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(receiver.status, { connection: 'close' }).end();
+      for (const w of waiters.filter((x) => requests.length >= x.count)) w.resolve();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  (receiver as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return receiver;
+}
+
+/** Polls external state (a file, another process) until `check` holds, at most `timeoutMs`. */
+export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

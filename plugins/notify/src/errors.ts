@@ -1,0 +1,47 @@
+import { PlugboardError } from '@plugboard/core';
+
+/** Stable codes of the errors thrown by `@plugboard/notify`. */
+export type NotifyErrorCode =
+  | 'PB_NOTIFY_INVALID_CONFIG'
+  | 'PB_NOTIFY_CONFIG_NOT_FOUND'
+  | 'PB_NOTIFY_CONFIG_EXISTS'
+  | 'PB_NOTIFY_UNKNOWN_TAG'
+  | 'PB_NOTIFY_UNKNOWN_ACTION'
+  | 'PB_NOTIFY_INVALID_OPTION'
+  | 'PB_NOTIFY_NO_RECIPIENT'
+  | 'PB_NOTIFY_NO_DIRECTORY'
+  | 'PB_NOTIFY_HOOK_CONFIG'
+  | 'PB_NOTIFY_SEND_FAILED'
+  | 'PB_NOTIFY_SCHEMA';
+
+/**
+ * Every error of this package: a {@link PlugboardError} with a `PB_NOTIFY_*` code.
+ *
+ * @example
+ * ```ts
+ * try { await notification.do('sendmail', ctx, options); }
+ * catch (e) { if (e instanceof NotifyError && e.code === 'PB_NOTIFY_UNKNOWN_TAG') console.log(e.message); }
+ * ```
+ */
+export class NotifyError extends PlugboardError {
+  declare readonly code: NotifyErrorCode;
+
+  constructor(code: NotifyErrorCode, message: string, details: { cause?: unknown; extension?: string } = {}) {
+    super(code, message, details);
+  }
+}
+
+/** A template used a `{tag}` that is neither a known tag nor a payload field. */
+export class UnknownTagError extends NotifyError {
+  /** The unknown tag names, without braces, in order of appearance. */
+  readonly tags: readonly string[];
+
+  constructor(tags: readonly string[], where: string) {
+    const list = tags.map((t) => `{${t}}`).join(', ');
+    super(
+      'PB_NOTIFY_UNKNOWN_TAG',
+      `Unknown tag ${list} in the ${where}; use one of the documented tags or a field of the event payload, or remove it.`,
+    );
+    this.tags = tags;
+  }
+}

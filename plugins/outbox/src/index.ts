@@ -1,0 +1,32 @@
+/**
+ * @plugboard/outbox — durable SQLite outbox: at-least-once delivery with retries, exponential
+ * backoff with jitter, dead letters and crash recovery.
+ */
+export { Outbox } from './outbox';
+export type { OutboxOptions } from './outbox';
+export { OutboxError, PermanentDeliveryError, RetryableDeliveryError } from './errors';
+export type { OutboxErrorCode, DeliveryErrorOptions } from './errors';
+export { backoffDelay, retryDelay, resolveBackoff, DEFAULT_BACKOFF } from './backoff';
+export type { ResolvedBackoff } from './backoff';
+export { SCHEMA_VERSION, migrateSchema } from './migrations';
+export { OUTBOX_STATES } from './types';
+export type {
+  OutboxState,
+  OutboxMessage,
+  Deliverer,
+  DeliveryReceipt,
+  AttemptOutcome,
+  AttemptRecord,
+  BackoffOptions,
+  OutboxLogger,
+  EnqueueOptions,
+  ListFilter,
+  DrainOptions,
+  StopOptions,
+  PurgeOptions,
+  DeliveredInfo,
+  RetryInfo,
+  DeadInfo,
+  UnroutableInfo,
+  OutboxEvents,
+} from './types';

@@ -1,0 +1,45 @@
+/**
+ * @plugboard/rules — privacyIDEA-style event rules: bind handler-module actions, with options
+ * and conditions, to events; stored in SQLite. This file is the package's whole public API.
+ */
+export type { Rule, RuleInput, RulePatch, RulePosition, ValidRule } from './rule';
+export { RuleStore } from './rule-store';
+export type { RuleFilter } from './rule-store';
+export { EventLog } from './event-log';
+export type { EventLogEntry, EventLogQuery, EventLogRecord, EventLogStatus } from './event-log';
+export { migrateRules, RULES_SCHEMA_VERSION } from './migrations';
+
+export { HandlerModuleRegistry, describeModule } from './handler-module-registry';
+export type { HandlerModuleSource, HandlerModuleInfo, ActionInfo, OptionInfo } from './handler-module-registry';
+export { validateRule } from './validation';
+export { checkOptionValue, compileRegex } from './option-values';
+export type { OptionCheck } from './option-values';
+
+export { BaseHandlerModule, hasConditionValidator } from './base-handler-module';
+export type { ConditionValidator } from './base-handler-module';
+export { STANDARD_CONDITIONS, compileStandardCondition, isStandardCondition } from './standard-conditions';
+export type { ConditionCheck, StandardConditionName, PayloadComparison } from './standard-conditions';
+export { Comparison, COMPARE_OPS } from './comparison';
+export type { CompareOp } from './comparison';
+export { IpList } from './ip-list';
+export { PayloadPath } from './payload-path';
+
+export { RulesEngine } from './rules-engine';
+export type { RulesEngineOptions, RulesLogger } from './rules-engine';
+export type { DispatchSummary, RuleRunSummary, RuleRunStatus } from './dispatch-summary';
+export { bindHookBus } from './hook-binding';
+export type { HookBindingOptions, HookEventParts } from './hook-binding';
+export { httpEventContext, httpEventName } from './http-event';
+export type { HttpEventInput } from './http-event';
+export { LoggerHandler } from './logger-handler';
+export type { LogLevel, LogLine, LogSink } from './logger-handler';
+
+export {
+  RuleValidationError,
+  RuleNotFoundError,
+  RuleAbortError,
+  RuleActionError,
+  HandlerModuleError,
+  RulesSchemaError,
+} from './errors';
+export type { RuleIssue, RuleRef } from './errors';

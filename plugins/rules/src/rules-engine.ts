@@ -1,0 +1,283 @@
+import type { EventContext, HandlerModule, HandlerOutcome, OptionValues } from '@plugboard/core';
+import type { DispatchSummary, RuleRunStatus, RuleRunSummary } from './dispatch-summary';
+import { HandlerModuleError, RuleAbortError, RuleActionError, type RuleRef } from './errors';
+import type { HandlerModuleRegistry } from './handler-module-registry';
+import type { Rule, RulePosition } from './rule';
+import type { RuleStore } from './rule-store';
+
+/** Where the engine reports failing rules; pino's `logger.error(obj, msg)` fits. */
+export interface RulesLogger {
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+/** Options of a {@link RulesEngine}. */
+export interface RulesEngineOptions {
+  readonly store: RuleStore;
+  readonly registry: HandlerModuleRegistry;
+  /** Receives every failing rule. Default: `console.error`. */
+  readonly logger?: RulesLogger;
+  /** Record rules whose conditions did not hold as `skipped` in the event log (default true). */
+  readonly logSkipped?: boolean;
+  /**
+   * How often (ms) to look in the database for rule changes made by other connections or
+   * processes, e.g. a CLI (default 1000; 0 = on every dispatch). Writes through this engine's
+   * own store are seen immediately.
+   */
+  readonly externalCheckMs?: number;
+}
+
+interface IndexedRule {
+  readonly rule: Rule;
+  readonly ref: RuleRef;
+  /** The rule's options with the action's defaults filled in. */
+  readonly options: OptionValues;
+}
+
+const EMPTY: readonly IndexedRule[] = [];
+// Event names come from a finite catalogue plus API routes; the bound only guards against misuse.
+const MAX_CACHED_EVENTS = 10_000;
+
+const consoleLogger: RulesLogger = {
+  error(details, message) {
+    console.error(message, details);
+  },
+};
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Runs the active rules bound to an event (privacyIDEA event handlers): conditions first, then
+ * the action. Rules are indexed in memory by event and re-read when the store changes (also
+ * when another process, such as a CLI, changed it).
+ *
+ * Failure handling: a failing rule is logged, recorded in the event log and the next rule runs —
+ * unless the rule has `abortOnError` (dispatch throws {@link RuleActionError}) or the handler
+ * module threw {@link RuleAbortError} (dispatch re-throws it, naming the rule). For `pre` events
+ * the host must treat either error as "do not do the work".
+ *
+ * @example
+ * ```ts
+ * const engine = new RulesEngine({ store, registry });
+ * const summary = await engine.dispatch({ eventId: randomUUID(), event: 'AccountCreated', position: 'post',
+ *   timestamp: new Date(), payload: { username: 'bob' } });
+ * summary.rules; // [{ ruleName: 'log accounts', status: 'ran', durationMs: 0.2 }]
+ * ```
+ */
+export class RulesEngine {
+  private readonly store: RuleStore;
+  private readonly registry: HandlerModuleRegistry;
+  private readonly logger: RulesLogger;
+  private readonly logSkipped: boolean;
+  private readonly externalCheckMs: number;
+
+  private storeRevision = -1;
+  private localRevision = -1;
+  private lastCheck = -Infinity;
+  private registryRevision = -1;
+  private exact = new Map<string, IndexedRule[]>();
+  private patterns: { readonly regex: RegExp; readonly entry: IndexedRule }[] = [];
+  private readonly cache: Record<RulePosition, Map<string, readonly IndexedRule[]>> = { pre: new Map(), post: new Map() };
+
+  constructor(options: RulesEngineOptions) {
+    this.store = options.store;
+    this.registry = options.registry;
+    this.logger = options.logger ?? consoleLogger;
+    this.logSkipped = options.logSkipped ?? true;
+    this.externalCheckMs = options.externalCheckMs ?? 1000;
+  }
+
+  /** Forces the rule index to be rebuilt on the next dispatch. */
+  invalidate(): void {
+    this.storeRevision = -1;
+    this.lastCheck = -Infinity;
+  }
+
+  /** The active rules that would run for `event` at `position`, in order. */
+  match(event: string, position: RulePosition): Rule[] {
+    return this.matching(event, position).map((e) => e.rule);
+  }
+
+  /**
+   * Runs the matching rules for one event occurrence, in ascending ordering (ties by id).
+   *
+   * @returns one entry per matching rule: `ran`, `skipped` (conditions did not hold) or `failed`.
+   * @throws RuleAbortError when a handler module aborted the event (`PB_RULES_ABORTED`).
+   * @throws RuleActionError when a rule with `abortOnError` failed (`PB_RULES_ACTION_FAILED`).
+   */
+  async dispatch(ctx: EventContext): Promise<DispatchSummary> {
+    const started = performance.now();
+    const entries = this.matching(ctx.event, ctx.position);
+    const runs: RuleRunSummary[] = [];
+    const summary = (): DispatchSummary => ({
+      event: ctx.event,
+      eventId: ctx.eventId,
+      position: ctx.position,
+      rules: runs,
+      durationMs: performance.now() - started,
+    });
+    for (const entry of entries) {
+      const t0 = performance.now();
+      let status: RuleRunStatus;
+      let outcome: HandlerOutcome | void = undefined;
+      let failure: unknown;
+      try {
+        const module = this.moduleFor(entry.rule);
+        let held = module.checkCondition(ctx, entry.rule.conditions);
+        if (isThenable(held)) held = await held;
+        if (held) {
+          const done = module.do(entry.rule.action, ctx, entry.options);
+          outcome = isThenable(done) ? await done : done;
+          status = 'ran';
+        } else {
+          status = 'skipped';
+        }
+      } catch (e) {
+        failure = e;
+        status = 'failed';
+      }
+      const run = this.finish(entry, ctx, status, performance.now() - t0, outcome, failure);
+      runs.push(run);
+      if (status !== 'failed') continue;
+      if (failure instanceof RuleAbortError) {
+        throw new RuleAbortError(failure.reason, { rule: entry.ref, event: ctx.event, cause: failure, summary: summary() });
+      }
+      if (entry.rule.abortOnError) throw new RuleActionError(entry.ref, ctx.event, failure, summary());
+    }
+    return summary();
+  }
+
+  private moduleFor(rule: Rule): HandlerModule {
+    const module = this.registry.get(rule.handlerModule);
+    if (module === undefined) {
+      throw new HandlerModuleError(
+        'PB_RULES_UNKNOWN_MODULE',
+        rule.handlerModule,
+        `Rule "${rule.name}" uses handler module "${rule.handlerModule}", which is not registered; register it or delete the rule.`,
+      );
+    }
+    return module;
+  }
+
+  private finish(
+    entry: IndexedRule,
+    ctx: EventContext,
+    status: RuleRunStatus,
+    durationMs: number,
+    outcome: HandlerOutcome | void,
+    failure: unknown,
+  ): RuleRunSummary {
+    const { rule } = entry;
+    const run: { -readonly [K in keyof RuleRunSummary]: RuleRunSummary[K] } = {
+      ruleId: rule.id,
+      ruleName: rule.name,
+      handlerModule: rule.handlerModule,
+      action: rule.action,
+      status,
+      durationMs,
+    };
+    if (status === 'failed') {
+      const aborted = failure instanceof RuleAbortError;
+      run.error = aborted ? failure.reason : messageOf(failure);
+      this.logger.error(
+        { rule: rule.name, ruleId: rule.id, event: ctx.event, eventId: ctx.eventId, position: ctx.position, err: failure },
+        `Rule "${rule.name}" (${rule.handlerModule}.${rule.action}) ${aborted ? 'aborted' : 'failed on'} event "${ctx.event}": ${run.error}`,
+      );
+    }
+    if (outcome) {
+      if (outcome.detail !== undefined) run.detail = outcome.detail;
+      if (outcome.queued !== undefined) run.queued = outcome.queued;
+    }
+    if (status === 'skipped' && !this.logSkipped) return run;
+    const detail = run.detail ?? (run.queued !== undefined && run.queued.length > 0 ? `queued ${run.queued.join(', ')}` : undefined);
+    try {
+      this.store.eventLog.record({
+        ruleId: rule.id,
+        ruleName: rule.name,
+        event: ctx.event,
+        eventId: ctx.eventId,
+        position: ctx.position,
+        status: status === 'ran' ? 'ok' : status,
+        error: run.error,
+        detail,
+        durationMs,
+      });
+    } catch (e) {
+      // The action already happened; a full disk must not turn it into a failed event.
+      this.logger.error({ rule: rule.name, event: ctx.event, eventId: ctx.eventId, err: e }, `Could not write the rules event log: ${messageOf(e)}`);
+    }
+    return run;
+  }
+
+  private matching(event: string, position: RulePosition): readonly IndexedRule[] {
+    this.refresh();
+    const cache = this.cache[position];
+    const hit = cache.get(event);
+    if (hit !== undefined) return hit;
+    const found = new Set<IndexedRule>();
+    for (const e of this.exact.get(event) ?? EMPTY) if (e.rule.position === position) found.add(e);
+    for (const p of this.patterns) if (p.entry.rule.position === position && p.regex.test(event)) found.add(p.entry);
+    const list = found.size === 0 ? EMPTY : [...found].sort((a, b) => a.rule.ordering - b.rule.ordering || a.rule.id - b.rule.id);
+    if (cache.size >= MAX_CACHED_EVENTS) cache.clear();
+    cache.set(event, list);
+    return list;
+  }
+
+  private refresh(): void {
+    // Reading the revision is a SQLite query (file locks): do it only when something may have changed.
+    const now = Date.now();
+    if (
+      this.store.localRevision === this.localRevision &&
+      this.registry.revision === this.registryRevision &&
+      now - this.lastCheck < this.externalCheckMs
+    ) {
+      return;
+    }
+    this.lastCheck = now;
+    this.localRevision = this.store.localRevision;
+    const storeRevision = this.store.revision();
+    if (storeRevision === this.storeRevision && this.registry.revision === this.registryRevision) return;
+    const exact = new Map<string, IndexedRule[]>();
+    const patterns: { regex: RegExp; entry: IndexedRule }[] = [];
+    for (const rule of this.store.list({ active: true })) {
+      const entry: IndexedRule = { rule, ref: { id: rule.id, name: rule.name }, options: this.withDefaults(rule) };
+      for (const event of rule.events) {
+        if (event.includes('*')) {
+          patterns.push({ regex: patternToRegex(event), entry });
+        } else {
+          let list = exact.get(event);
+          if (list === undefined) exact.set(event, (list = []));
+          list.push(entry);
+        }
+      }
+    }
+    this.exact = exact;
+    this.patterns = patterns;
+    this.cache.pre.clear();
+    this.cache.post.clear();
+    this.storeRevision = storeRevision;
+    this.registryRevision = this.registry.revision;
+  }
+
+  private withDefaults(rule: Rule): OptionValues {
+    const specs = this.registry.get(rule.handlerModule)?.actions[rule.action]?.options;
+    if (specs === undefined) return rule.options;
+    const options: Record<string, unknown> = {};
+    for (const [name, spec] of Object.entries(specs)) if (spec.default !== undefined) options[name] = spec.default;
+    return Object.assign(options, rule.options);
+  }
+}
+
+/** `*` matches any text; everything else literally. */
+function patternToRegex(pattern: string): RegExp {
+  const body = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${body}$`, 's');
+}

@@ -1,0 +1,171 @@
+import type { HandlerModule } from '@plugboard/core';
+import { z } from 'zod';
+import { hasConditionValidator } from './base-handler-module';
+import { RuleValidationError, type RuleIssue } from './errors';
+import type { HandlerModuleRegistry } from './handler-module-registry';
+import { checkOptionValue, isUnset } from './option-values';
+import type { ValidRule } from './rule';
+
+const own = Object.prototype.hasOwnProperty;
+
+const plainObject = (what: string) =>
+  z.record(z.string(), z.unknown(), { error: `must be an object of ${what} keyed by name` }).optional();
+
+const ruleShape = z.strictObject(
+  {
+    // Present when a UI sends a whole stored rule back; never taken from the input.
+    id: z.unknown().optional(),
+    createdAt: z.unknown().optional(),
+    updatedAt: z.unknown().optional(),
+    name: z
+      .string({ error: 'must be a string' })
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(200, { error: 'must be at most 200 characters' }),
+    active: z.boolean({ error: 'must be true or false' }).optional(),
+    ordering: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).optional(),
+    position: z.enum(['pre', 'post'], { error: 'must be "pre" or "post"' }).optional(),
+    events: z
+      .array(z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }), {
+        error: 'must be a list of event names',
+      })
+      .min(1, { error: 'must name at least one event (use "*" for every event)' }),
+    handlerModule: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }),
+    action: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }),
+    options: plainObject('option values'),
+    conditions: plainObject('condition values'),
+    abortOnError: z.boolean({ error: 'must be true or false' }).optional(),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'must be an object describing a rule') },
+);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function list(names: Iterable<string>): string {
+  const all = [...names];
+  return all.length === 0 ? 'none' : all.join(', ');
+}
+
+/**
+ * Checks a rule against its handler module and normalises it (defaults filled in, unset options
+ * and conditions dropped, option values converted to their declared types). Collects every
+ * problem before failing.
+ *
+ * @throws RuleValidationError (`PB_RULES_INVALID`) listing each offending field path.
+ * @example
+ * ```ts
+ * const rule = validateRule({ name: 'notify', events: ['AccountCreated'], handlerModule: 'Logger',
+ *   action: 'log', options: { message: 'created {username}' } }, registry);
+ * ```
+ */
+export function validateRule(input: unknown, registry: HandlerModuleRegistry): ValidRule {
+  const issues: RuleIssue[] = [];
+  const parsed = ruleShape.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) issues.push({ path: [...issue.path, key].join('.'), message: 'is not a rule field' });
+      } else {
+        issues.push({ path: issue.path.length === 0 ? 'rule' : issue.path.join('.'), message: issue.message });
+      }
+    }
+  }
+  const raw = isRecord(input) ? input : {};
+  const semantic = checkAgainstModule(raw, registry, issues);
+  const name = typeof raw.name === 'string' ? raw.name : undefined;
+  if (!parsed.success || issues.length > 0) throw new RuleValidationError(issues, name);
+  const d = parsed.data;
+  return {
+    name: d.name,
+    active: d.active ?? true,
+    ordering: d.ordering ?? 0,
+    position: d.position ?? 'post',
+    events: [...new Set(d.events)],
+    handlerModule: d.handlerModule,
+    action: d.action,
+    options: semantic.options,
+    conditions: semantic.conditions,
+    abortOnError: d.abortOnError ?? false,
+  };
+}
+
+function checkAgainstModule(
+  raw: Record<string, unknown>,
+  registry: HandlerModuleRegistry,
+  issues: RuleIssue[],
+): { options: Record<string, unknown>; conditions: Record<string, unknown> } {
+  const options: Record<string, unknown> = {};
+  const conditions: Record<string, unknown> = {};
+  if (typeof raw.handlerModule !== 'string' || raw.handlerModule === '') return { options, conditions };
+  const module = registry.get(raw.handlerModule);
+  if (module === undefined) {
+    issues.push({
+      path: 'handlerModule',
+      message: `unknown handler module "${raw.handlerModule}" (registered: ${list(registry.identifiers())})`,
+    });
+    return { options, conditions };
+  }
+  if (raw.conditions === undefined || isRecord(raw.conditions)) checkConditions(module, raw.conditions ?? {}, conditions, issues);
+  if (typeof raw.action !== 'string' || raw.action === '') return { options, conditions };
+  if (!own.call(module.actions, raw.action)) {
+    issues.push({
+      path: 'action',
+      message: `"${raw.action}" is not an action of handler module "${module.identifier}" (its actions: ${list(Object.keys(module.actions))})`,
+    });
+    return { options, conditions };
+  }
+  if (raw.options === undefined || isRecord(raw.options)) checkOptions(module, raw.action, raw.options ?? {}, options, issues);
+  return { options, conditions };
+}
+
+function checkOptions(
+  module: HandlerModule,
+  action: string,
+  given: Record<string, unknown>,
+  out: Record<string, unknown>,
+  issues: RuleIssue[],
+): void {
+  const specs = module.actions[action].options;
+  for (const name of Object.keys(given)) {
+    if (!own.call(specs, name)) {
+      issues.push({
+        path: `options.${name}`,
+        message: `unknown option; action "${action}" of "${module.identifier}" takes: ${list(Object.keys(specs))}`,
+      });
+    }
+  }
+  for (const [name, spec] of Object.entries(specs)) {
+    const value = own.call(given, name) ? given[name] : undefined;
+    if (isUnset(value)) {
+      if (spec.required === true) issues.push({ path: `options.${name}`, message: `is required (${spec.description})` });
+      continue;
+    }
+    const check = checkOptionValue(spec, value);
+    if (check.ok) out[name] = check.value;
+    else issues.push({ path: `options.${name}`, message: check.message });
+  }
+}
+
+function checkConditions(module: HandlerModule, given: Record<string, unknown>, out: Record<string, unknown>, issues: RuleIssue[]): void {
+  for (const [name, value] of Object.entries(given)) {
+    if (!own.call(module.conditions, name)) {
+      issues.push({
+        path: `conditions.${name}`,
+        message: `unknown condition; handler module "${module.identifier}" understands: ${list(Object.keys(module.conditions))}`,
+      });
+      continue;
+    }
+    if (isUnset(value)) continue;
+    if (hasConditionValidator(module)) {
+      const problem = module.validateCondition(name, value);
+      if (problem === undefined) out[name] = value;
+      else issues.push({ path: `conditions.${name}`, message: problem });
+    } else {
+      const check = checkOptionValue(module.conditions[name], value);
+      if (check.ok) out[name] = check.value;
+      else issues.push({ path: `conditions.${name}`, message: check.message });
+    }
+  }
+}

@@ -1,0 +1,195 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type {
+  ActionSpec,
+  ConditionSpec,
+  ConditionValues,
+  EventContext,
+  HandlerModule,
+  HandlerOutcome,
+  OptionValues,
+} from '@plugboard/core';
+import { HandlerFailedError, ScriptsError } from './errors';
+import { toEventDirectoryName } from './event-name';
+import type { ScriptLogger } from './logger';
+import { StepScriptRunner } from './step-script-runner';
+
+/** Options of a {@link ScriptHandlerModule}. */
+export interface ScriptHandlerModuleOptions {
+  /**
+   * The runner whose concurrency bound, logger, time limits and environment all rule runs share.
+   * Default: a new `StepScriptRunner` with `logger`.
+   */
+  readonly runner?: StepScriptRunner;
+  /** Logger of the default runner. */
+  readonly logger?: ScriptLogger;
+  /**
+   * When set, a rule's `directory` must lie inside one of these directories (after resolving
+   * symlinks); otherwise the rule fails with `PB_SCRIPTS_DIRECTORY_NOT_ALLOWED`. Set it whenever
+   * people who may edit rules should not choose arbitrary executables.
+   */
+  readonly allowedDirectories?: readonly string[];
+}
+
+const RUN_ACTION: ActionSpec = {
+  description: 'Runs the NethServer-style handler events/<event>/ of a directory: its executable steps in name order, with the event payload as JSON on stdin.',
+  options: {
+    directory: {
+      type: 'str',
+      required: true,
+      description: 'Absolute base directory holding events/<event-name>/ step files.',
+    },
+    event: {
+      type: 'str',
+      description: 'Handler (sub-directory) name to run. Default: the event name in kebab-case (AccountCreated → account-created).',
+    },
+    source: {
+      type: 'str',
+      description: 'Value of AGENT_EVENT_SOURCE for the steps. Default: plugboard.',
+      default: 'plugboard',
+    },
+    timeout: {
+      type: 'int',
+      description: 'Per-step time limit in seconds; a step running longer is killed and the rule fails. Default: the runner\'s limit.',
+    },
+    requireHandler: {
+      type: 'bool',
+      description: 'Fail the rule when the directory has no handler for the event (default: succeed doing nothing).',
+      default: false,
+    },
+  },
+};
+
+function optionalString(options: OptionValues, name: string): string | undefined {
+  const value = options[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') {
+    throw new ScriptsError('PB_SCRIPTS_INVALID_OPTIONS', `Option "${name}" of action "run" must be a string, got ${typeof value}.`);
+  }
+  return value;
+}
+
+function optionalInt(options: OptionValues, name: string): number | undefined {
+  const value = options[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+    throw new ScriptsError('PB_SCRIPTS_INVALID_OPTIONS', `Option "${name}" of action "run" must be a whole number >= 1, got ${JSON.stringify(value)}.`);
+  }
+  return n;
+}
+
+function optionalBool(options: OptionValues, name: string): boolean {
+  const value = options[name];
+  if (value === undefined || value === null || value === '') return false;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === '1' || value === 1) return true;
+  if (value === 'false' || value === '0' || value === 0) return false;
+  throw new ScriptsError('PB_SCRIPTS_INVALID_OPTIONS', `Option "${name}" of action "run" must be true or false, got ${JSON.stringify(value)}.`);
+}
+
+async function realpathOrResolve(dir: string): Promise<string> {
+  try {
+    return await fs.realpath(dir);
+  } catch {
+    return path.resolve(dir);
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/**
+ * Handler module `Script` for the rules engine: action `run` runs the handler
+ * `<directory>/events/<event>/` with the event's payload (`ctx.payload`) as JSON on stdin.
+ * A handler that aborts or times out fails the rule with a {@link HandlerFailedError}
+ * (`PB_SCRIPTS_HANDLER_ABORTED` / `PB_SCRIPTS_HANDLER_TIMEOUT`).
+ *
+ * Besides `AGENT_EVENT_NAME` and `AGENT_EVENT_SOURCE`, steps see `PLUGBOARD_EVENT_ID` (for
+ * idempotency) and `PLUGBOARD_EVENT_POSITION` (`pre` / `post`).
+ *
+ * The module declares no conditions of its own: the rules engine evaluates its base
+ * conditions, and `checkCondition` accepts every event.
+ *
+ * @example
+ * ```ts
+ * container.bind(HANDLER_MODULE).toConstantValue(
+ *   new ScriptHandlerModule({ runner, allowedDirectories: ['/var/lib/mymodule'] }),
+ * );
+ * // rule: { handlerModule: 'Script', action: 'run', options: { directory: '/var/lib/mymodule' }, events: ['AccountCreated'] }
+ * ```
+ */
+export class ScriptHandlerModule implements HandlerModule {
+  readonly identifier = 'Script';
+  readonly description = 'Runs NethServer-style event handler directories of executable step scripts.';
+  readonly actions: Readonly<Record<string, ActionSpec>> = { run: RUN_ACTION };
+  readonly conditions: Readonly<Record<string, ConditionSpec>> = {};
+  readonly runner: StepScriptRunner;
+  readonly #allowed?: readonly string[];
+
+  constructor(options: ScriptHandlerModuleOptions = {}) {
+    this.runner = options.runner ?? new StepScriptRunner({ logger: options.logger });
+    if (options.allowedDirectories !== undefined) {
+      this.#allowed = options.allowedDirectories.map((dir) => path.resolve(dir));
+    }
+  }
+
+  /** This module understands no conditions, so nothing it is given can be false. */
+  checkCondition(_ctx: EventContext, _conditions: ConditionValues): boolean {
+    return true;
+  }
+
+  async do(action: string, ctx: EventContext, options: OptionValues): Promise<HandlerOutcome> {
+    if (action !== 'run') {
+      throw new ScriptsError('PB_SCRIPTS_UNKNOWN_ACTION', `Handler module Script has no action "${action}"; use "run".`);
+    }
+    const directory = optionalString(options, 'directory');
+    if (directory === undefined || !path.isAbsolute(directory)) {
+      throw new ScriptsError(
+        'PB_SCRIPTS_INVALID_OPTIONS',
+        `Option "directory" of action "run" must be an absolute path, got ${JSON.stringify(options.directory)}; set it in the rule.`,
+      );
+    }
+    await this.#checkAllowed(directory);
+    const event = optionalString(options, 'event') ?? toEventDirectoryName(ctx.event);
+    const source = optionalString(options, 'source') ?? 'plugboard';
+    const timeoutSeconds = optionalInt(options, 'timeout');
+    const requireHandler = optionalBool(options, 'requireHandler');
+
+    const result = await this.runner.run(event, ctx.payload, {
+      directories: [directory],
+      source,
+      env: { PLUGBOARD_EVENT_ID: ctx.eventId, PLUGBOARD_EVENT_POSITION: ctx.position },
+      stepTimeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+    });
+
+    if (result.status === 'aborted' || result.status === 'timeout') throw new HandlerFailedError(result, { hook: ctx.event });
+    if (result.status === 'no-handler') {
+      if (requireHandler) {
+        throw new ScriptsError(
+          'PB_SCRIPTS_NO_HANDLER',
+          `No handler ${path.join(directory, 'events', event)} with step files exists; create it or unset requireHandler.`,
+          { hook: ctx.event },
+        );
+      }
+      return { detail: `no handler for ${event} in ${directory}` };
+    }
+    const ran = result.steps.filter((s) => s.status === 'ok').length;
+    const skipped = result.steps.length - ran;
+    return { detail: `handler ${event} completed: ${ran} step(s) run, ${skipped} skipped, in ${Math.round(result.durationMs)} ms` };
+  }
+
+  async #checkAllowed(directory: string): Promise<void> {
+    if (this.#allowed === undefined) return;
+    const real = await realpathOrResolve(directory);
+    for (const allowed of this.#allowed) {
+      if (isInside(real, await realpathOrResolve(allowed))) return;
+    }
+    throw new ScriptsError(
+      'PB_SCRIPTS_DIRECTORY_NOT_ALLOWED',
+      `Directory ${directory} is outside the allowed handler directories (${this.#allowed.join(', ')}); use one of them or extend allowedDirectories.`,
+    );
+  }
+}

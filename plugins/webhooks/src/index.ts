@@ -1,0 +1,31 @@
+/**
+ * @plugboard/webhooks — signed Standard Webhooks, Mattermost and Docker Hub triggers with
+ * eventhooks realms, delivered through the durable outbox behind an outbound address guard.
+ */
+export { Webhooks, WEBHOOK_CHANNEL } from './webhooks';
+export type {
+  WebhooksOptions,
+  WebhookLogger,
+  SendOptions,
+  SendResult,
+  DeliveryLogEntry,
+  WebhookPayload,
+  EndpointDeliveryPayload,
+  TriggerDeliveryPayload,
+} from './webhooks';
+export { EndpointStore, MASK } from './endpoint-store';
+export type { WebhookEndpoint, EndpointInput, EndpointPatch, CreatedEndpoint, DeliveryRecord } from './endpoint-store';
+export { WebHookTrigger, MattermostWebHook, DockerHubWebHook } from './triggers';
+export type { TriggerResult, TriggerOptions, TriggerRoute, MattermostOptions, DockerHubOptions } from './triggers';
+export { WebHookHandler } from './webhook-handler';
+export { AddressGuard } from './address-guard';
+export type { AddressGuardOptions, AddressVerdict, GuardedLookup } from './address-guard';
+export { WebhookHttpClient, TransportError, DEFAULT_TIMEOUT_MS } from './http-client';
+export type { HttpClientOptions, PostRequest, PostResponse, TransportFailureKind } from './http-client';
+export { classifyResponse, parseRetryAfter } from './classify';
+export type { ResponseVerdict } from './classify';
+export { generateSecret, assertValidSecret, signatureHeaders, envelopeBody, SECRET_PREFIX } from './signing';
+export type { SignatureHeaders, WebhookEnvelope } from './signing';
+export { realmAllows } from './realms';
+export { WebhookError, AddressRefusedError, WebhookDeliveryError } from './errors';
+export type { WebhookErrorCode, DeliveryFailure } from './errors';
