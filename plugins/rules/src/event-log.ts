@@ -141,6 +141,15 @@ export class EventLog {
   }
 
   private flushSafely(): void {
+    if (!this.db.open) {
+      // Retrying can never succeed on a closed connection: say once what was lost and why.
+      const lost = this.pending.length;
+      this.pending = [];
+      process.emitWarning(
+        `rules event log: ${lost} entr${lost === 1 ? 'y was' : 'ies were'} not written because the database was closed first; call eventLog.flush() before closing it.`,
+      );
+      return;
+    }
     try {
       this.flush();
     } catch (e) {

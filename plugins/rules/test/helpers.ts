@@ -81,6 +81,7 @@ export function setup(options: { logSkipped?: boolean; externalCheckMs?: number 
     logger,
     engine,
     close(): void {
+      store.eventLog.flush();
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -64,6 +64,7 @@ describe('README example', () => {
     store.create({ name: 'audit', events: ['*'], handlerModule: 'AuditTrail', action: 'append', options: { text: 'seen' } });
     await new RulesEngine({ store, registry }).dispatch({ eventId: '1', event: 'DomainCreated', position: 'post', timestamp: new Date(), payload: {} });
     expect(trail).toEqual(['DomainCreated: seen']);
+    expect(store.eventLog.count({ event: 'DomainCreated', status: 'ok' })).toBe(1);
     db.close();
   });
 });
