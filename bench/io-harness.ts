@@ -77,3 +77,17 @@ export function median(xs: readonly number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
+
+/** Contender name of the median per-round ratio that the throughput targets are checked on. */
+export const PAIRED_RATIO = 'paired ratio';
+
+/**
+ * Median of the per-round ratios ours[i] / baseline[i]. Rounds alternate which contender runs
+ * first, and each ratio compares two runs made back to back, so a machine that speeds up or
+ * slows down during the benchmark (a shared 2-core VM does both) moves both sides of a ratio
+ * together instead of landing on one contender's median.
+ */
+export function pairedRatio(ours: readonly number[], baseline: readonly number[]): number {
+  return median(ours.map((o, i) => o / baseline[i]));
+}
+

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { WalCheckpointer } from '@plugboard/outbox';
 import { HostError } from './errors';
 
 /** One versioned schema step. Never edit a shipped one: append a new version. */
@@ -22,7 +23,11 @@ export interface Migration {
  * ```
  */
 export class Database {
-  private constructor(readonly sql: SqliteDatabase, readonly file: string) {}
+  private constructor(
+    readonly sql: SqliteDatabase,
+    readonly file: string,
+    private readonly checkpointer: WalCheckpointer | undefined,
+  ) {}
 
   /** Opens (creating the file and its directory when missing) with WAL and foreign keys on. */
   static open(file: string): Database {
@@ -37,7 +42,9 @@ export class Database {
     sql.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       scope TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL,
       PRIMARY KEY (scope, version))`);
-    return new Database(sql, file);
+    // Every rule run, outbox message and delivery commits here: checkpointing in a worker thread
+    // keeps the fsync of each WAL checkpoint out of those commits (see WalCheckpointer).
+    return new Database(sql, file, sql.memory ? undefined : WalCheckpointer.start(sql));
   }
 
   /** Applies the migrations of `scope` newer than its recorded version, in one transaction; returns how many ran. */
@@ -71,7 +78,9 @@ export class Database {
     return row.v ?? 0;
   }
 
+  /** Closes the connection; the checkpoint thread runs a last checkpoint and ends by itself. */
   close(): void {
+    void this.checkpointer?.stop();
     if (this.sql.open) this.sql.close();
   }
 }

@@ -30,7 +30,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX outbox_messages_pending ON outbox_messages (due_at) WHERE state = 'pending';
   CREATE INDEX outbox_messages_delivering ON outbox_messages (due_at) WHERE state = 'delivering';
-  CREATE INDEX outbox_messages_state ON outbox_messages (state, seq);
+  CREATE INDEX outbox_messages_dead ON outbox_messages (seq) WHERE state = 'dead';
   CREATE UNIQUE INDEX outbox_messages_dedupe ON outbox_messages (channel, dedupe_key) WHERE dedupe_key IS NOT NULL;
 
   CREATE TABLE outbox_attempts (

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { AttemptOutcome, AttemptRecord, ListFilter, OutboxMessage, OutboxState } from './types';
+import { OUTBOX_STATES, type AttemptOutcome, type AttemptRecord, type ListFilter, type OutboxMessage, type OutboxState } from './types';
 
 /** A row of `outbox_messages`. */
 export interface MessageRow {
@@ -64,8 +64,10 @@ const DELIVERING = `outbox_messages INDEXED BY outbox_messages_delivering WHERE 
 
 /** Statements that depend on the set of channels with a deliverer; rebuilt when it changes (rare). */
 interface RoutedStatements {
-  duePending: Statement;
-  lapsed: Statement;
+  /** By LIMIT: see {@link limited}. */
+  duePending: Map<number, Statement>;
+  lapsed: Map<number, Statement>;
+  routable: string;
   nextDue: Statement;
   hasDue: Statement;
   hasActive: Statement;
@@ -139,7 +141,14 @@ export class OutboxStore {
          WHERE id = ? AND state = 'dead'`,
       ),
       hurry: p(`UPDATE outbox_messages SET due_at = ?, updated_at = ? WHERE id = ? AND state = 'pending'`),
-      counts: p('SELECT state, COUNT(*) AS count FROM outbox_messages GROUP BY state'),
+      // Active states and dead letters through their partial indexes; delivered rows (nearly all
+      // of them) are the rest of the table, counted without a state index to keep every commit cheap.
+      counts: p(
+        `SELECT (SELECT COUNT(*) FROM ${PENDING}) AS pending,
+                (SELECT COUNT(*) FROM ${DELIVERING}) AS delivering,
+                (SELECT COUNT(*) FROM outbox_messages INDEXED BY outbox_messages_dead WHERE state = 'dead') AS dead,
+                (SELECT COUNT(*) FROM outbox_messages) AS total`,
+      ),
       unroutableAll: p(unroutableSql('1')),
       purgeAttempts: p(
         `DELETE FROM outbox_attempts WHERE message_id IN
@@ -162,8 +171,9 @@ export class OutboxStore {
     const routable = `channel IN (${Array.from({ length: n }, () => '?').join(', ')})`;
     const p = (sql: string): Statement => this.db.prepare(sql);
     return {
-      duePending: p(`SELECT * FROM ${PENDING} AND due_at <= ? AND ${routable} ORDER BY due_at, seq LIMIT ?`),
-      lapsed: p(`SELECT * FROM ${DELIVERING} AND due_at <= ? AND ${routable} ORDER BY due_at, seq LIMIT ?`),
+      duePending: new Map(),
+      lapsed: new Map(),
+      routable,
       nextDue: p(
         `SELECT MIN(d) AS due FROM (
            SELECT * FROM (SELECT due_at AS d FROM ${PENDING} AND ${routable} ORDER BY due_at LIMIT 1)
@@ -195,14 +205,31 @@ export class OutboxStore {
   }
 
   /**
+   * The statement with `LIMIT n` written out. A bound `LIMIT ?` costs SQLite about 15 µs more
+   * per run on these queries (measured: 20 µs against 5 µs for one row), and the claim runs on
+   * every tick; limits are at most the outbox's concurrency, so the cache stays small.
+   */
+  private limited(cache: Map<number, Statement>, limit: number, sql: () => string): Statement {
+    const n = Math.trunc(limit);
+    let st = cache.get(n);
+    if (st === undefined) {
+      st = this.db.prepare(`${sql()} LIMIT ${n}`);
+      cache.set(n, st);
+    }
+    return st;
+  }
+
+  /**
    * Claims up to `limit` due pending messages of the routable channels, earliest due first
    * (pending → delivering, attempts + 1, lease until `leaseUntil`). Call inside a transaction.
    * A SELECT then an UPDATE by rowid each: SQLite does this faster than one UPDATE whose
    * subquery walks the index the UPDATE is rewriting.
    */
   claimPending(limit: number, now: number, leaseUntil: number, owner: string): MessageRow[] {
-    if (this.routed === NONE) return [];
-    const rows = this.routed.duePending.all(now, ...this.channels, limit) as MessageRow[];
+    if (this.routed === NONE || limit < 1) return [];
+    const routed = this.routed;
+    const select = this.limited(routed.duePending, limit, () => `SELECT * FROM ${PENDING} AND due_at <= ? AND ${routed.routable} ORDER BY due_at, seq`);
+    const rows = select.all(now, ...this.channels) as MessageRow[];
     for (const row of rows) {
       this.s.claim.run(leaseUntil, now, owner, now, row.seq);
       row.state = 'delivering';
@@ -217,8 +244,10 @@ export class OutboxStore {
 
   /** Delivering messages of the routable channels whose claim lapsed (their process died or stalled). */
   lapsed(now: number, limit: number): MessageRow[] {
-    if (this.routed === NONE) return [];
-    return this.routed.lapsed.all(now, ...this.channels, limit) as MessageRow[];
+    if (this.routed === NONE || limit < 1) return [];
+    const routed = this.routed;
+    const select = this.limited(routed.lapsed, limit, () => `SELECT * FROM ${DELIVERING} AND due_at <= ? AND ${routed.routable} ORDER BY due_at, seq`);
+    return select.all(now, ...this.channels) as MessageRow[];
   }
 
   /** Claims one message (used when taking over a lapsed claim). */
@@ -280,17 +309,17 @@ export class OutboxStore {
   }
 
   counts(): Record<OutboxState, number> {
-    const out: Record<OutboxState, number> = { pending: 0, delivering: 0, delivered: 0, dead: 0 };
-    for (const r of this.s.counts.all() as { state: OutboxState; count: number }[]) out[r.state] = r.count;
-    return out;
+    const r = this.s.counts.get() as { pending: number; delivering: number; dead: number; total: number };
+    return { pending: r.pending, delivering: r.delivering, delivered: r.total - r.pending - r.delivering - r.dead, dead: r.dead };
   }
 
   list(filter: ListFilter): MessageRow[] {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.state !== undefined) {
-      where.push('state = ?');
-      params.push(filter.state);
+      if (!OUTBOX_STATES.includes(filter.state)) throw new RangeError(`unknown outbox state "${String(filter.state)}"`);
+      // Written out, not bound: only a literal lets SQLite use the partial index of that state.
+      where.push(`state = '${filter.state}'`);
     }
     if (filter.channel !== undefined) {
       where.push('channel = ?');

@@ -141,6 +141,10 @@ describe('Outbox delivery', () => {
       [1, 'delivered'],
     ]);
     expect(outbox.list({ state: 'dead' })).toEqual([]);
+    expect(outbox.counts()).toEqual({ pending: 0, delivering: 0, delivered: 1, dead: 0 });
+    expect(() => outbox.list({ state: 'lost' as 'dead' })).toThrow(
+      expect.objectContaining({ code: 'PB_OUTBOX_INVALID_OPTIONS', message: expect.stringContaining('"lost"') }),
+    );
   });
 
   it('dead-letters after maxAttempts retryable failures', async () => {

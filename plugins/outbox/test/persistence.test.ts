@@ -51,14 +51,22 @@ describe('Outbox persistence', () => {
     expect(second.attempts(bad.id).map((a) => a.outcome)).toEqual(['dead', 'delivered']);
   });
 
-  it('switches a database file it opens itself to WAL, and leaves a host connection’s journal mode alone', () => {
+  it('switches a database file it opens itself to WAL with background checkpoints, and leaves a host connection’s settings alone', () => {
     const owned = outboxOn(join(dir, 'owned.db'));
     expect(owned.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    // Checkpoints run in the WalCheckpointer's thread instead of inside commits.
+    expect(owned.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const inCommits = outboxOn(join(dir, 'sqlite-checkpoints.db'), { checkpoints: 'sqlite' });
+    expect(inCommits.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(() => outboxOn(join(dir, 'bad.db'), { checkpoints: 'never' as 'sqlite' })).toThrow(
+      expect.objectContaining({ code: 'PB_OUTBOX_INVALID_OPTIONS', message: expect.stringContaining('checkpoints') }),
+    );
 
     const hostDb = new Database(join(dir, 'host.db'));
     try {
       outboxOn(hostDb);
       expect(hostDb.pragma('journal_mode', { simple: true })).toBe('delete');
+      expect(hostDb.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     } finally {
       hostDb.close();
     }
