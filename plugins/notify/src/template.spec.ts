@@ -1,32 +1,16 @@
 import { UnknownTagError } from './errors';
-import { escapeHtml, renderTemplate, singleLine, templateTags } from './template';
+import { renderTemplate } from './template';
 
-describe('renderTemplate', () => {
-  test('substitutes known tags and dotted payload paths, rendering objects as JSON', () => {
-    expect(renderTemplate('{a}-{b.c}-{d}-{n}', { a: 'x', b: { c: 2 }, d: { e: [1] }, n: null })).toBe('x-2-{"e":[1]}-');
+describe('notify renderTemplate', () => {
+  test('reports unknown tags with its own coded error, naming the template', () => {
+    expect(() => renderTemplate('Hi {givenname} {nope}', { givenname: 'Ann' }, { where: 'subject' })).toThrow(
+      expect.objectContaining({ code: 'PB_NOTIFY_UNKNOWN_TAG', tags: ['nope'], message: expect.stringContaining('{nope} in the subject') }),
+    );
+    expect(() => renderTemplate('{nope}', {})).toThrow(UnknownTagError);
   });
 
-  test('leaves literal braces that are not tags alone', () => {
-    expect(renderTemplate('{ "a": 1 } {} {1x}', {})).toBe('{ "a": 1 } {} {1x}');
-  });
-
-  test('an unknown tag throws a coded error naming every unknown tag', () => {
-    try {
-      renderTemplate('{known} {nope} {other.path}', { known: 1 }, { where: 'body' });
-      throw new Error('expected a failure');
-    } catch (e) {
-      expect(e).toBeInstanceOf(UnknownTagError);
-      expect((e as UnknownTagError).code).toBe('PB_NOTIFY_UNKNOWN_TAG');
-      expect((e as UnknownTagError).tags).toEqual(['nope', 'other.path']);
-      expect((e as Error).message).toContain('{nope}, {other.path} in the body');
-    }
-  });
-
-  test('escapeHtml applies to substituted values only; singleLine removes CR/LF from values', () => {
-    expect(renderTemplate('<i>{v}</i>', { v: '<b>&"\'' }, { escapeHtml: true })).toBe('<i>&lt;b&gt;&amp;&quot;&#39;</i>');
-    expect(renderTemplate('S: {v}', { v: 'a\r\nBcc: x\n\rb' }, { singleLine: true })).toBe('S: a Bcc: x b');
-    expect(singleLine('a\u2028b\tc')).toBe('a b c');
-    expect(escapeHtml('plain')).toBe('plain');
-    expect(templateTags('{a}{b}{a}')).toEqual(['a', 'b']);
+  test('substitutes, escapes and flattens like the shared engine', () => {
+    expect(renderTemplate('<b>{v.w}</b>', { v: { w: '<x>' } }, { escapeHtml: true })).toBe('<b>&lt;x&gt;</b>');
+    expect(renderTemplate('S: {v}', { v: 'a\r\nBcc: x' }, { singleLine: true })).toBe('S: a Bcc: x');
   });
 });

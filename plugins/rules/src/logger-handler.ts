@@ -1,6 +1,6 @@
 import type { ActionSpec, EventContext, HandlerOutcome, OptionValues } from '@plugboard/core';
 import { BaseHandlerModule } from './base-handler-module';
-import { PayloadPath } from './payload-path';
+import { renderTemplate } from './tag-template';
 
 /** Log levels of the `Logger` module. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -67,30 +67,19 @@ export class LoggerHandler extends BaseHandlerModule {
 }
 
 function render(template: string, ctx: EventContext): string {
-  return template.replace(/\{([A-Za-z0-9_.]+)\}/g, (_match, tag: string) => {
-    const value = tagValue(tag, ctx);
-    if (value === undefined) throw new Error(`Unknown tag {${tag}} in the message: the event has no such field. Remove it or fix its name.`);
-    return text(value);
-  });
-}
-
-function tagValue(tag: string, ctx: EventContext): unknown {
-  switch (tag) {
-    case 'event':
-      return ctx.event;
-    case 'eventId':
-      return ctx.eventId;
-    case 'position':
-      return ctx.position;
-    case 'admin':
-      return ctx.loggedInUser?.username;
-    case 'realm':
-      return ctx.loggedInUser?.realm;
-    case 'username':
-      return ctx.user?.username;
-    case 'userrealm':
-      return ctx.user?.realm;
-    default:
-      return new PayloadPath(tag).get(ctx.payload);
-  }
+  // Event fields win over payload fields of the same name; a field the event lacks (no
+  // logged-in user for {admin}) stays unknown, so the action fails naming it.
+  const own: Record<string, unknown> = {
+    event: ctx.event,
+    eventId: ctx.eventId,
+    position: ctx.position,
+    admin: ctx.loggedInUser?.username,
+    realm: ctx.loggedInUser?.realm,
+    username: ctx.user?.username,
+    userrealm: ctx.user?.realm,
+  };
+  const tags: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(ctx.payload)) if (!(k in own)) tags[k] = v;
+  for (const [k, v] of Object.entries(own)) if (v !== undefined) tags[k] = v;
+  return renderTemplate(template, tags, { where: 'message' });
 }

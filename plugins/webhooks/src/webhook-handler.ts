@@ -1,18 +1,8 @@
 import type { ActionSpec, EventContext, HandlerOutcome, OptionValues } from '@plugboard/core';
-import { BaseHandlerModule } from '@plugboard/rules';
+import { BaseHandlerModule, renderTemplate } from '@plugboard/rules';
 import { WebhookError } from './errors';
 import { DockerHubWebHook, MattermostWebHook, type TriggerResult, type WebHookTrigger } from './triggers';
 import type { Webhooks } from './webhooks';
-
-const TAG = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-
-function tagText(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString();
-  return JSON.stringify(value);
-}
 
 /** `{tag}` substitution for message texts; an unknown tag is an error, never an empty string. */
 function render(template: string, ctx: EventContext): string {
@@ -27,14 +17,14 @@ function render(template: string, ctx: EventContext): string {
     userrealm: ctx.user?.realm,
     admin: ctx.loggedInUser?.username,
   };
-  const unknown = [...template.matchAll(TAG)].map((m) => m[1] ?? '').filter((t) => !(t in tags));
-  if (unknown.length > 0) {
-    throw new WebhookError(
-      'PB_WEBHOOK_INVALID_OPTION',
-      `Unknown tag(s) ${unknown.map((t) => `{${t}}`).join(', ')} in the message text of event ${ctx.event}; use event, realm, user, username, admin, position or a payload field.`,
-    );
-  }
-  return template.replace(TAG, (_, tag: string) => tagText(tags[tag]));
+  return renderTemplate(template, tags, {
+    where: `message text of event ${ctx.event}`,
+    unknownTag: (unknown, where) =>
+      new WebhookError(
+        'PB_WEBHOOK_INVALID_OPTION',
+        `Unknown tag(s) ${unknown.map((t) => `{${t}}`).join(', ')} in the ${where}; use event, realm, user, username, admin, position or a payload field.`,
+      ),
+  });
 }
 
 function str(options: OptionValues, name: string): string | undefined {
