@@ -197,14 +197,23 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       throw new OutboxError('PB_OUTBOX_INVALID_OPTIONS', `checkpoints must be "background" or "sqlite" (got ${JSON.stringify(checkpoints)}).`);
     }
     // An in-memory path has no WAL; nothing to move off the main thread.
-    this.checkpointer =
-      this.ownsDb && checkpoints === 'background' && !this.db.memory ? WalCheckpointer.start(this.db, { logger: this.logger }) : undefined;
+    this.checkpointer = this.ownsDb && checkpoints === 'background' && !this.db.memory ? this.startCheckpointer() : undefined;
     this.store = new OutboxStore(this.db);
     this.cycleTx = this.db.transaction((batch: readonly Completion[], limit: number, now: number): Cycle => {
       const recorded = batch.map((c) => this.record(c));
       const { rows, emissions } = limit > 0 ? this.claimDue(limit, now) : { rows: [], emissions: [] };
       return { recorded, claimed: rows, emissions };
     });
+  }
+
+  /** A database that cannot have one (no WAL) keeps SQLite's own checkpoints: slower commits, same guarantees. */
+  private startCheckpointer(): WalCheckpointer | undefined {
+    try {
+      return WalCheckpointer.start(this.db, { logger: this.logger });
+    } catch (err) {
+      this.logger.warn({ code: 'PB_OUTBOX_CHECKPOINT', file: this.db.name, err }, `WAL checkpoints stay inside commits: ${errorMessage(err)}`);
+      return undefined;
+    }
   }
 
   /**
