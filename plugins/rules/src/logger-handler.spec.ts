@@ -33,6 +33,14 @@ describe('LoggerHandler', () => {
     const m = new LoggerHandler(() => undefined);
     expect(() => m.do('log', ctx, { message: 'hi {nope}' })).toThrow('Unknown tag {nope} in the message');
     expect(() => m.do('log', { ...ctx, loggedInUser: undefined }, { message: '{admin}' })).toThrow(/\{admin\}/);
+    expect(() => m.do('log', ctx, { message: '{nope.deeper}' })).toThrow(expect.objectContaining({ code: 'PB_RULES_UNKNOWN_TAG', tags: ['nope.deeper'] }));
+  });
+
+  it('gives event fields precedence over payload fields of the same name', () => {
+    const lines: LogLine[] = [];
+    const m = new LoggerHandler((l) => lines.push(l));
+    m.do('log', { ...ctx, payload: { event: 'spoofed', admin: 'mallory', note: 'kept' } }, { message: '{event} by {admin}: {note}' });
+    expect(lines[0].message).toBe('AccountCreated by root: kept');
   });
 
   it('refuses an action it does not have', () => {
