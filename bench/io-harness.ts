@@ -82,6 +82,20 @@ export function median(xs: readonly number[]): number {
 export const PAIRED_RATIO = 'paired ratio';
 
 /**
+ * One round of a paired comparison: runs both contenders back to back, the baseline first in
+ * even rounds and second in odd ones, so neither always runs on a warmer (or busier) machine.
+ * Returns the rates as [baseline, ours] whatever the order they ran in.
+ */
+export async function pairedRound(round: number, baseline: () => Promise<number>, ours: () => Promise<number>): Promise<[number, number]> {
+  if (round % 2 === 0) {
+    const b = await baseline();
+    return [b, await ours()];
+  }
+  const o = await ours();
+  return [await baseline(), o];
+}
+
+/**
  * Median of the per-round ratios ours[i] / baseline[i]. Rounds alternate which contender runs
  * first, and each ratio compares two runs made back to back, so a machine that speeds up or
  * slows down during the benchmark (a shared 2-core VM does both) moves both sides of a ratio

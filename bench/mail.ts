@@ -17,7 +17,7 @@ import { Outbox } from '@plugboard/outbox';
 import { HandlerModuleRegistry, RulesEngine, RuleStore } from '@plugboard/rules';
 import { NotifyConfigStore, NotifyDelivery, UserNotification, smtpTransportOptions } from '@plugboard/notify';
 import type { Measurement } from './harness';
-import { Counter, PAIRED_RATIO, median, pairedRatio, secondsSince, tempDir } from './io-harness';
+import { Counter, PAIRED_RATIO, median, pairedRatio, pairedRound, secondsSince, tempDir } from './io-harness';
 
 const MESSAGES = 500;
 const ROUNDS = 7;
@@ -154,14 +154,9 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
     await viaRules(WARMUP);
     if (other) await rawSend(WARMUP, other);
     for (let r = 0; r < ROUNDS; r++) {
-      // Alternate who goes first, so neither side always runs on a warmer (or busier) machine.
-      if (r % 2 === 0) {
-        rates.raw.push(await rawSend(MESSAGES));
-        rates.rules.push(await viaRules(MESSAGES));
-      } else {
-        rates.rules.push(await viaRules(MESSAGES));
-        rates.raw.push(await rawSend(MESSAGES));
-      }
+      const [base, ours] = await pairedRound(r, () => rawSend(MESSAGES), () => viaRules(MESSAGES));
+      rates.raw.push(base);
+      rates.rules.push(ours);
       if (other) rates.other.push(await rawSend(MESSAGES, other));
       log(`round ${r + 1}: raw ${rates.raw[r].toFixed(0)}/s, rules + outbox ${rates.rules[r].toFixed(0)}/s${other ? `, raw nodemailer ${otherVersion} ${rates.other[r].toFixed(0)}/s` : ''}`);
     }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Outbox } from '@plugboard/outbox';
 import { Webhooks, envelopeBody, signatureHeaders } from '@plugboard/webhooks';
 import type { Measurement } from './harness';
-import { Counter, PAIRED_RATIO, median, pairedRatio, runWindow, secondsSince, tempDir } from './io-harness';
+import { Counter, PAIRED_RATIO, median, pairedRatio, pairedRound, runWindow, secondsSince, tempDir } from './io-harness';
 
 export const WEBHOOK_SCENARIO = 'webhook-deliveries-per-second';
 export const OUTBOX_WEBHOOKS = 'Webhooks + outbox';
@@ -88,14 +88,9 @@ export async function runWebhookBenchmarks(log: (line: string) => void): Promise
     await viaFetch(WARMUP);
     await viaOutbox(WARMUP);
     for (let r = 0; r < ROUNDS; r++) {
-      // Alternate who goes first, so neither side always runs on a warmer (or busier) machine.
-      if (r % 2 === 0) {
-        rates.fetch.push(await viaFetch(DELIVERIES));
-        rates.outbox.push(await viaOutbox(DELIVERIES));
-      } else {
-        rates.outbox.push(await viaOutbox(DELIVERIES));
-        rates.fetch.push(await viaFetch(DELIVERIES));
-      }
+      const [base, ours] = await pairedRound(r, () => viaFetch(DELIVERIES), () => viaOutbox(DELIVERIES));
+      rates.fetch.push(base);
+      rates.outbox.push(ours);
       log(`round ${r + 1}: fetch ${rates.fetch[r].toFixed(0)}/s, outbox ${rates.outbox[r].toFixed(0)}/s`);
     }
     const expected = 2 * (WARMUP + ROUNDS * DELIVERIES);

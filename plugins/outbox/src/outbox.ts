@@ -23,7 +23,6 @@ import type {
   PurgeOptions,
   StopOptions,
 } from './types';
-import { OUTBOX_STATES } from './types';
 
 /** Options of {@link Outbox}. */
 export interface OutboxOptions {
@@ -424,9 +423,6 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   list<P = unknown>(filter: ListFilter = {}): OutboxMessage<P>[] {
     const limit = filter.limit ?? 100;
     if (!(Number.isInteger(limit) && limit >= 0)) throw new OutboxError('PB_OUTBOX_INVALID_OPTIONS', `list limit must be an integer ≥ 0 (got ${limit}).`);
-    if (filter.state !== undefined && !OUTBOX_STATES.includes(filter.state)) {
-      throw new OutboxError('PB_OUTBOX_INVALID_OPTIONS', `list state must be one of ${OUTBOX_STATES.join(', ')} (got ${JSON.stringify(filter.state)}).`);
-    }
     return this.store.list({ ...filter, limit }).map((r) => toMessage<P>(r));
   }
 

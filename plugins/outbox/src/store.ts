@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { OutboxError } from './errors';
 import { OUTBOX_STATES, type AttemptOutcome, type AttemptRecord, type ListFilter, type OutboxMessage, type OutboxState } from './types';
 
 /** A row of `outbox_messages`. */
@@ -317,7 +318,9 @@ export class OutboxStore {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.state !== undefined) {
-      if (!OUTBOX_STATES.includes(filter.state)) throw new RangeError(`unknown outbox state "${String(filter.state)}"`);
+      if (!OUTBOX_STATES.includes(filter.state)) {
+        throw new OutboxError('PB_OUTBOX_INVALID_OPTIONS', `list state must be one of ${OUTBOX_STATES.join(', ')} (got ${JSON.stringify(filter.state)}).`);
+      }
       // Written out, not bound: only a literal lets SQLite use the partial index of that state.
       where.push(`state = '${filter.state}'`);
     }

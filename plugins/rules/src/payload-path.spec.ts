@@ -13,4 +13,11 @@ describe('PayloadPath', () => {
     for (const p of ['a.z', 'n.x', 's.length', 'toString', 'a.__proto__', 'a.b.5.c']) expect(new PayloadPath(p).get(payload)).toBeUndefined();
     expect(new PayloadPath('a').get(undefined)).toBeUndefined();
   });
+
+  it('find tells a present undefined or null value from a missing step', () => {
+    expect(new PayloadPath('a.b').find({ a: { b: undefined } })).toEqual({ found: true, value: undefined });
+    expect(new PayloadPath('a').find({ a: null })).toEqual({ found: true, value: null });
+    expect(new PayloadPath('a.c').find({ a: { b: 1 } })).toEqual({ found: false });
+    expect(new PayloadPath('a.b').find({ 'a.b': 2, a: { b: 3 } })).toEqual({ found: true, value: 2 });
+  });
 });

@@ -1,4 +1,5 @@
 const own = Object.prototype.hasOwnProperty;
+const NOT_FOUND = { found: false } as const;
 
 /**
  * A compiled dotted path into a JSON-like value (`user.address.city`, `items.0.name`).
@@ -22,14 +23,22 @@ export class PayloadPath {
 
   /** The value at the path, or `undefined` when any step is missing or not an object. */
   get(root: unknown): unknown {
+    return this.find(root).value;
+  }
+
+  /**
+   * Whether the path exists, and its value: tells a present `undefined`/`null` from a missing
+   * step (templates render the first and reject the second).
+   */
+  find(root: unknown): { readonly found: boolean; readonly value?: unknown } {
     // A key that itself contains dots wins over the nested reading.
-    if (this.segments.length > 1 && isObject(root) && own.call(root, this.source)) return root[this.source];
+    if (this.segments.length > 1 && isObject(root) && own.call(root, this.source)) return { found: true, value: root[this.source] };
     let current: unknown = root;
     for (const segment of this.segments) {
-      if (!isObject(current) || !own.call(current, segment)) return undefined;
+      if (!isObject(current) || !own.call(current, segment)) return NOT_FOUND;
       current = current[segment];
     }
-    return current;
+    return { found: true, value: current };
   }
 }
 

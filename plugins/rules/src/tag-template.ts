@@ -1,4 +1,5 @@
 import { PlugboardError } from '@plugboard/core';
+import { PayloadPath } from './payload-path';
 
 /** Values a template may reference; `undefined`/`null` render as an empty string. */
 export type TagValues = Readonly<Record<string, unknown>>;
@@ -83,20 +84,6 @@ export function tagText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function lookup(values: TagValues, name: string): { found: boolean; value?: unknown } {
-  if (Object.prototype.hasOwnProperty.call(values, name)) return { found: true, value: values[name] };
-  if (!name.includes('.')) return { found: false };
-  // Dotted names reach into nested payload objects: {result.detail.serial}.
-  let current: unknown = values;
-  for (const part of name.split('.')) {
-    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, part)) {
-      return { found: false };
-    }
-    current = (current as Record<string, unknown>)[part];
-  }
-  return { found: true, value: current };
-}
-
 /**
  * Lists the tags a template uses, without braces, in order of first appearance.
  *
@@ -124,15 +111,23 @@ export function templateTags(template: string): string[] {
  * ```
  */
 export function renderTemplate(template: string, values: TagValues, options: RenderOptions = {}): string {
-  const unknown = templateTags(template).filter((t) => !lookup(values, t).found);
-  if (unknown.length > 0) {
-    const where = options.where ?? 'template';
-    throw options.unknownTag ? options.unknownTag(unknown, where) : new UnknownTagError(unknown, where);
-  }
-  return template.replace(TAG, (_match, name: string) => {
-    let text = tagText(lookup(values, name).value);
+  // One pass: unknown tags are collected (each once, in order of appearance) while substituting.
+  const unknown = new Set<string>();
+  const out = template.replace(TAG, (_match, name: string) => {
+    const hit = new PayloadPath(name).find(values);
+    if (!hit.found) {
+      unknown.add(name);
+      return '';
+    }
+    let text = tagText(hit.value);
     if (options.singleLine === true) text = singleLine(text);
     if (options.escapeHtml === true) text = escapeHtml(text);
     return text;
   });
+  if (unknown.size > 0) {
+    const where = options.where ?? 'template';
+    const tags = [...unknown];
+    throw options.unknownTag ? options.unknownTag(tags, where) : new UnknownTagError(tags, where);
+  }
+  return out;
 }
