@@ -21,6 +21,13 @@ export type Stored<T> = T & { readonly createdAt: string; readonly updatedAt: st
 export interface NotifyConfigStoreOptions {
   /** The host's SQLite database (shared with rules and outbox) or a file path. */
   readonly database: Database.Database | string;
+  /**
+   * How often (ms) reads look for changes committed by other connections or processes, e.g. a
+   * CLI (default 1000; 0 = on every read). Writes through any store on this connection are seen
+   * at once. Looking costs a read transaction (two file-lock calls), and a message sent reads
+   * its configuration up to three times.
+   */
+  readonly externalCheckMs?: number;
 }
 
 type Kind = 'smtp' | 'sms';
@@ -34,7 +41,7 @@ interface Row {
 }
 
 interface Cached {
-  /** `PRAGMA data_version` when read: it changes when another connection commits. */
+  /** `PRAGMA data_version` last seen when read: it changes when another connection commits. */
   readonly dataVersion: number;
   /** Writes through any store on this connection when read (data_version misses those). */
   readonly writes: number;
@@ -73,8 +80,16 @@ export class NotifyConfigStore {
   private readonly cache = new Map<string, Cached>();
   private readonly writes: { count: number };
   private readonly dataVersion: Database.Statement;
+  private readonly externalCheckMs: number;
+  private checkedAt = Number.NEGATIVE_INFINITY;
+  private seenVersion = -1;
 
   constructor(options: NotifyConfigStoreOptions) {
+    const externalCheckMs = options.externalCheckMs ?? 1000;
+    if (!(Number.isFinite(externalCheckMs) && externalCheckMs >= 0)) {
+      throw new NotifyError('PB_NOTIFY_INVALID_CONFIG', `externalCheckMs must be a finite number ≥ 0 (got ${String(externalCheckMs)}).`);
+    }
+    this.externalCheckMs = externalCheckMs;
     this.ownsDb = typeof options.database === 'string';
     this.db = typeof options.database === 'string' ? new Database(options.database) : options.database;
     let writes = localWrites.get(this.db);
@@ -95,6 +110,21 @@ export class NotifyConfigStore {
          )`,
       );
     }
+  }
+
+  /**
+   * Makes the next read look for changes from other connections now instead of after
+   * `externalCheckMs`, e.g. when a CLI reports that it changed a configuration.
+   *
+   * @example
+   * ```ts
+   * // another process (a CLI, say) changed the host of "relay" a moment ago:
+   * store.invalidate();
+   * store.getSmtp('relay').host; // 'b.example.org'
+   * ```
+   */
+  invalidate(): void {
+    this.checkedAt = Number.NEGATIVE_INFINITY;
   }
 
   /** Called with (kind, name) after a configuration changed or was deleted (transport caches listen). */
@@ -215,7 +245,7 @@ export class NotifyConfigStore {
     // have changed. Inside a transaction the cache is bypassed, so a rolled-back write is never kept.
     const key = `${kind}\u0000${name}`;
     const cacheable = !this.db.inTransaction;
-    const dataVersion = cacheable ? (this.dataVersion.get() as number) : -1;
+    const dataVersion = cacheable ? this.externalVersion() : -1;
     const writes = this.writes.count;
     const hit = this.cache.get(key);
     if (cacheable && hit !== undefined && hit.dataVersion === dataVersion && hit.writes === writes && hit.parse === parse) {
@@ -230,6 +260,17 @@ export class NotifyConfigStore {
       this.cache.set(key, { dataVersion, writes, revision: row.revision, updatedAt: row.updated_at, parse, value });
     }
     return value;
+  }
+
+  /** `PRAGMA data_version`, looked up at most once per `externalCheckMs`. */
+  private externalVersion(): number {
+    const now = Date.now();
+    // A clock set back must not postpone the next look indefinitely.
+    if (now - this.checkedAt >= this.externalCheckMs || now < this.checkedAt) {
+      this.checkedAt = now;
+      this.seenVersion = this.dataVersion.get() as number;
+    }
+    return this.seenVersion;
   }
 
   /** Prepared statements, compiled once per SQL text. */

@@ -44,6 +44,7 @@ describe('NotifyConfigStore', () => {
   });
 
   test('reads see changes made through another connection, another store on the same connection, and rollbacks', () => {
+    store = new NotifyConfigStore({ database: db, externalCheckMs: 0 });
     store.createSmtp({ name: 'relay', host: 'a.example.org', sender: 'pb@example.org' });
     expect(store.getSmtp('relay').host).toBe('a.example.org');
     // Another process: its own connection to the same file.
@@ -67,6 +68,27 @@ describe('NotifyConfigStore', () => {
       })(),
     ).toThrow('roll back');
     expect(store.getSmtp('relay').host).toBe('d.example.org');
+  });
+
+  test('by default looks for other connections\' changes once per externalCheckMs, or at once after invalidate()', () => {
+    store.createSmtp({ name: 'relay', host: 'a.example.org', sender: 'pb@example.org' });
+    expect(store.getSmtp('relay').host).toBe('a.example.org');
+    const other = new NotifyConfigStore({ database: join(dir, 'host.db') });
+    other.updateSmtp('relay', { host: 'b.example.org' });
+    other.close();
+    // Within the (default 1 s) interval the cached configuration is served without a query.
+    expect(store.getSmtp('relay').host).toBe('a.example.org');
+    store.invalidate();
+    expect(store.getSmtp('relay')).toMatchObject({ host: 'b.example.org', revision: 2 });
+    // Writes through this connection are seen at once whatever the interval.
+    new NotifyConfigStore({ database: db }).updateSmtp('relay', { host: 'c.example.org' });
+    expect(store.getSmtp('relay').host).toBe('c.example.org');
+  });
+
+  test('rejects an externalCheckMs that is not a number ≥ 0', () => {
+    expect(() => new NotifyConfigStore({ database: db, externalCheckMs: -1 })).toThrow(
+      expect.objectContaining({ code: 'PB_NOTIFY_INVALID_CONFIG', message: expect.stringContaining('externalCheckMs') }),
+    );
   });
 
   test('rejects invalid configurations with a coded error naming each bad field', () => {
