@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, Transaction } from 'better-sqlite3';
 import { resolveBackoff, retryDelay, type ResolvedBackoff } from './backoff';
+import { consoleLogger } from './console-logger';
 import { failureFacts, OutboxError } from './errors';
 import { migrate } from './migrations';
 import { OutboxStore, toMessage, type MessageRow } from './store';
@@ -89,12 +90,6 @@ type Emission = { [E in keyof OutboxEvents]: [E, ...OutboxEvents[E]] }[keyof Out
 
 const MAX_ERROR_CHARS = 2000;
 const UNROUTABLE_LOG_EVERY_MS = 60_000;
-
-const consoleLogger: OutboxLogger = {
-  info: () => undefined,
-  warn: (obj, msg) => console.warn(`[outbox] ${msg}`, obj),
-  error: (obj, msg) => console.error(`[outbox] ${msg}`, obj),
-};
 
 /**
  * Durable outbox on SQLite: messages are written synchronously (in the host's transaction if it

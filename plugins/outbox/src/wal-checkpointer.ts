@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
+import { consoleLogger } from './console-logger';
 import { OutboxError } from './errors';
 import type { OutboxLogger } from './types';
 
@@ -54,11 +55,6 @@ parentPort.on('message', (msg) => {
 type WorkerMessage =
   | { readonly type: 'checkpoint'; readonly log: number; readonly checkpointed: number }
   | { readonly type: 'error'; readonly message: string };
-
-const consoleLogger: Pick<OutboxLogger, 'warn' | 'error'> = {
-  warn: (obj, msg) => console.warn(`[outbox] ${msg}`, obj),
-  error: (obj, msg) => console.error(`[outbox] ${msg}`, obj),
-};
 
 /**
  * Runs SQLite WAL checkpoints on a second connection in a worker thread, so commits on the
