@@ -3,7 +3,8 @@
  * queued in the outbox (file SQLite in WAL mode) and delivered through the pooled nodemailer
  * transport of NotifyDelivery, against raw pooled nodemailer with the same pool settings
  * (`smtpTransportOptions`). Both send to the same local smtp-server; a message counts when the
- * server has read its whole DATA.
+ * server has read its whole DATA. The same path with the outbox on `:memory:` is measured too, as a
+ * bound on what SQLite tuning could win.
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -29,6 +30,7 @@ export const MAIL_SCENARIO = 'mail-messages-per-second';
 export const MAIL_COST_SCENARIO = 'mail-cost-per-message';
 export const RAW_MAIL = 'raw pooled nodemailer';
 export const RULES_OUTBOX_MAIL = 'rules + outbox + pooled nodemailer';
+export const RULES_MEMORY_MAIL = 'rules + outbox on :memory: (bound)';
 
 type Nodemailer = typeof rootNodemailer;
 
@@ -83,19 +85,21 @@ function context(i: number): EventContext {
   };
 }
 
-/** Runs the mail throughput scenario and returns messages per second for both contenders. */
-export async function runMailBenchmarks(log: (line: string) => void): Promise<Measurement[]> {
-  const tmp = tempDir('mail');
-  const received = new Counter();
-  const { server, port } = await startSmtpServer(received);
+interface MailPath {
+  readonly outbox: Outbox;
+  readonly configs: NotifyConfigStore;
+  readonly delivery: NotifyDelivery;
+  readonly engine: RulesEngine;
+}
 
-  const outbox = new Outbox({ database: join(tmp.dir, 'host.db') }); // opens the file in WAL mode
-  const db = outbox.db;
-  const configs = new NotifyConfigStore({ database: db });
+/** The production path: a sendmail rule in a RuleStore, UserNotification, NotifyDelivery and the outbox, on one database. */
+function buildPath(database: string, port: number): MailPath {
+  const outbox = new Outbox({ database });
+  const configs = new NotifyConfigStore({ database: outbox.db });
   configs.createSmtp({ name: 'bench', host: '127.0.0.1', port, sender: 'pb@example.org', security: 'none' });
   const delivery = new NotifyDelivery({ outbox, store: configs });
   const registry = new HandlerModuleRegistry({ modules: [new UserNotification(delivery)] });
-  const rules = new RuleStore(db, { registry });
+  const rules = new RuleStore(outbox.db, { registry });
   rules.create({
     name: 'tell owner',
     events: ['token_init'],
@@ -106,7 +110,20 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
   });
   const engine = new RulesEngine({ store: rules, registry });
   outbox.start();
+  return { outbox, configs, delivery, engine };
+}
 
+/** Runs the mail throughput scenario and returns messages per second for both contenders. */
+export async function runMailBenchmarks(log: (line: string) => void): Promise<Measurement[]> {
+  const tmp = tempDir('mail');
+  const received = new Counter();
+  const { server, port } = await startSmtpServer(received);
+
+  const durable = buildPath(join(tmp.dir, 'host.db'), port); // opens the file in WAL mode
+  // The same path on an in-memory database: no file I/O at all, so not durable. It bounds what
+  // any tuning of the outbox's SQLite writes could reach on this machine.
+  const inMemory = buildPath(':memory:', port);
+  const { outbox, configs } = durable;
   const config = configs.getSmtp('bench');
   const same = notifyNodemailer();
   const otherVersion = rootNodemailerVersion();
@@ -125,15 +142,15 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
 
   let seq = 0;
   const dispatchSeconds: number[] = [];
-  const viaRules = async (n: number): Promise<number> => {
+  const viaRules = async (n: number, path = durable): Promise<number> => {
     received.reset();
     const done = received.until(n, TIMEOUT_MS, 'rules + outbox');
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < n; i++) {
-      const summary = await engine.dispatch(context(seq++));
+      const summary = await path.engine.dispatch(context(seq++));
       if (summary.rules[0]?.status !== 'ran') throw new Error(`the sendmail rule did not run: ${JSON.stringify(summary.rules)}`);
     }
-    dispatchSeconds.push(secondsSince(t0));
+    if (path === durable) dispatchSeconds.push(secondsSince(t0));
     await done;
     return n / secondsSince(t0);
   };
@@ -170,29 +187,36 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
     return n / secondsSince(t0);
   };
 
-  const rates = { raw: [] as number[], rules: [] as number[], other: [] as number[] };
+  const rates = { raw: [] as number[], rules: [] as number[], memory: [] as number[], other: [] as number[] };
   const alone: number[] = [];
   try {
     await rawSend(WARMUP);
     await viaRules(WARMUP);
     dispatchSeconds.length = 0;
     await outboxAlone(WARMUP);
+    await viaRules(WARMUP, inMemory);
     if (other) await rawSend(WARMUP, other);
     for (let r = 0; r < ROUNDS; r++) {
       const [base, ours] = await pairedRound(r, () => rawSend(MESSAGES), () => viaRules(MESSAGES));
       rates.raw.push(base);
       rates.rules.push(ours);
+      rates.memory.push(await viaRules(MESSAGES, inMemory));
       if (other) rates.other.push(await rawSend(MESSAGES, other));
       alone.push(await outboxAlone(MESSAGES));
-      log(`round ${r + 1}: raw ${rates.raw[r].toFixed(0)}/s, rules + outbox ${rates.rules[r].toFixed(0)}/s${other ? `, raw nodemailer ${otherVersion} ${rates.other[r].toFixed(0)}/s` : ''}`);
+      log(`round ${r + 1}: raw ${rates.raw[r].toFixed(0)}/s, rules + outbox ${rates.rules[r].toFixed(0)}/s, on :memory: ${rates.memory[r].toFixed(0)}/s${other ? `, raw nodemailer ${otherVersion} ${rates.other[r].toFixed(0)}/s` : ''}`);
     }
     await outbox.drain(); // the server counts a message before the outbox commits its outcome
     const counts = outbox.counts();
     const expected = 2 * (WARMUP + ROUNDS * MESSAGES); // mails and no-op messages
     if (counts.delivered !== expected) throw new Error(`outbox delivered ${counts.delivered}, expected ${expected}`);
+    await inMemory.outbox.drain();
+    const inMemoryDelivered = inMemory.outbox.counts().delivered;
+    if (inMemoryDelivered !== WARMUP + ROUNDS * MESSAGES) throw new Error(`the in-memory outbox delivered ${inMemoryDelivered}, expected ${WARMUP + ROUNDS * MESSAGES}`);
   } finally {
-    await outbox.close(); // also closes the database it opened
-    delivery.close();
+    for (const path of [durable, inMemory]) {
+      await path.outbox.close(); // also closes the database it opened
+      path.delivery.close();
+    }
     raw.close();
     other?.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -249,6 +273,13 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
       note: `enqueue (INSERT commit) + claim + outcome + attempt row, on the same file database; median of ${ROUNDS} runs of ${MESSAGES}`,
     },
   );
+  const memoryRate = median(rates.memory);
+  out.push({
+    scenario: MAIL_SCENARIO,
+    contender: RULES_MEMORY_MAIL,
+    nsPerOp: memoryRate,
+    note: `a bound, not durable: the same path with the outbox on :memory: (no file I/O); ${(memoryRate / rawRate).toFixed(2)}× raw by medians; run right after each paired round`,
+  });
   if (other) {
     const otherRate = median(rates.other);
     out.push({

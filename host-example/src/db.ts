@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
-import { WalCheckpointer } from '@plugboard/outbox';
+import { WalCheckpointer, type CheckpointResult } from '@plugboard/outbox';
 import { HostError } from './errors';
 
 /** One versioned schema step. Never edit a shipped one: append a new version. */
@@ -10,6 +10,17 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly up: string;
+}
+
+/** Options of {@link Database.open}. */
+export interface DatabaseOpenOptions {
+  /**
+   * Where WAL checkpoints run. `background` (default) runs them in a worker thread, out of the
+   * commits of rules, outbox and deliveries. `sqlite` leaves them to SQLite inside commits: right
+   * for a short-lived process (a one-shot CLI command), where starting the thread costs more than
+   * its few commits would save.
+   */
+  readonly checkpoints?: 'background' | 'sqlite';
 }
 
 /**
@@ -29,8 +40,25 @@ export class Database {
     private readonly checkpointer: WalCheckpointer | undefined,
   ) {}
 
+  /** Where this connection's WAL checkpoints run (`sqlite` also for `:memory:`, which has no WAL). */
+  get checkpoints(): 'background' | 'sqlite' {
+    return this.checkpointer === undefined ? 'sqlite' : 'background';
+  }
+
+  /**
+   * Calls `listener` after each background checkpoint that found new WAL frames (never in
+   * `sqlite` mode); returns the undo.
+   */
+  onCheckpoint(listener: (result: CheckpointResult) => void): () => void {
+    return this.checkpointer?.onCheckpoint(listener) ?? (() => undefined);
+  }
+
   /** Opens (creating the file and its directory when missing) with WAL and foreign keys on. */
-  static open(file: string): Database {
+  static open(file: string, options: DatabaseOpenOptions = {}): Database {
+    const checkpoints = options.checkpoints ?? 'background';
+    if (checkpoints !== 'background' && checkpoints !== 'sqlite') {
+      throw new HostError('PB_HOST_INVALID', `checkpoints must be "background" or "sqlite" (got ${JSON.stringify(checkpoints)}).`);
+    }
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const sql = new BetterSqlite3(file);
     sql.pragma('journal_mode = WAL');
@@ -44,7 +72,7 @@ export class Database {
       PRIMARY KEY (scope, version))`);
     // Every rule run, outbox message and delivery commits here: checkpointing in a worker thread
     // keeps the fsync of each WAL checkpoint out of those commits (see WalCheckpointer).
-    return new Database(sql, file, sql.memory ? undefined : WalCheckpointer.start(sql));
+    return new Database(sql, file, sql.memory || checkpoints === 'sqlite' ? undefined : WalCheckpointer.start(sql));
   }
 
   /** Applies the migrations of `scope` newer than its recorded version, in one transaction; returns how many ran. */
@@ -78,9 +106,12 @@ export class Database {
     return row.v ?? 0;
   }
 
-  /** Closes the connection; the checkpoint thread runs a last checkpoint and ends by itself. */
-  close(): void {
-    void this.checkpointer?.stop();
+  /**
+   * Closes the connection after the checkpoint thread's last checkpoint: it resolves once no
+   * thread holds the file, so the caller may delete or move it right away.
+   */
+  async close(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.sql.open) this.sql.close();
   }
 }

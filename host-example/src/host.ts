@@ -78,11 +78,12 @@ export interface Host extends Pick<HostPlugins, 'outbox' | 'rules' | 'notify' | 
  */
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const logger = typeof options.logger === 'object' ? options.logger : pino({ level: options.logger ?? 'info' });
-  const db = Database.open(options.dbFile ?? './data/plugboard.sqlite');
+  // A process that does not deliver is a one-shot command: a checkpoint thread would cost more than it saves.
+  const db = Database.open(options.dbFile ?? './data/plugboard.sqlite', { checkpoints: options.deliver === false ? 'sqlite' : 'background' });
   try {
     db.migrate('host', HOST_MIGRATIONS);
   } catch (e) {
-    db.close();
+    await db.close();
     throw e;
   }
   const bus = new HostBus({
@@ -111,7 +112,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   try {
     plugins = createPlugins({ db, bus, repo, container, logger, options });
   } catch (e) {
-    db.close();
+    await db.close();
     throw e;
   }
 
@@ -134,7 +135,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       await plugins.start();
     } catch (e) {
       await plugins.stop();
-      db.close();
+      await db.close();
       throw e;
     }
   }
@@ -168,7 +169,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     async close() {
       if (fastify) await fastify.close();
       await plugins.stop();
-      db.close();
+      await db.close();
     },
   };
 }

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { buildCli } from '../src/cli';
 import { AuditLogExtension } from '../src/extensions/audit-log';
 import { LimitsExtension } from '../src/extensions/limits';
-import type { Host } from '../src/host';
+import { createHost, type Host } from '../src/host';
 import { tempDir } from './helpers';
 
 describe('CLI', () => {
@@ -54,6 +54,18 @@ describe('CLI', () => {
       expect(hooks).toEqual(expect.arrayContaining(['DomainCreated', 'AccountCreated', 'AccountImported', 'AccountDeleted', 'MailboxDeleted', 'ExtDisabled']));
     } finally {
       await host?.close();
+    }
+  });
+
+  it('opens the database of a process that does not deliver (one-shot commands) without a checkpoint thread; a delivering one keeps it', async () => {
+    const oneShot = await createHost({ dbFile: join(tmp.dir, 'modes.sqlite'), deliver: false, logger: 'silent', extensions: [] });
+    const serving = await createHost({ dbFile: join(tmp.dir, 'modes.sqlite'), logger: 'silent', extensions: [] });
+    try {
+      expect(oneShot.db.checkpoints).toBe('sqlite');
+      expect(serving.db.checkpoints).toBe('background');
+    } finally {
+      await oneShot.close();
+      await serving.close();
     }
   });
 });
