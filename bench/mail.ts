@@ -278,7 +278,7 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
     scenario: MAIL_SCENARIO,
     contender: RULES_MEMORY_MAIL,
     nsPerOp: memoryRate,
-    note: `a bound, not durable: the same path with the outbox on :memory: (no file I/O); ${(memoryRate / rawRate).toFixed(2)}× raw by medians; run right after each paired round`,
+    note: `a bound, not durable: the same path with the outbox on :memory: (no file I/O); ${pairedRatio(rates.memory, rates.raw).toFixed(2)}× raw paired with each round's raw run (${(memoryRate / rawRate).toFixed(2)}× by medians); run right after each paired round`,
   });
   if (other) {
     const otherRate = median(rates.other);
