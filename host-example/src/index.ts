@@ -60,7 +60,7 @@ export type { Refusal, VetoHook } from './host-bus';
 export { HostError, HOST_ERROR_STATUS } from './errors';
 export type { HostErrorCode } from './errors';
 export { Database } from './db';
-export type { Migration } from './db';
+export type { DatabaseOpenOptions, Migration } from './db';
 export { HOST_MIGRATIONS } from './migrations';
 export { Repository } from './repository';
 export { AdminService, isAdmin, isSuperAdmin } from './admin-service';
