@@ -14,3 +14,21 @@ export function openConnection(connection: RedisConnection | undefined, name: st
   if (typeof connection === 'string') return new Redis(connection, options);
   return new Redis({ host: '127.0.0.1', port: 6379, ...connection, ...options });
 }
+
+/**
+ * Closes a client opened by {@link openConnection}: QUIT when it is ready, otherwise a
+ * disconnect, and nothing once it has ended. A second disconnect of an ended client would leave
+ * ioredis' 2 s stream-destroy timer behind, keeping the process alive.
+ */
+export async function closeConnection(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  if (redis.status === 'ready') {
+    try {
+      await redis.quit();
+      return;
+    } catch {
+      // Fall through: the connection is going away anyway.
+    }
+  }
+  redis.disconnect();
+}

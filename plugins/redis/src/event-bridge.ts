@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { ArgsOf, CallRecord, ErrorPolicy, HookBus, HookName, HookSpecs } from '@plugboard/core';
 import { DEFAULT_EVENT_PATTERN, eventChannel, parseEventChannel } from './channel';
-import { openConnection, type RedisConnection } from './connection';
+import { closeConnection, openConnection, type RedisConnection } from './connection';
 import { DurableConsumer, streamEntryFields, type DurableStats } from './durable-consumer';
 import { resolveDurableOptions, type DurableOptions, type ResolvedDurableOptions } from './durable-options';
 import { RedisBridgeError } from './errors';
@@ -565,7 +565,7 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
       clearTimeout(timer);
     }
     // The consumer already disconnected its blocking connection; disconnecting twice would leave ioredis' 2 s destroy timer behind.
-    await Promise.all([this.publisher, this.subscriber].map((c) => (c ? quit(c) : undefined)));
+    await Promise.all([this.publisher, this.subscriber].map((c) => (c ? closeConnection(c) : undefined)));
   }
 }
 
@@ -574,15 +574,3 @@ function sourceMatches(filter: RaiseRuleFor<string, readonly unknown[]>['source'
   return typeof filter === 'function' ? filter(source) : filter === source;
 }
 
-async function quit(redis: Redis): Promise<void> {
-  if (redis.status === 'end') return;
-  if (redis.status === 'ready') {
-    try {
-      await redis.quit();
-      return;
-    } catch {
-      // Fall through: the connection is going away anyway.
-    }
-  }
-  redis.disconnect();
-}

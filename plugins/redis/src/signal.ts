@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type Redis from 'ioredis';
 import { eventChannel } from './channel';
-import { openConnection, type RedisConnection } from './connection';
+import { closeConnection, openConnection, type RedisConnection } from './connection';
 import { RedisBridgeError } from './errors';
 import { describeError } from './logger';
 import { serializePayload, type EventPayload } from './payload';
@@ -74,8 +74,9 @@ export async function signalCommand(argv: readonly string[], io: SignalCommandIo
     err(describeError(e));
     return 2;
   }
-  const redis = openConnection(parsed.url ?? io.redis, 'plugboard:signal', { maxRetriesPerRequest: 1, enableOfflineQueue: true });
-  // A refused connection must end the command, not print retries forever.
+  // One attempt, no reconnection: a refused connection ends the command. A retry scheduled by
+  // ioredis would survive disconnect() and keep the process alive after the command returned.
+  const redis = openConnection(parsed.url ?? io.redis, 'plugboard:signal', { maxRetriesPerRequest: 1, enableOfflineQueue: true, retryStrategy: () => null });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -86,7 +87,7 @@ export async function signalCommand(argv: readonly string[], io: SignalCommandIo
     err(`Could not publish on ${parsed.channel}: ${describeError(e)}`);
     return 1;
   } finally {
-    redis.disconnect();
+    await closeConnection(redis);
   }
 }
 

@@ -43,10 +43,13 @@ describe('signalCommand (the CLI "signal" command)', () => {
     expect(usage.err.join('\n')).toMatch(/Usage: signal/);
   });
 
-  it('exits 1 with a message when Redis cannot be reached', async () => {
+  it('exits 1 with a message when Redis cannot be reached, leaving no retry or timer to keep the process alive', async () => {
     const streams = io();
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
     // Port 1 on loopback: nothing listens there.
     expect(await signalCommand(['traefik1', 'test', '{}', '--url', 'redis://127.0.0.1:1'], streams.io)).toBe(1);
     expect(streams.err.join('\n')).toMatch(/Could not publish on module\/traefik1\/event\/test/);
+    expect(timers()).toBe(before);
   });
 });
