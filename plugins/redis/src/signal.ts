@@ -77,6 +77,7 @@ export async function signalCommand(argv: readonly string[], io: SignalCommandIo
   // One attempt, no reconnection: a refused connection ends the command. A retry scheduled by
   // ioredis would survive disconnect() and keep the process alive after the command returned.
   const redis = openConnection(parsed.url ?? io.redis, 'plugboard:signal', { maxRetriesPerRequest: 1, enableOfflineQueue: true, retryStrategy: () => null });
+  // The failure is reported once, from the rejected connect() or publish(), not by ioredis' unhandled 'error' log.
   redis.on('error', () => undefined);
   try {
     await redis.connect();
