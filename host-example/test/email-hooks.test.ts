@@ -1,62 +1,18 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { buildCli } from '../src/cli';
 import { hookPayload } from '../src/hook-events';
 import { ADMIN_PASSWORD, start, tempDir, type Running } from './helpers';
-
-/** A real smtp-server on 127.0.0.1 with AUTH (so the hook's login is checked) and STARTTLS disabled. */
-interface Sink {
-  readonly port: number;
-  readonly received: { mail: ParsedMail; user?: string }[];
-  waitFor(count: number): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function startSink(): Promise<Sink> {
-  const received: Sink['received'] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
-  const server = new SMTPServer({
-    // The hooks under test are saved with requireTls: false; production hooks keep STARTTLS required.
-    disabledCommands: ['STARTTLS'],
-    authOptional: true,
-    allowInsecureAuth: true,
-    logger: false,
-    closeTimeout: 100,
-    onAuth: (auth, _session, cb) => cb(null, { user: auth.username }),
-    onData(stream, session, cb) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push({ mail, ...(typeof session.user === 'string' ? { user: session.user } : {}) });
-          cb();
-          for (const w of waiters.filter((x) => received.length >= x.count)) w.resolve();
-        },
-        (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))),
-      );
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return {
-    port: ((server as unknown as { server: Server }).server.address() as AddressInfo).port,
-    received,
-    waitFor: (count) => (received.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve }))),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { startSmtp, type SmtpSink } from './plugin-helpers';
 
 describe('stored email hooks through the HTTP API', () => {
   const tmp = tempDir();
   let api: Running;
-  let smtp: Sink;
+  let smtp: SmtpSink;
   let token: string;
 
   beforeAll(async () => {
-    smtp = await startSink();
+    // AUTH on, so the hook's login is checked.
+    smtp = await startSmtp({ auth: true });
     api = await start(join(tmp.dir, 'email-hooks.sqlite'), [], { outbox: { pollIntervalMs: 20, backoff: { initialMs: 20, maxAttempts: 3, jitter: 0 } } });
     token = await api.login('admin', ADMIN_PASSWORD);
     expect((await api.req('POST', '/api/domains', { token, body: { name: 'example.com' } })).status).toBe(201);
@@ -84,7 +40,7 @@ describe('stored email hooks through the HTTP API', () => {
 
     expect((await call('POST', '/api/accounts', { username: 'ann@example.com', password: 'correct horse', firstName: 'Ann' })).status).toBe(201);
     await smtp.waitFor(1);
-    const [{ mail, user }] = smtp.received;
+    const [mail] = smtp.received;
     const ann = api.host.repo.userByName('ann@example.com');
     expect(mail.subject).toBe('welcome');
     expect(mail.text?.trimEnd()).toBe(JSON.stringify(hookPayload(['account'], [ann]), null, 2));
@@ -92,7 +48,7 @@ describe('stored email hooks through the HTTP API', () => {
     expect(mail.text).not.toContain('correct horse');
     expect(mail.from?.value[0]).toEqual({ address: 'noreply@example.com', name: 'Plugboard' });
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.value.map((v) => v.address) : []).toEqual(['ops@example.com', 'audit@example.com']);
-    expect(user).toBe('mailer');
+    expect(smtp.logins[0]).toBe('mailer');
 
     await api.host.outbox.drain();
     const log = await call('GET', '/api/email-hooks/welcome/deliveries');
@@ -108,7 +64,7 @@ describe('stored email hooks through the HTTP API', () => {
     expect((await call('PATCH', '/api/email-hooks/elsewhere', { realms: ['other.org', 'example.com'] })).body.realms).toEqual(['other.org', 'example.com']);
     expect((await call('POST', '/api/accounts', { username: 'bob@example.com', password: 'correct horse' })).status).toBe(201);
     await smtp.waitFor(3);
-    expect(smtp.received.slice(1).map((r) => r.mail.subject).sort()).toEqual(['elsewhere', 'welcome']);
+    expect(smtp.received.slice(1).map((m) => m.subject).sort()).toEqual(['elsewhere', 'welcome']);
   });
 
   it('lists hooks with credentials masked; "***" sent back keeps the stored secret', async () => {

@@ -7,23 +7,33 @@ import { SMTPServer } from 'smtp-server';
 export interface SmtpSink {
   readonly port: number;
   readonly received: ParsedMail[];
+  /** The SMTP login of the session that sent `received[i]` (undefined without AUTH). */
+  readonly logins: (string | undefined)[];
   /** Resolves once `count` messages were received in total. */
   waitFor(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startSmtp(): Promise<SmtpSink> {
+/**
+ * Starts the sink. STARTTLS is always off. With `auth`, the server offers AUTH over plain text
+ * and accepts any credentials, recording the login so a test can check what the client sent.
+ */
+export async function startSmtp(options: { auth?: boolean } = {}): Promise<SmtpSink> {
   const received: ParsedMail[] = [];
+  const logins: (string | undefined)[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   const server = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    disabledCommands: options.auth === true ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     authOptional: true,
+    allowInsecureAuth: true,
     logger: false,
     closeTimeout: 100,
-    onData(stream, _session, cb) {
+    onAuth: (auth, _session, cb) => cb(null, { user: auth.username }),
+    onData(stream, session, cb) {
       simpleParser(stream).then(
         (mail) => {
           received.push(mail);
+          logins.push(typeof session.user === 'string' ? session.user : undefined);
           cb();
           for (const w of waiters.filter((x) => received.length >= x.count)) w.resolve();
         },
@@ -39,6 +49,7 @@ export async function startSmtp(): Promise<SmtpSink> {
   return {
     port,
     received,
+    logins,
     waitFor: (count) => (received.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve }))),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
