@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { WebhookError } from './errors';
+import { migrateWebhooks } from './migrations';
 import { realmAllows } from './realms';
 import { assertValidSecret, generateSecret } from './signing';
 
@@ -130,28 +131,12 @@ export class EndpointStore {
 
   constructor(database: Database.Database | string) {
     this.db = typeof database === 'string' ? new Database(database) : database;
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS webhooks_endpoints (
-        id              TEXT PRIMARY KEY,
-        name            TEXT NOT NULL UNIQUE,
-        url             TEXT NOT NULL,
-        secrets         TEXT NOT NULL,
-        events          TEXT NOT NULL,
-        realms          TEXT NOT NULL,
-        enabled         INTEGER NOT NULL,
-        disabled_reason TEXT,
-        created_at      INTEGER NOT NULL,
-        updated_at      INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS webhooks_deliveries (
-        seq         INTEGER PRIMARY KEY,
-        message_id  TEXT NOT NULL UNIQUE,
-        endpoint_id TEXT NOT NULL,
-        event       TEXT NOT NULL,
-        created_at  INTEGER NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS webhooks_deliveries_endpoint ON webhooks_deliveries (endpoint_id, seq);
-    `);
+    try {
+      migrateWebhooks(this.db);
+    } catch (e) {
+      if (typeof database === 'string') this.db.close();
+      throw e;
+    }
   }
 
   /** Adds an endpoint; generates a secret when none is given. */

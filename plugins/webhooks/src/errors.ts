@@ -11,7 +11,8 @@ export type WebhookErrorCode =
   | 'PB_WEBHOOK_TRIGGER_UNKNOWN'
   | 'PB_WEBHOOK_TRIGGER_EXISTS'
   | 'PB_WEBHOOK_UNKNOWN_ACTION'
-  | 'PB_WEBHOOK_INVALID_OPTION';
+  | 'PB_WEBHOOK_INVALID_OPTION'
+  | 'PB_WEBHOOK_SCHEMA';
 
 /**
  * Every error of this package: a {@link PlugboardError} with a `PB_WEBHOOK_*` code.

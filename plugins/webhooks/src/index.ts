@@ -14,6 +14,7 @@ export type {
   TriggerDeliveryPayload,
 } from './webhooks';
 export { EndpointStore, MASK } from './endpoint-store';
+export { migrateWebhooks, WEBHOOK_MIGRATIONS, WEBHOOK_SCHEMA_VERSION } from './migrations';
 export type { WebhookEndpoint, EndpointInput, EndpointPatch, CreatedEndpoint, DeliveryRecord } from './endpoint-store';
 export { WebHookTrigger, MattermostWebHook, DockerHubWebHook } from './triggers';
 export type { TriggerResult, TriggerOptions, TriggerRoute, MattermostOptions, DockerHubOptions } from './triggers';

@@ -19,7 +19,7 @@ describe('EndpointStore', () => {
 
   it('keeps its tables under the webhooks_ prefix', () => {
     const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name);
-    expect(tables.sort()).toEqual(['webhooks_deliveries', 'webhooks_endpoints']);
+    expect(tables.sort()).toEqual(['webhooks_deliveries', 'webhooks_endpoints', 'webhooks_schema']);
   });
 
   it('generates a secret when none is given, returns it once, and masks secrets everywhere else', () => {
