@@ -11,7 +11,8 @@ describe('stored email hooks through the HTTP API', () => {
   let token: string;
 
   beforeAll(async () => {
-    // AUTH on, so the hook's login is checked.
+    // AUTH on, so the hook's login is checked. The sink has no STARTTLS: the hooks below are saved with
+    // requireTls: false, while production hooks keep STARTTLS required.
     smtp = await startSmtp({ auth: true });
     api = await start(join(tmp.dir, 'email-hooks.sqlite'), [], { outbox: { pollIntervalMs: 20, backoff: { initialMs: 20, maxAttempts: 3, jitter: 0 } } });
     token = await api.login('admin', ADMIN_PASSWORD);
