@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
-import { WalCheckpointer, type CheckpointResult } from '@plugboard/outbox';
+import { isCheckpointMode, WalCheckpointer, type CheckpointMode, type CheckpointResult } from '@plugboard/outbox';
 import { HostError } from './errors';
 
 /** One versioned schema step. Never edit a shipped one: append a new version. */
@@ -20,7 +20,7 @@ export interface DatabaseOpenOptions {
    * for a short-lived process (a one-shot CLI command), where starting the thread costs more than
    * its few commits would save.
    */
-  readonly checkpoints?: 'background' | 'sqlite';
+  readonly checkpoints?: CheckpointMode;
 }
 
 /**
@@ -41,7 +41,7 @@ export class Database {
   ) {}
 
   /** Where this connection's WAL checkpoints run (`sqlite` also for `:memory:`, which has no WAL). */
-  get checkpoints(): 'background' | 'sqlite' {
+  get checkpoints(): CheckpointMode {
     return this.checkpointer === undefined ? 'sqlite' : 'background';
   }
 
@@ -56,7 +56,7 @@ export class Database {
   /** Opens (creating the file and its directory when missing) with WAL and foreign keys on. */
   static open(file: string, options: DatabaseOpenOptions = {}): Database {
     const checkpoints = options.checkpoints ?? 'background';
-    if (checkpoints !== 'background' && checkpoints !== 'sqlite') {
+    if (!isCheckpointMode(checkpoints)) {
       throw new HostError('PB_HOST_INVALID', `checkpoints must be "background" or "sqlite" (got ${JSON.stringify(checkpoints)}).`);
     }
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });

@@ -4,8 +4,8 @@
  */
 export { Outbox } from './outbox';
 export type { OutboxOptions } from './outbox';
-export { WalCheckpointer } from './wal-checkpointer';
-export type { WalCheckpointerOptions, CheckpointResult } from './wal-checkpointer';
+export { WalCheckpointer, isCheckpointMode } from './wal-checkpointer';
+export type { WalCheckpointerOptions, CheckpointResult, CheckpointMode } from './wal-checkpointer';
 export { OutboxError, PermanentDeliveryError, RetryableDeliveryError } from './errors';
 export type { OutboxErrorCode, DeliveryErrorOptions } from './errors';
 export { backoffDelay, retryDelay, resolveBackoff, DEFAULT_BACKOFF } from './backoff';

@@ -8,7 +8,7 @@ import { consoleLogger } from './console-logger';
 import { failureFacts, OutboxError } from './errors';
 import { migrate } from './migrations';
 import { OutboxStore, toMessage, type MessageRow } from './store';
-import { WalCheckpointer } from './wal-checkpointer';
+import { isCheckpointMode, WalCheckpointer, type CheckpointMode } from './wal-checkpointer';
 import type {
   AttemptRecord,
   BackoffOptions,
@@ -54,7 +54,7 @@ export interface OutboxOptions {
    * thread ({@link WalCheckpointer}), `sqlite` leaves them to SQLite inside commits. A host that
    * passes its own connection chooses for itself (see WalCheckpointer).
    */
-  readonly checkpoints?: 'background' | 'sqlite';
+  readonly checkpoints?: CheckpointMode;
 }
 
 interface InFlight {
@@ -186,7 +186,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       throw err;
     }
     const checkpoints = options.checkpoints ?? 'background';
-    if (checkpoints !== 'background' && checkpoints !== 'sqlite') {
+    if (!isCheckpointMode(checkpoints)) {
       if (this.ownsDb) this.db.close();
       throw new OutboxError('PB_OUTBOX_INVALID_OPTIONS', `checkpoints must be "background" or "sqlite" (got ${JSON.stringify(checkpoints)}).`);
     }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { WalCheckpointer, type CheckpointResult } from './wal-checkpointer';
+import { Outbox } from './outbox';
+import { isCheckpointMode, WalCheckpointer, type CheckpointResult } from './wal-checkpointer';
 
 const quiet = { warn: jest.fn(), error: jest.fn() };
 
@@ -73,5 +74,23 @@ describe('WalCheckpointer', () => {
     db.pragma('journal_mode = DELETE');
     expect(() => WalCheckpointer.start(db)).toThrow(expect.objectContaining({ code: 'PB_OUTBOX_INVALID_OPTIONS', message: expect.stringContaining('not WAL') }));
     expect(() => WalCheckpointer.start(db, { intervalMs: 0 })).toThrow(expect.objectContaining({ code: 'PB_OUTBOX_INVALID_OPTIONS' }));
+  });
+});
+
+describe('isCheckpointMode', () => {
+  it('accepts exactly "background" and "sqlite"', () => {
+    expect(['background', 'sqlite'].every(isCheckpointMode)).toBe(true);
+    expect([undefined, '', 'Background', 'never', 1, null].some(isCheckpointMode)).toBe(false);
+  });
+
+  it('is what the Outbox checks its checkpoints option with, rejecting another value by name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-ckpt-mode-'));
+    try {
+      expect(() => new Outbox({ database: join(dir, 'x.db'), checkpoints: 'never' as 'sqlite' })).toThrow(
+        expect.objectContaining({ code: 'PB_OUTBOX_INVALID_OPTIONS', message: expect.stringContaining('checkpoints must be "background" or "sqlite" (got "never")') }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

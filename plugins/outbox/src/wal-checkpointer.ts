@@ -20,6 +20,22 @@ export interface CheckpointResult {
   readonly checkpointed: number;
 }
 
+/** Where WAL checkpoints run: `background` in a {@link WalCheckpointer} thread, `sqlite` inside commits. */
+export type CheckpointMode = 'background' | 'sqlite';
+
+/**
+ * Whether `value` is a {@link CheckpointMode}; each package checks its own option with it and
+ * throws its own error class.
+ *
+ * @example
+ * ```ts
+ * if (!isCheckpointMode(options.checkpoints)) throw new Error('checkpoints must be "background" or "sqlite"');
+ * ```
+ */
+export function isCheckpointMode(value: unknown): value is CheckpointMode {
+  return value === 'background' || value === 'sqlite';
+}
+
 /** SQLite's own threshold, restored when the background thread stops. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
 
