@@ -3,9 +3,10 @@
  * queued in the outbox (file SQLite in WAL mode) and delivered through the pooled nodemailer
  * transport of NotifyDelivery, against raw pooled nodemailer with the same pool settings
  * (`smtpTransportOptions`). Both send to the same local smtp-server; a message counts when the
- * server has read its whole DATA. The same path with the outbox on `:memory:` is measured too, as a
- * bound on what SQLite tuning could win, and extra runs time the SQLite calls on the event-loop
- * thread, splitting what rules + outbox add into SQLite calls and everything else.
+ * server has read its whole DATA. Two bounds are measured beside it: the same path with the outbox
+ * on `:memory:` (what SQLite tuning could win) and with an outbox that stores nothing (what any
+ * durable outbox could reach at best). Extra runs time the SQLite calls on the event-loop thread,
+ * splitting what rules + outbox add into SQLite calls and everything else.
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -21,6 +22,7 @@ import { NotifyConfigStore, NotifyDelivery, UserNotification, smtpTransportOptio
 import type { Measurement } from './harness';
 import { Counter, PAIRED_RATIO, median, pairedRatio, pairedRound, secondsSince, tempDir } from './io-harness';
 import { timeSqliteCalls } from './sqlite-clock';
+import { StorelessOutbox } from './storeless-outbox';
 
 const MESSAGES = 500;
 const ROUNDS = 7;
@@ -28,6 +30,8 @@ const WARMUP = 200;
 const TIMEOUT_MS = 30_000;
 /** Extra runs of each path with its SQLite calls timed (not part of the throughput rounds). */
 const TIMED_RUNS = 3;
+/** Deliveries in flight: the Outbox's default, used by every path. */
+const CONCURRENCY = 8;
 
 export const MAIL_SCENARIO = 'mail-messages-per-second';
 /** Where the time of one message goes, in ns per message, next to what a 0.8× target allows. */
@@ -35,6 +39,7 @@ export const MAIL_COST_SCENARIO = 'mail-cost-per-message';
 export const RAW_MAIL = 'raw pooled nodemailer';
 export const RULES_OUTBOX_MAIL = 'rules + outbox + pooled nodemailer';
 export const RULES_MEMORY_MAIL = 'rules + outbox on :memory: (bound)';
+export const RULES_STORELESS_MAIL = 'rules + notify, no outbox storage (ceiling)';
 
 type Nodemailer = typeof rootNodemailer;
 
@@ -96,9 +101,11 @@ interface MailPath {
   readonly engine: RulesEngine;
 }
 
-/** The production path: a sendmail rule in a RuleStore, UserNotification, NotifyDelivery and the outbox, on one database. */
-function buildPath(database: string, port: number): MailPath {
-  const outbox = new Outbox({ database });
+/**
+ * The production path: a sendmail rule in a RuleStore, UserNotification, NotifyDelivery and the
+ * outbox, on one database (the outbox's).
+ */
+function buildPath(port: number, outbox: Outbox): MailPath {
   const configs = new NotifyConfigStore({ database: outbox.db });
   configs.createSmtp({ name: 'bench', host: '127.0.0.1', port, sender: 'pb@example.org', security: 'none' });
   const delivery = new NotifyDelivery({ outbox, store: configs });
@@ -123,10 +130,14 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
   const received = new Counter();
   const { server, port } = await startSmtpServer(received);
 
-  const durable = buildPath(join(tmp.dir, 'host.db'), port); // opens the file in WAL mode
+  const durable = buildPath(port, new Outbox({ database: join(tmp.dir, 'host.db'), concurrency: CONCURRENCY })); // opens the file in WAL mode
   // The same path on an in-memory database: no file I/O at all, so not durable. It bounds what
   // any tuning of the outbox's SQLite writes could reach on this machine.
-  const inMemory = buildPath(':memory:', port);
+  const inMemory = buildPath(port, new Outbox({ database: ':memory:', concurrency: CONCURRENCY }));
+  // The same rules, rendering and deliverer with nothing stored at all: the ceiling of any
+  // durable outbox, wherever its SQLite work runs.
+  const storelessOutbox = new StorelessOutbox(CONCURRENCY);
+  const storeless = buildPath(port, storelessOutbox);
   const { outbox, configs } = durable;
   const config = configs.getSmtp('bench');
   const same = notifyNodemailer();
@@ -134,7 +145,7 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
   const raw = same.nodemailer.createTransport(smtpTransportOptions(config));
   // Only when the workspace root resolves a different nodemailer: shows what the library version alone changes.
   const other = otherVersion !== same.version ? rootNodemailer.createTransport(smtpTransportOptions(config)) : undefined;
-  log(`pool: ${config.maxConnections} connections; outbox concurrency 8; nodemailer ${same.version} (notify's)${other ? `, root ${otherVersion}` : ''}; ${MESSAGES} messages × ${ROUNDS} rounds`);
+  log(`pool: ${config.maxConnections} connections; outbox concurrency ${CONCURRENCY}; nodemailer ${same.version} (notify's)${other ? `, root ${otherVersion}` : ''}; ${MESSAGES} messages × ${ROUNDS} rounds`);
 
   // The durable path alone: the same outbox, a deliverer that does nothing.
   let noopDelivered = 0;
@@ -192,7 +203,7 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
     return n / secondsSince(t0);
   };
 
-  const rates = { raw: [] as number[], rules: [] as number[], memory: [] as number[], other: [] as number[] };
+  const rates = { raw: [] as number[], rules: [] as number[], memory: [] as number[], storeless: [] as number[], other: [] as number[] };
   const alone: number[] = [];
   const sqliteSeconds = { durable: [] as number[], memory: [] as number[] };
   /** Seconds per message of the no-op outbox runs outside their SQLite calls. */
@@ -202,15 +213,17 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
     await viaRules(WARMUP, durable, false);
     await outboxAlone(WARMUP);
     await viaRules(WARMUP, inMemory);
+    await viaRules(WARMUP, storeless);
     if (other) await rawSend(WARMUP, other);
     for (let r = 0; r < ROUNDS; r++) {
       const [base, ours] = await pairedRound(r, () => rawSend(MESSAGES), () => viaRules(MESSAGES));
       rates.raw.push(base);
       rates.rules.push(ours);
       rates.memory.push(await viaRules(MESSAGES, inMemory));
+      rates.storeless.push(await viaRules(MESSAGES, storeless));
       if (other) rates.other.push(await rawSend(MESSAGES, other));
       alone.push(await outboxAlone(MESSAGES));
-      log(`round ${r + 1}: raw ${rates.raw[r].toFixed(0)}/s, rules + outbox ${rates.rules[r].toFixed(0)}/s, on :memory: ${rates.memory[r].toFixed(0)}/s${other ? `, raw nodemailer ${otherVersion} ${rates.other[r].toFixed(0)}/s` : ''}`);
+      log(`round ${r + 1}: raw ${rates.raw[r].toFixed(0)}/s, rules + outbox ${rates.rules[r].toFixed(0)}/s, on :memory: ${rates.memory[r].toFixed(0)}/s, storing nothing ${rates.storeless[r].toFixed(0)}/s${other ? `, raw nodemailer ${otherVersion} ${rates.other[r].toFixed(0)}/s` : ''}`);
     }
     // After the rounds, so the timing wrappers never slow a measured run.
     for (let r = 0; r < TIMED_RUNS; r++) {
@@ -227,8 +240,9 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
     await inMemory.outbox.drain();
     const inMemoryDelivered = inMemory.outbox.counts().delivered;
     if (inMemoryDelivered !== perPath) throw new Error(`the in-memory outbox delivered ${inMemoryDelivered}, expected ${perPath}`);
+    if (storelessOutbox.failures.length > 0) throw new Error(`the storeless path failed ${storelessOutbox.failures.length} deliveries: ${String(storelessOutbox.failures[0])}`);
   } finally {
-    for (const path of [durable, inMemory]) {
+    for (const path of [durable, inMemory, storeless]) {
       await path.outbox.close(); // also closes the database it opened
       path.delivery.close();
     }
@@ -317,12 +331,36 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
       note: `raw send × (1 / paired ratio − 1) − the SQLite calls above: rule dispatch, rendering, the outbox's scheduling, promises and timers, on the event-loop thread; the allowance above is ${(rawNs * (1 / 0.8 - 1) / 1000).toFixed(0)} µs`,
     },
   );
+  // What rules, rendering and the deliverer cost with nothing stored, and so what a 0.8× target
+  // leaves for the outbox's storage, on this thread or another.
+  const storelessNs = rawNs * (1 / pairedRatio(rates.storeless, rates.raw) - 1);
+  out.push(
+    {
+      scenario: MAIL_COST_SCENARIO,
+      contender: 'rules + notify with no outbox storage',
+      nsPerOp: storelessNs,
+      note: 'raw send × (1 / paired ratio of the storeless path − 1): rule dispatch, rendering, recipients, the event log and the deliverer, with no outbox row at all',
+    },
+    {
+      scenario: MAIL_COST_SCENARIO,
+      contender: 'left for outbox storage under 0.8×',
+      nsPerOp: rawNs * (1 / 0.8 - 1) - storelessNs,
+      note: 'the allowance minus the row above: what storing, claiming and recording each message may cost on the event-loop thread, including any messaging with a writer thread; compare the SQLite rows above',
+    },
+  );
   const memoryRate = median(rates.memory);
   out.push({
     scenario: MAIL_SCENARIO,
     contender: RULES_MEMORY_MAIL,
     nsPerOp: memoryRate,
     note: `a bound, not durable: the same path with the outbox on :memory: (no file I/O); ${pairedRatio(rates.memory, rates.raw).toFixed(2)}× raw paired with each round's raw run (${(memoryRate / rawRate).toFixed(2)}× by medians); run right after each paired round`,
+  });
+  const storelessRate = median(rates.storeless);
+  out.push({
+    scenario: MAIL_SCENARIO,
+    contender: RULES_STORELESS_MAIL,
+    nsPerOp: storelessRate,
+    note: `a ceiling, not durable: the same rules, rendering and deliverer with an outbox that stores nothing and hands each message to nodemailer (${CONCURRENCY} in flight); ${pairedRatio(rates.storeless, rates.raw).toFixed(2)}× raw paired with each round's raw run; no durable outbox can exceed this`,
   });
   if (other) {
     const otherRate = median(rates.other);

@@ -12,7 +12,7 @@ export const OUTBOX_STATES: readonly OutboxState[] = ['pending', 'delivering', '
 
 /** A stored message. Its `id` is stable across retries: use it as Message-ID / webhook-id so receivers can drop duplicates. */
 export interface OutboxMessage<P = unknown> {
-  /** Stable id (`crypto.randomUUID()`). */
+  /** Stable id: a time-ordered UUIDv7 (RFC 9562). */
   readonly id: string;
   /** Name of the deliverer registered with {@link Outbox.register}. */
   readonly channel: string;
