@@ -50,6 +50,20 @@ export class NotifyDelivery {
     return this.outbox.enqueue(SMS_CHANNEL, sms, options);
   }
 
+  /**
+   * Runs `enqueue` in one transaction of the outbox's database: the messages it enqueues are
+   * stored together or not at all, with one commit instead of one each. Inside a transaction the
+   * host already holds on that connection, it runs as a savepoint of it.
+   *
+   * @example
+   * ```ts
+   * const ids = delivery.atomically(() => mails.map((mail) => delivery.enqueueMail(mail).id));
+   * ```
+   */
+  atomically<T>(enqueue: () => T): T {
+    return this.outbox.db.transaction(enqueue)();
+  }
+
   /** Closes the pooled SMTP transports; stop the outbox first so no delivery is in flight. */
   close(): void {
     this.transports.close();

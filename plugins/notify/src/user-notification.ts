@@ -201,7 +201,8 @@ export class UserNotification extends BaseHandlerModule {
 
   /**
    * Runs `sendmail` or `sendsms`: resolves the recipients, renders subject/body per recipient
-   * (failing with `PB_NOTIFY_UNKNOWN_TAG` before anything is queued) and enqueues one message each.
+   * (failing with `PB_NOTIFY_UNKNOWN_TAG` before anything is queued) and enqueues one message each,
+   * all in one transaction: every recipient's message is queued, or none.
    */
   async do(action: string, ctx: EventContext, options: OptionValues): Promise<HandlerOutcome> {
     if (action === 'sendmail') return this.sendmail(ctx, options);
@@ -241,7 +242,7 @@ export class UserNotification extends BaseHandlerModule {
         ...(replyTo !== '' ? { replyTo } : {}),
       };
     });
-    const queued = mails.map((mail) => this.delivery.enqueueMail(mail, enqueueOptions(ctx, 'sendmail', mail)).id);
+    const queued = this.enqueueAll(mails, (mail) => this.delivery.enqueueMail(mail, enqueueOptions(ctx, 'sendmail', mail)).id);
     return { queued, detail: outcomeDetail('mail', accepted, skipped) };
   }
 
@@ -257,8 +258,18 @@ export class UserNotification extends BaseHandlerModule {
       phone: address,
       message: renderTemplate(bodyTemplate, notificationTags(ctx, recipient, this.settings), { where: 'SMS body' }),
     }));
-    const queued = messages.map((sms) => this.delivery.enqueueSms(sms, enqueueOptions(ctx, 'sendsms', sms)).id);
+    const queued = this.enqueueAll(messages, (sms) => this.delivery.enqueueSms(sms, enqueueOptions(ctx, 'sendsms', sms)).id);
     return { queued, detail: outcomeDetail('SMS', accepted, skipped) };
+  }
+
+  /**
+   * Enqueues every message of one action or none: a failure part-way must not leave some
+   * recipients notified and the action reported as failed. One message is a single INSERT,
+   * atomic already, so it skips the transaction's extra BEGIN and COMMIT.
+   */
+  private enqueueAll<M>(messages: readonly M[], enqueue: (message: M) => string): string[] {
+    if (messages.length < 2) return messages.map(enqueue);
+    return this.delivery.atomically(() => messages.map(enqueue));
   }
 
   private async recipients(

@@ -85,6 +85,26 @@ describe('UserNotification sendmail', () => {
     expect(fx.sink.received).toHaveLength(6);
   });
 
+  test('queues the mails of all recipients or none: a failure storing one leaves nothing queued, and a rerun queues all', async () => {
+    // A real storage failure part-way through the batch: SQLite refuses the second recipient's row.
+    fx.outbox.db.exec(`
+      CREATE TRIGGER refuse_two BEFORE INSERT ON outbox_messages
+      WHEN json_extract(NEW.payload, '$.to.address') = 'two@list.test'
+      BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    const ctx = eventContext();
+    const options = mail({ To: NOTIFY_TYPE.EMAIL, 'To email': 'one@list.test, two@list.test, three@list.test', subject: 'all or none' });
+
+    await expect(fx.module.do('sendmail', ctx, options)).rejects.toThrow('disk says no');
+    expect(fx.outbox.list()).toEqual([]);
+
+    fx.outbox.db.exec('DROP TRIGGER refuse_two');
+    // The same event again (as an at-least-once upstream would redeliver it): nothing was kept, so nothing is deduplicated away.
+    const { queued } = await fx.module.do('sendmail', ctx, options);
+    expect(queued).toHaveLength(3);
+    await fx.outbox.drain();
+    expect(fx.sink.received.flatMap((r) => r.rcptTo).sort()).toEqual(['one@list.test', 'three@list.test', 'two@list.test']);
+  });
+
   test('substitutes every documented tag, the seed spelling {tokentyp} and any payload field', async () => {
     const body = [
       'admin={admin}',
