@@ -3,28 +3,32 @@
  * queued in the outbox (file SQLite in WAL mode) and delivered through the pooled nodemailer
  * transport of NotifyDelivery, against raw pooled nodemailer with the same pool settings
  * (`smtpTransportOptions`). Both send to the same local smtp-server; a message counts when the
- * server has read its whole DATA. Two bounds are measured beside it: the same path with the outbox
- * on `:memory:` (what SQLite tuning could win) and with an outbox that stores nothing (what any
- * durable outbox could reach at best). Extra runs time the SQLite calls on the event-loop thread,
- * splitting what rules + outbox add into SQLite calls and everything else, and time the cheapest
- * durable commit on the same disk.
+ * server has read its whole DATA. Measured beside it, to show what other designs could reach:
+ * - the same path with the outbox on `:memory:` (what SQLite tuning could win);
+ * - an outbox that stores nothing (what any durable outbox could reach at best);
+ * - a sketch of an outbox whose SQLite work runs on a writer thread, with events dispatched one
+ *   after another and all at once, and the storeless ceiling for the latter.
+ * Extra runs time the SQLite calls on the event-loop thread, splitting what rules + outbox add into
+ * SQLite calls and everything else, and time the cheapest durable commit on the same disk.
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import rootNodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
-import type { EventContext } from '@plugboard/core';
+import type { EventContext, HandlerModule } from '@plugboard/core';
 import { Outbox } from '@plugboard/outbox';
-import { HandlerModuleRegistry, RulesEngine, RuleStore } from '@plugboard/rules';
+import { HandlerModuleRegistry, RulesEngine, RuleStore, type DispatchSummary } from '@plugboard/rules';
 import { NotifyConfigStore, NotifyDelivery, UserNotification, smtpTransportOptions } from '@plugboard/notify';
 import type { Measurement } from './harness';
 import { Counter, PAIRED_RATIO, median, pairedRatio, pairedRound, secondsSince, tempDir } from './io-harness';
 import { durableCommitNs } from './commit-floor';
 import { timeSqliteCalls } from './sqlite-clock';
 import { StorelessOutbox } from './storeless-outbox';
+import { WriterThreadOutbox, awaitingCommits } from './writer-thread-outbox';
 
 const MESSAGES = 500;
 const ROUNDS = 7;
@@ -42,6 +46,9 @@ export const RAW_MAIL = 'raw pooled nodemailer';
 export const RULES_OUTBOX_MAIL = 'rules + outbox + pooled nodemailer';
 export const RULES_MEMORY_MAIL = 'rules + outbox on :memory: (bound)';
 export const RULES_STORELESS_MAIL = 'rules + notify, no outbox storage (ceiling)';
+export const RULES_WRITER_MAIL = 'rules + writer-thread outbox sketch';
+export const RULES_WRITER_CONCURRENT_MAIL = 'rules + writer-thread outbox sketch, events dispatched at once';
+export const RULES_STORELESS_CONCURRENT_MAIL = 'rules + notify, no outbox storage, events dispatched at once (ceiling)';
 
 type Nodemailer = typeof rootNodemailer;
 
@@ -103,16 +110,22 @@ interface MailPath {
   readonly engine: RulesEngine;
 }
 
+interface PathOptions {
+  /** Database of the rules and notify configurations; default the outbox's. */
+  readonly stores?: Database.Database;
+  readonly wrap?: (module: HandlerModule) => HandlerModule;
+}
+
 /**
  * The production path: a sendmail rule in a RuleStore, UserNotification, NotifyDelivery and the
- * outbox, on one database (the outbox's).
+ * outbox, on one database (the outbox's unless `stores` is given).
  */
-function buildPath(port: number, outbox: Outbox): MailPath {
-  const configs = new NotifyConfigStore({ database: outbox.db });
+function buildPath(port: number, outbox: Outbox, { stores = outbox.db, wrap = (module) => module }: PathOptions = {}): MailPath {
+  const configs = new NotifyConfigStore({ database: stores });
   configs.createSmtp({ name: 'bench', host: '127.0.0.1', port, sender: 'pb@example.org', security: 'none' });
   const delivery = new NotifyDelivery({ outbox, store: configs });
-  const registry = new HandlerModuleRegistry({ modules: [new UserNotification(delivery)] });
-  const rules = new RuleStore(outbox.db, { registry });
+  const registry = new HandlerModuleRegistry({ modules: [wrap(new UserNotification(delivery))] });
+  const rules = new RuleStore(stores, { registry });
   rules.create({
     name: 'tell owner',
     events: ['token_init'],
@@ -140,6 +153,14 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
   // durable outbox, wherever its SQLite work runs.
   const storelessOutbox = new StorelessOutbox(CONCURRENCY);
   const storeless = buildPath(port, storelessOutbox);
+  // SQLite on a second thread, each rule's action waiting for its messages' commit: see
+  // writer-thread-outbox.ts. The rules' event log and the configurations stay on this thread, in
+  // a file of their own so they never wait for the writer's lock.
+  const writerOutbox = new WriterThreadOutbox(join(tmp.dir, 'writer.db'), CONCURRENCY);
+  const writerStores = new Database(join(tmp.dir, 'writer-stores.db'));
+  writerStores.pragma('journal_mode = WAL');
+  writerStores.pragma('synchronous = NORMAL');
+  const writer = buildPath(port, writerOutbox, { stores: writerStores, wrap: (module) => awaitingCommits(module, writerOutbox) });
   const { outbox, configs } = durable;
   const config = configs.getSmtp('bench');
   const same = notifyNodemailer();
@@ -160,15 +181,26 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
   let seq = 0;
   const dispatchSeconds: number[] = [];
   /** `timeDispatch`: whether this run's dispatch loop counts toward the dispatch cost row (never a run with SQLite calls timed). */
+  const checkRan = (summary: DispatchSummary): void => {
+    if (summary.rules[0]?.status !== 'ran') throw new Error(`the sendmail rule did not run: ${JSON.stringify(summary.rules)}`);
+  };
   const viaRules = async (n: number, path = durable, timeDispatch = path === durable): Promise<number> => {
     received.reset();
     const done = received.until(n, TIMEOUT_MS, 'rules + outbox');
     const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) {
-      const summary = await path.engine.dispatch(context(seq++));
-      if (summary.rules[0]?.status !== 'ran') throw new Error(`the sendmail rule did not run: ${JSON.stringify(summary.rules)}`);
-    }
+    for (let i = 0; i < n; i++) checkRan(await path.engine.dispatch(context(seq++)));
     if (timeDispatch) dispatchSeconds.push(secondsSince(t0));
+    await done;
+    return n / secondsSince(t0);
+  };
+  /** Like viaRules, with all `n` events dispatched at once, as rawSend queues all its mails at once. */
+  const viaRulesAtOnce = async (n: number, path: MailPath): Promise<number> => {
+    received.reset();
+    const done = received.until(n, TIMEOUT_MS, 'rules + outbox, events at once');
+    const t0 = process.hrtime.bigint();
+    const dispatches: Promise<DispatchSummary>[] = [];
+    for (let i = 0; i < n; i++) dispatches.push(path.engine.dispatch(context(seq++)));
+    for (const summary of await Promise.all(dispatches)) checkRan(summary);
     await done;
     return n / secondsSince(t0);
   };
@@ -205,7 +237,16 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
     return n / secondsSince(t0);
   };
 
-  const rates = { raw: [] as number[], rules: [] as number[], memory: [] as number[], storeless: [] as number[], other: [] as number[] };
+  const rates = {
+    raw: [] as number[],
+    rules: [] as number[],
+    memory: [] as number[],
+    storeless: [] as number[],
+    writer: [] as number[],
+    writerAtOnce: [] as number[],
+    storelessAtOnce: [] as number[],
+    other: [] as number[],
+  };
   const alone: number[] = [];
   const sqliteSeconds = { durable: [] as number[], memory: [] as number[] };
   /** Seconds per message of the no-op outbox runs outside their SQLite calls. */
@@ -217,6 +258,9 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
     await outboxAlone(WARMUP);
     await viaRules(WARMUP, inMemory);
     await viaRules(WARMUP, storeless);
+    await viaRules(WARMUP, writer);
+    await viaRulesAtOnce(WARMUP, writer);
+    await viaRulesAtOnce(WARMUP, storeless);
     if (other) await rawSend(WARMUP, other);
     for (let r = 0; r < ROUNDS; r++) {
       const [base, ours] = await pairedRound(r, () => rawSend(MESSAGES), () => viaRules(MESSAGES));
@@ -224,9 +268,12 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
       rates.rules.push(ours);
       rates.memory.push(await viaRules(MESSAGES, inMemory));
       rates.storeless.push(await viaRules(MESSAGES, storeless));
+      rates.writer.push(await viaRules(MESSAGES, writer));
+      rates.writerAtOnce.push(await viaRulesAtOnce(MESSAGES, writer));
+      rates.storelessAtOnce.push(await viaRulesAtOnce(MESSAGES, storeless));
       if (other) rates.other.push(await rawSend(MESSAGES, other));
       alone.push(await outboxAlone(MESSAGES));
-      log(`round ${r + 1}: raw ${rates.raw[r].toFixed(0)}/s, rules + outbox ${rates.rules[r].toFixed(0)}/s, on :memory: ${rates.memory[r].toFixed(0)}/s, storing nothing ${rates.storeless[r].toFixed(0)}/s${other ? `, raw nodemailer ${otherVersion} ${rates.other[r].toFixed(0)}/s` : ''}`);
+      log(`round ${r + 1}: raw ${rates.raw[r].toFixed(0)}/s, rules + outbox ${rates.rules[r].toFixed(0)}/s, on :memory: ${rates.memory[r].toFixed(0)}/s, storing nothing ${rates.storeless[r].toFixed(0)}/s, writer thread ${rates.writer[r].toFixed(0)}/s (at once ${rates.writerAtOnce[r].toFixed(0)}/s; storing nothing at once ${rates.storelessAtOnce[r].toFixed(0)}/s)${other ? `, raw nodemailer ${otherVersion} ${rates.other[r].toFixed(0)}/s` : ''}`);
     }
     // After the rounds, so the timing wrappers never slow a measured run.
     for (let r = 0; r < TIMED_RUNS; r++) {
@@ -244,12 +291,18 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
     await inMemory.outbox.drain();
     const inMemoryDelivered = inMemory.outbox.counts().delivered;
     if (inMemoryDelivered !== perPath) throw new Error(`the in-memory outbox delivered ${inMemoryDelivered}, expected ${perPath}`);
-    if (storelessOutbox.failures.length > 0) throw new Error(`the storeless path failed ${storelessOutbox.failures.length} deliveries: ${String(storelessOutbox.failures[0])}`);
+    const writerDelivered = await writerOutbox.deliveredCount();
+    const writerExpected = 2 * (WARMUP + ROUNDS * MESSAGES);
+    if (writerDelivered !== writerExpected) throw new Error(`the writer thread recorded ${writerDelivered} deliveries, expected ${writerExpected}`);
+    for (const [name, sketch] of [['storeless', storelessOutbox], ['writer-thread', writerOutbox]] as const) {
+      if (sketch.failures.length > 0) throw new Error(`the ${name} path failed ${sketch.failures.length} deliveries: ${String(sketch.failures[0])}`);
+    }
   } finally {
-    for (const path of [durable, inMemory, storeless]) {
+    for (const path of [durable, inMemory, storeless, writer]) {
       await path.outbox.close(); // also closes the database it opened
       path.delivery.close();
     }
+    writerStores.close();
     raw.close();
     other?.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -372,6 +425,26 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
     nsPerOp: storelessRate,
     note: `a ceiling, not durable: the same rules, rendering and deliverer with an outbox that stores nothing and hands each message to nodemailer (${CONCURRENCY} in flight); ${pairedRatio(rates.storeless, rates.raw).toFixed(2)}× raw paired with each round's raw run; no durable outbox can exceed this`,
   });
+  out.push(
+    {
+      scenario: MAIL_SCENARIO,
+      contender: RULES_WRITER_MAIL,
+      nsPerOp: median(rates.writer),
+      note: `a sketch (bench/writer-thread-outbox.ts): outbox SQLite on a second thread, each action waiting for its commit, the rest as above; ${pairedRatio(rates.writer, rates.raw).toFixed(2)}× raw paired with each round's raw run`,
+    },
+    {
+      scenario: MAIL_SCENARIO,
+      contender: RULES_WRITER_CONCURRENT_MAIL,
+      nsPerOp: median(rates.writerAtOnce),
+      note: `the sketch with all ${MESSAGES} events dispatched at once (as raw queues all its mails), so its commits and acknowledgements batch; ${pairedRatio(rates.writerAtOnce, rates.raw).toFixed(2)}× raw paired`,
+    },
+    {
+      scenario: MAIL_SCENARIO,
+      contender: RULES_STORELESS_CONCURRENT_MAIL,
+      nsPerOp: median(rates.storelessAtOnce),
+      note: `the ceiling for the row above: nothing stored, events dispatched at once; ${pairedRatio(rates.storelessAtOnce, rates.raw).toFixed(2)}× raw paired`,
+    },
+  );
   if (other) {
     const otherRate = median(rates.other);
     out.push({
