@@ -5,8 +5,8 @@
  * through it to measure what that path costs without any outbox storage: the ceiling that no
  * durable outbox, on this thread or another, can exceed.
  */
-import { randomUUID } from 'node:crypto';
 import { Outbox, type Deliverer, type EnqueueOptions, type OutboxMessage } from '@plugboard/outbox';
+import { pendingMessage } from './pending-message';
 
 interface Queued {
   readonly deliverer: Deliverer;
@@ -37,19 +37,7 @@ export class StorelessOutbox extends Outbox {
   override enqueue<P>(channel: string, payload: P, options: EnqueueOptions = {}): OutboxMessage<P> {
     const deliverer = this.directDeliverers.get(channel);
     if (deliverer === undefined) throw new Error(`StorelessOutbox: no deliverer for channel "${channel}"`);
-    const now = new Date();
-    const message: OutboxMessage<P> = {
-      id: randomUUID(),
-      channel,
-      payload,
-      state: 'pending',
-      attempts: 0,
-      meta: options.meta ?? {},
-      ...(options.dedupeKey !== undefined ? { dedupeKey: options.dedupeKey } : {}),
-      createdAt: now,
-      updatedAt: now,
-      nextAttemptAt: now,
-    };
+    const message = pendingMessage(channel, payload, options);
     this.waiting.push({ deliverer, message });
     this.pump();
     return message;

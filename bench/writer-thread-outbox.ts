@@ -7,11 +7,11 @@
  * (see {@link awaitingCommits}). Left out, because they only add cost: retries, dead letters,
  * attempt time limits, lease takeover and events. A failed delivery is kept in `failures`.
  */
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { HandlerModule } from '@plugboard/core';
 import { Outbox, type Deliverer, type EnqueueOptions, type OutboxMessage } from '@plugboard/outbox';
+import { pendingMessage } from './pending-message';
 
 /** A message as the writer stores it. */
 export interface WriterRow {
@@ -88,26 +88,13 @@ export class WriterThreadOutbox extends Outbox {
   }
 
   override enqueue<P>(channel: string, payload: P, options: EnqueueOptions = {}): OutboxMessage<P> {
-    const now = new Date();
-    const meta = options.meta ?? {};
-    const message: OutboxMessage<P> = {
-      id: randomUUID(),
-      channel,
-      payload,
-      state: 'pending',
-      attempts: 0,
-      meta,
-      ...(options.dedupeKey !== undefined ? { dedupeKey: options.dedupeKey } : {}),
-      createdAt: now,
-      updatedAt: now,
-      nextAttemptAt: now,
-    };
+    const message = pendingMessage(channel, payload, options);
     this.awaitingStore.set(message.id, message);
     this.rowsToSend.push({
       id: message.id,
       channel,
       payload: JSON.stringify(payload),
-      meta: Object.keys(meta).length > 0 ? JSON.stringify(meta) : null,
+      meta: Object.keys(message.meta).length > 0 ? JSON.stringify(message.meta) : null,
       dedupeKey: options.dedupeKey ?? null,
     });
     this.enqueuedCount += 1;
