@@ -180,10 +180,10 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
 
   let seq = 0;
   const dispatchSeconds: number[] = [];
-  /** `timeDispatch`: whether this run's dispatch loop counts toward the dispatch cost row (never a run with SQLite calls timed). */
   const checkRan = (summary: DispatchSummary): void => {
     if (summary.rules[0]?.status !== 'ran') throw new Error(`the sendmail rule did not run: ${JSON.stringify(summary.rules)}`);
   };
+  /** `timeDispatch`: whether this run's dispatch loop counts toward the dispatch cost row (never a run with SQLite calls timed). */
   const viaRules = async (n: number, path = durable, timeDispatch = path === durable): Promise<number> => {
     received.reset();
     const done = received.until(n, TIMEOUT_MS, 'rules + outbox');

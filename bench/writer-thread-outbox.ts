@@ -2,10 +2,11 @@
  * A measurement sketch, not a product feature: an Outbox whose SQLite work runs on a writer
  * thread with its own connection to the same file. The event-loop thread only sends rows over and
  * delivers; the writer stores each batch in one transaction (claimed at insert, so no separate
- * claim), acknowledges it, and records delivered outcomes in batches. It measures what the one
- * design that takes SQLite off the event loop could reach, durable before a rule's action returns
- * (see {@link awaitingCommits}). Left out, because they only add cost: retries, dead letters,
- * attempt time limits, lease takeover and events. A failed delivery is kept in `failures`.
+ * claim), acknowledges it, and records delivered outcomes in batches. It measures what taking the
+ * outbox's SQLite work off the event loop could reach while each message is still durable before
+ * its rule's action returns (see {@link awaitingCommits}). Left out, because they only add cost:
+ * retries, dead letters, attempt time limits, lease takeover and events. A failed delivery is kept
+ * in `failures`.
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -63,7 +64,7 @@ export class WriterThreadOutbox extends Outbox {
   private readonly neverAborted = new AbortController().signal;
   readonly failures: unknown[] = [];
 
-  /** `database` must be a file the outbox schema was already migrated in (the base class does it). */
+  /** `database`: a file; the base class opens it and migrates the outbox schema before the writer thread opens it. */
   constructor(
     database: string,
     private readonly maxInFlight: number,
