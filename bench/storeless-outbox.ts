@@ -6,59 +6,33 @@
  * durable outbox, on this thread or another, can exceed.
  */
 import { Outbox, type Deliverer, type EnqueueOptions, type OutboxMessage } from '@plugboard/outbox';
+import { DeliveryQueue } from './delivery-queue';
 import { pendingMessage } from './pending-message';
 
-interface Queued {
-  readonly deliverer: Deliverer;
-  readonly message: OutboxMessage;
-}
-
 export class StorelessOutbox extends Outbox {
-  // Field names differ from the Outbox's private ones, which TypeScript does not let a subclass reuse.
-  private readonly directDeliverers = new Map<string, Deliverer>();
-  private readonly waiting: Queued[] = [];
-  private waitingHead = 0;
-  private busy = 0;
-  /** Never aborted: the ceiling leaves out the per-attempt timeout the real outbox arms. */
-  private readonly neverAborted = new AbortController().signal;
-  /** Deliveries that threw: a ceiling run with failures would not measure the path. */
-  readonly failures: unknown[] = [];
+  // A field name the Outbox's private ones do not use, which TypeScript would not let a subclass reuse.
+  private readonly direct: DeliveryQueue;
 
-  constructor(private readonly maxInFlight: number) {
+  constructor(maxInFlight: number) {
     // The base class only provides the connection the rules and notify stores share.
     super({ database: ':memory:' });
+    this.direct = new DeliveryQueue(maxInFlight);
+  }
+
+  /** Deliveries that threw: a ceiling run with failures would not measure the path. */
+  get failures(): readonly unknown[] {
+    return this.direct.failures;
   }
 
   override register<P = unknown>(channel: string, deliverer: Deliverer<P>): () => void {
-    this.directDeliverers.set(channel, deliverer as Deliverer);
+    this.direct.register(channel, deliverer as Deliverer);
     return super.register(channel, deliverer);
   }
 
   override enqueue<P>(channel: string, payload: P, options: EnqueueOptions = {}): OutboxMessage<P> {
-    const deliverer = this.directDeliverers.get(channel);
-    if (deliverer === undefined) throw new Error(`StorelessOutbox: no deliverer for channel "${channel}"`);
+    if (!this.direct.has(channel)) throw new Error(`StorelessOutbox: no deliverer for channel "${channel}"`);
     const message = pendingMessage(channel, payload, options);
-    this.waiting.push({ deliverer, message });
-    this.pump();
+    this.direct.push(message);
     return message;
-  }
-
-  private pump(): void {
-    while (this.busy < this.maxInFlight && this.waitingHead < this.waiting.length) {
-      const { deliverer, message } = this.waiting[this.waitingHead];
-      this.waitingHead += 1;
-      this.busy += 1;
-      Promise.resolve()
-        .then(() => deliverer(message, this.neverAborted))
-        .catch((error: unknown) => this.failures.push(error))
-        .finally(() => {
-          this.busy -= 1;
-          this.pump();
-        });
-    }
-    if (this.waitingHead === this.waiting.length) {
-      this.waiting.length = 0;
-      this.waitingHead = 0;
-    }
   }
 }

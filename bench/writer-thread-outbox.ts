@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { HandlerModule } from '@plugboard/core';
 import { Outbox, type Deliverer, type EnqueueOptions, type OutboxMessage } from '@plugboard/outbox';
+import { DeliveryQueue } from './delivery-queue';
 import { pendingMessage } from './pending-message';
 
 /** A message as the writer stores it. */
@@ -50,7 +51,7 @@ interface Waiter {
 export class WriterThreadOutbox extends Outbox {
   // Field names differ from the Outbox's private ones, which TypeScript does not let a subclass reuse.
   private readonly writer: Worker;
-  private readonly sketchDeliverers = new Map<string, Deliverer>();
+  private readonly deliveries: DeliveryQueue;
   private readonly awaitingStore = new Map<string, OutboxMessage>();
   private rowsToSend: WriterRow[] = [];
   private outcomesToSend: WriterOutcome[] = [];
@@ -58,24 +59,25 @@ export class WriterThreadOutbox extends Outbox {
   private enqueuedCount = 0;
   private storedCount = 0;
   private waiters: Waiter[] = [];
-  private readonly ready: OutboxMessage[] = [];
-  private readyHead = 0;
-  private busy = 0;
-  private readonly neverAborted = new AbortController().signal;
-  readonly failures: unknown[] = [];
 
   /** `database`: a file; the base class opens it and migrates the outbox schema before the writer thread opens it. */
-  constructor(
-    database: string,
-    private readonly maxInFlight: number,
-  ) {
+  constructor(database: string, maxInFlight: number) {
     super({ database });
+    this.deliveries = new DeliveryQueue(maxInFlight, (message, receipt, startedAt) => {
+      this.outcomesToSend.push({ id: message.id, startedAt, finishedAt: Date.now(), detail: receipt?.detail ?? null });
+      this.scheduleSend();
+    });
     // The worker inherits this process's execArgv, so ts-node loads its TypeScript as it loads the bench.
     this.writer = new Worker(join(__dirname, 'writer-thread-outbox-worker.ts'), { workerData: { database } });
     this.writer.on('message', (m: FromWriter) => {
       if (m.type === 'stored') this.onStored(m.ids);
     });
-    this.writer.on('error', (error) => this.failures.push(error));
+    this.writer.on('error', (error) => this.deliveries.failures.push(error));
+  }
+
+  /** Deliveries that threw, and errors of the writer thread. */
+  get failures(): readonly unknown[] {
+    return this.deliveries.failures;
   }
 
   /** The base class's loop would claim what the writer owns: it never runs. */
@@ -84,8 +86,7 @@ export class WriterThreadOutbox extends Outbox {
   }
 
   override register<P = unknown>(channel: string, deliverer: Deliverer<P>): () => void {
-    this.sketchDeliverers.set(channel, deliverer as Deliverer);
-    return () => this.sketchDeliverers.delete(channel);
+    return this.deliveries.register(channel, deliverer as Deliverer);
   }
 
   override enqueue<P>(channel: string, payload: P, options: EnqueueOptions = {}): OutboxMessage<P> {
@@ -165,7 +166,7 @@ export class WriterThreadOutbox extends Outbox {
       const message = this.awaitingStore.get(id);
       if (message === undefined) continue;
       this.awaitingStore.delete(id);
-      this.ready.push(message);
+      this.deliveries.push(message);
     }
     const stillWaiting: Waiter[] = [];
     for (const w of this.waiters) {
@@ -173,36 +174,6 @@ export class WriterThreadOutbox extends Outbox {
       else stillWaiting.push(w);
     }
     this.waiters = stillWaiting;
-    this.pump();
-  }
-
-  private pump(): void {
-    while (this.busy < this.maxInFlight && this.readyHead < this.ready.length) {
-      const message = this.ready[this.readyHead];
-      this.readyHead += 1;
-      this.busy += 1;
-      void this.sendOne(message);
-    }
-    if (this.readyHead === this.ready.length) {
-      this.ready.length = 0;
-      this.readyHead = 0;
-    }
-  }
-
-  private async sendOne(message: OutboxMessage): Promise<void> {
-    const startedAt = Date.now();
-    try {
-      const deliverer = this.sketchDeliverers.get(message.channel);
-      if (deliverer === undefined) throw new Error(`WriterThreadOutbox: no deliverer for channel "${message.channel}"`);
-      const receipt = await deliverer(message, this.neverAborted);
-      this.outcomesToSend.push({ id: message.id, startedAt, finishedAt: Date.now(), detail: receipt?.detail ?? null });
-      this.scheduleSend();
-    } catch (error) {
-      this.failures.push(error);
-    } finally {
-      this.busy -= 1;
-      this.pump();
-    }
   }
 }
 
