@@ -45,6 +45,12 @@ describe('admin page over HTTP', () => {
     tmp.cleanup();
   });
 
+  test('the root address a newcomer opens redirects to the admin page', async () => {
+    const res = await fetch(`${running.url}/`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/admin');
+  });
+
   test('pages need a session: without one they redirect to the login form, keeping where you were going', async () => {
     const res = await fetch(`${running.url}/admin/deliveries?state=dead`, { redirect: 'manual' });
     expect(res.status).toBe(303);

@@ -375,5 +375,7 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
     },
     { prefix: '/admin' },
   );
+  // A newcomer opens the address `serve` prints; send them to the page that exists.
+  app.get('/', async (_req, reply) => reply.redirect('/admin', 302));
   return app;
 }
