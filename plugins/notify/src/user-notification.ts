@@ -371,11 +371,12 @@ function listOption(value: unknown): string | readonly string[] {
 }
 
 function enqueueOptions(ctx: EventContext, action: string, payload: MailPayload | SmsPayload) {
-  // The same event re-dispatched (at-least-once upstream) must not queue the same message twice.
+  // The same event re-dispatched (at-least-once upstream) must not queue the same message twice:
+  // the key is (event id, rule, destination + content), and event ids are unique across restarts.
   const digest = createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 32);
   return {
-    dedupeKey: `${ctx.eventId}:${digest}`,
-    meta: { module: 'UserNotification', action, event: ctx.event, eventId: ctx.eventId },
+    dedupeKey: `${ctx.eventId}:${ctx.rule?.id ?? '-'}:${digest}`,
+    meta: { module: 'UserNotification', action, event: ctx.event, eventId: ctx.eventId, ...(ctx.rule !== undefined ? { ruleId: String(ctx.rule.id), rule: ctx.rule.name } : {}) },
   };
 }
 
