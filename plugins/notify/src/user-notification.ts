@@ -199,6 +199,12 @@ export class UserNotification extends BaseHandlerModule {
     };
   }
 
+  /** Refuses at save what `do` would refuse on every event: a `reply_to` that is not one plain address. */
+  validateOption(_action: string, name: string, value: unknown): string | undefined {
+    if (name === 'reply_to' && typeof value === 'string' && value.trim() !== '' && !isPlainAddress(value.trim())) return `is not a plain e-mail address: ${JSON.stringify(value)}`;
+    return undefined;
+  }
+
   /**
    * Runs `sendmail` or `sendsms`: resolves the recipients, renders subject/body per recipient
    * (failing with `PB_NOTIFY_UNKNOWN_TAG` before anything is queued) and enqueues one message each,

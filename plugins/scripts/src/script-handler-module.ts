@@ -10,7 +10,7 @@ import type {
   OptionValues,
 } from '@plugboard/core';
 import { HandlerFailedError, ScriptsError } from './errors';
-import { toEventDirectoryName } from './event-name';
+import { assertSafeEventName, toEventDirectoryName } from './event-name';
 import type { ScriptLogger } from './logger';
 import { StepScriptRunner } from './step-script-runner';
 
@@ -134,6 +134,22 @@ export class ScriptHandlerModule implements HandlerModule {
     if (options.allowedDirectories !== undefined) {
       this.#allowed = options.allowedDirectories.map((dir) => path.resolve(dir));
     }
+  }
+
+  /**
+   * Checks option values when a rule is saved (the rules engine calls it), so a rule that could
+   * never run — a relative directory, an event name such as `../pwn` — is refused at once.
+   */
+  validateOption(_action: string, name: string, value: unknown): string | undefined {
+    if (name === 'directory' && (typeof value !== 'string' || !path.isAbsolute(value))) return 'must be an absolute path';
+    if (name === 'event' && typeof value === 'string') {
+      try {
+        assertSafeEventName(value);
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+      }
+    }
+    return undefined;
   }
 
   /** This module understands no conditions, so nothing it is given can be false. */
