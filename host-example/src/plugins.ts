@@ -155,7 +155,7 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
   container.bind(HANDLER_MODULE).toConstantValue(new LoggerHandler((line) => rulesLog[line.level]({ event: line.event, eventId: line.eventId }, line.message)));
   container.bind(HANDLER_MODULE).to(UserNotification).inSingletonScope();
   container.bind(HANDLER_MODULE).toConstantValue(new WebHookHandler(webhooks));
-  container.bind(HANDLER_MODULE).toConstantValue(new ScriptHandlerModule({ runner: scripts }));
+  container.bind(HANDLER_MODULE).toConstantValue(new ScriptHandlerModule({ runner: scripts, outbox }));
   container.bind(HANDLER_MODULE).toConstantValue(new HostPolicy());
   for (const hook of options.emailHooks ?? []) container.bind(HANDLER_MODULE).toConstantValue(hook);
 
