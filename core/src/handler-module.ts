@@ -59,9 +59,18 @@ export interface EventUser {
   readonly mobile?: string;
 }
 
+/** The rule an action runs for (set by the rules engine on the context it hands to `do`). */
+export interface EventRule {
+  readonly id: number;
+  readonly name: string;
+}
+
 /** Everything a condition or an action may look at for one event occurrence. */
 export interface EventContext {
-  /** Stable id of this occurrence: handlers use it for idempotency. */
+  /**
+   * Globally unique id of this occurrence (a UUIDv7 from {@link newEventId}, given when the event
+   * is raised; pre and post of one call share it). Handlers deduplicate on (event id, rule, destination).
+   */
   readonly eventId: string;
   /** The event name: a hook name (`AccountCreated`) or an API event (`POST /api/domains`). */
   readonly event: string;
@@ -80,6 +89,8 @@ export interface EventContext {
   readonly result?: { readonly status: 'success' | 'failure'; readonly value?: unknown; readonly error?: string };
   /** A realm the caller acts in (eventhooks realms). */
   readonly realm?: string;
+  /** The rule being run, when an action runs for one. */
+  readonly rule?: EventRule;
 }
 
 /** Condition values of a rule, keyed by condition name. */

@@ -38,11 +38,13 @@ export { createEvents } from './events-facade';
 export type { Events, EventsOptions, NotifyName, CollectName } from './events-facade';
 
 export { HANDLER_MODULE } from './handler-module';
+export { newEventId } from './event-id';
 export type {
   HandlerModule,
   HandlerOutcome,
   EventContext,
   EventUser,
+  EventRule,
   OptionType,
   OptionSpec,
   ActionSpec,

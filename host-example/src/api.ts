@@ -1,4 +1,4 @@
-import { ExtensionError, ListenerError, ListenersFailedError, PlugboardError, type ExtensionManager } from '@plugboard/core';
+import { ExtensionError, ListenerError, ListenersFailedError, newEventId, PlugboardError, type ExtensionManager } from '@plugboard/core';
 import { httpEventContext, httpEventName, RuleAbortError, RuleActionError, RuleValidationError } from '@plugboard/rules';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
 import type { Logger } from 'pino';
@@ -97,6 +97,9 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   const { service, manager, bus, routes } = deps;
   const app = Fastify({
     loggerInstance: deps.logger,
+    // The request id is the API event's id: a UUIDv7, unique across restarts and processes
+    // (fastify's default `req-N` restarts at 1, so a restarted host saw new events as duplicates).
+    genReqId: () => newEventId(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
 

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { HANDLER_MODULE, type HookKind, type Unregister } from '@plugboard/core';
+import { HANDLER_MODULE, newEventId, type HookKind, type Unregister } from '@plugboard/core';
 import { EmailHooks, NOTIFY_SETTINGS, NotifyConfigStore, NotifyDelivery, RECIPIENT_DIRECTORY, UserNotification, type EmailHook, type NotifySettings } from '@plugboard/notify';
 import { Outbox, type OutboxOptions } from '@plugboard/outbox';
 import { RedisEventBridge } from '@plugboard/redis';
@@ -156,7 +155,7 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
   container.bind(HANDLER_MODULE).toConstantValue(new LoggerHandler((line) => rulesLog[line.level]({ event: line.event, eventId: line.eventId }, line.message)));
   container.bind(HANDLER_MODULE).to(UserNotification).inSingletonScope();
   container.bind(HANDLER_MODULE).toConstantValue(new WebHookHandler(webhooks));
-  container.bind(HANDLER_MODULE).toConstantValue(new ScriptHandlerModule({ runner: scripts }));
+  container.bind(HANDLER_MODULE).toConstantValue(new ScriptHandlerModule({ runner: scripts, outbox }));
   container.bind(HANDLER_MODULE).toConstantValue(new HostPolicy());
   for (const hook of options.emailHooks ?? []) container.bind(HANDLER_MODULE).toConstantValue(hook);
 
@@ -229,7 +228,7 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
         if (remote === undefined) {
           const realm = hookEventParts(params, record.args).realm;
           try {
-            webhooks.publish(record.hook, payload, { eventId: randomUUID(), ...(realm !== undefined ? { realm } : {}) });
+            webhooks.publish(record.hook, payload, { eventId: newEventId(), ...(realm !== undefined ? { realm } : {}) });
           } catch (e) {
             log.error({ err: e, hook: record.hook }, `could not queue webhooks for ${record.hook}: ${errorMessage(e)}`);
           }

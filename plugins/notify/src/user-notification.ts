@@ -199,6 +199,12 @@ export class UserNotification extends BaseHandlerModule {
     };
   }
 
+  /** Refuses at save what `do` would refuse on every event: a `reply_to` that is not one plain address. */
+  validateOption(_action: string, name: string, value: unknown): string | undefined {
+    if (name === 'reply_to' && typeof value === 'string' && value.trim() !== '' && !isPlainAddress(value.trim())) return `is not a plain e-mail address: ${JSON.stringify(value)}`;
+    return undefined;
+  }
+
   /**
    * Runs `sendmail` or `sendsms`: resolves the recipients, renders subject/body per recipient
    * (failing with `PB_NOTIFY_UNKNOWN_TAG` before anything is queued) and enqueues one message each,
@@ -371,11 +377,12 @@ function listOption(value: unknown): string | readonly string[] {
 }
 
 function enqueueOptions(ctx: EventContext, action: string, payload: MailPayload | SmsPayload) {
-  // The same event re-dispatched (at-least-once upstream) must not queue the same message twice.
+  // The same event re-dispatched (at-least-once upstream) must not queue the same message twice:
+  // the key is (event id, rule, destination + content), and event ids are unique across restarts.
   const digest = createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 32);
   return {
-    dedupeKey: `${ctx.eventId}:${digest}`,
-    meta: { module: 'UserNotification', action, event: ctx.event, eventId: ctx.eventId },
+    dedupeKey: `${ctx.eventId}:${ctx.rule?.id ?? '-'}:${digest}`,
+    meta: { module: 'UserNotification', action, event: ctx.event, eventId: ctx.eventId, ...(ctx.rule !== undefined ? { ruleId: String(ctx.rule.id), rule: ctx.rule.name } : {}) },
   };
 }
 

@@ -29,6 +29,12 @@ export interface DurableOptions {
   readonly maxDeliveries?: number;
   /** Where a newly created group starts: `$` new entries only (default), `0` everything the stream still holds. */
   readonly startId?: '$' | '0';
+  /**
+   * Start even when the Redis server keeps nothing on disk (no AOF, no RDB `save`). Default false:
+   * `start()` refuses with `PB_REDIS_VOLATILE`, because a Redis restart would silently lose every
+   * event published but not yet consumed. With true, the bridge starts and logs one warning.
+   */
+  readonly allowVolatile?: boolean;
 }
 
 /** {@link DurableOptions} with every default applied (`group` is `''` when not given). */
@@ -50,6 +56,7 @@ export function resolveDurableOptions(options: DurableOptions): ResolvedDurableO
     claimIntervalMs: options.claimIntervalMs ?? Math.min(claimIdleMs, 5000),
     maxDeliveries: options.maxDeliveries ?? 5,
     startId: options.startId ?? '$',
+    allowVolatile: options.allowVolatile ?? false,
   };
   for (const key of ['maxLen', 'batchSize', 'blockMs', 'claimIdleMs', 'claimIntervalMs', 'maxDeliveries'] as const) {
     const value = resolved[key];

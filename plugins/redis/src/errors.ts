@@ -8,6 +8,8 @@ export type RedisBridgeErrorCode =
   | 'PB_REDIS_INVALID_PAYLOAD'
   /** The bridge configuration is inconsistent (unknown hook, durable use without `durable` options …). */
   | 'PB_REDIS_CONFIG'
+  /** Durable mode on a Redis server that keeps nothing on disk, without `durable.allowVolatile`. */
+  | 'PB_REDIS_VOLATILE'
   /** The bridge was used after `close()`. */
   | 'PB_REDIS_CLOSED'
   /** Publishing to Redis failed (PUBLISH or XADD). */

@@ -5,6 +5,7 @@ import type { ArgsOf, CallRecord, ErrorPolicy, HookBus, HookName, HookSpecs } fr
 import { DEFAULT_EVENT_PATTERN, eventChannel, parseEventChannel } from './channel';
 import { closeConnection, openConnection, type RedisConnection } from './connection';
 import { DurableConsumer, streamEntryFields, type DurableStats } from './durable-consumer';
+import { redisPersistence } from './persistence';
 import { resolveDurableOptions, type DurableOptions, type ResolvedDurableOptions } from './durable-options';
 import { RedisBridgeError } from './errors';
 import type { BridgeEvent, DurableEvent, DurableHandler, EventHandler } from './event';
@@ -273,15 +274,37 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
       const subscribed = this.subscriber ? this.nextStatus('subscribed') : undefined;
       await Promise.all([this.publisher.connect(), this.subscriber?.connect(), this.blocking?.connect()]);
       await subscribed;
+      await this.checkPersistence();
       await this.consumer?.start();
     } catch (cause) {
       await this.close({ graceMs: 0 });
+      if (cause instanceof RedisBridgeError) throw cause;
       throw new RedisBridgeError('PB_REDIS_CONFIG', `The Redis event bridge could not start: ${describeError(cause)}. Check that Redis is reachable.`, { cause });
     }
     if (this.bus && this.publishRules.size > 0) {
       this.unintercept = this.bus.intercept({ after: (record) => this.afterHook(record) });
     }
     this.state = 'running';
+  }
+
+  /** Durable mode needs a Redis that keeps its streams across a restart; refuse or warn otherwise. */
+  private async checkPersistence(): Promise<void> {
+    const durable = this.durableOptions;
+    if (durable === undefined) return;
+    const { state, detail } = await redisPersistence(this.publisher);
+    if (state === 'persistent') return;
+    if (state === 'unknown') {
+      this.logger.warn({ detail }, 'durable mode: could not tell whether Redis persists its data; make sure AOF or RDB snapshots are on, or events are lost when Redis restarts');
+      return;
+    }
+    if (!durable.allowVolatile) {
+      throw new RedisBridgeError(
+        'PB_REDIS_VOLATILE',
+        `Durable mode needs a Redis that keeps its data across a restart, but this one has ${detail}: a Redis restart would lose every event not yet consumed. ` +
+          'Turn on AOF (CONFIG SET appendonly yes) or RDB snapshots, or accept the risk with durable: { allowVolatile: true }.',
+      );
+    }
+    this.logger.warn({ detail }, 'durable mode on a Redis that keeps nothing on disk (allowVolatile): events not yet consumed are lost if Redis restarts');
   }
 
   private isClosed(): boolean {

@@ -28,4 +28,6 @@ export type { RedisConnection } from './connection';
 export { RedisBridgeError } from './errors';
 export type { RedisBridgeErrorCode } from './errors';
 export { consoleLogger } from './logger';
+export { redisPersistence } from './persistence';
+export type { RedisPersistence } from './persistence';
 export type { BridgeLogger } from './logger';

@@ -12,7 +12,7 @@ const hooks = defineHooks({
 });
 
 /** Fast timings so redelivery happens within a test. */
-const fast: Partial<DurableOptions> = { blockMs: 100, claimIdleMs: 250, claimIntervalMs: 50 };
+const fast: Partial<DurableOptions> = { blockMs: 100, claimIdleMs: 250, claimIntervalMs: 50, allowVolatile: true };
 
 describe('durable mode on Redis Streams', () => {
   const raw = rawClient();
@@ -44,7 +44,7 @@ describe('durable mode on Redis Streams', () => {
   }
 
   async function publisher(): Promise<RedisEventBridge> {
-    const p = new RedisEventBridge({ moduleId, subscribe: false, durable: { streamPrefix: prefix } });
+    const p = new RedisEventBridge({ moduleId, subscribe: false, durable: { streamPrefix: prefix, allowVolatile: true } });
     closers.push(p);
     await p.start();
     return p;
@@ -147,7 +147,7 @@ describe('durable mode on Redis Streams', () => {
       moduleId,
       bus: apiBus,
       subscribe: false,
-      durable: { streamPrefix: prefix },
+      durable: { streamPrefix: prefix, allowVolatile: true },
       publish: { AccountCreated: { event: 'account-created', durable: true, payload: (a) => ({ id: a.id, email: a.email }) } },
     });
     closers.push(api);

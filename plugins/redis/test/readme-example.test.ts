@@ -23,7 +23,7 @@ it('README example: an API process publishes AccountCreated, a worker process ra
   const api = new RedisEventBridge({
     moduleId: mail,
     bus: apiBus,
-    durable: { streamPrefix: streams },
+    durable: { streamPrefix: streams, allowVolatile: true }, // a Redis without AOF/RDB (like the test one) is refused otherwise
     publish: { AccountCreated: { event: 'account-created', durable: true, payload: (a) => ({ id: a.id, email: a.email }) } },
   });
 
@@ -33,7 +33,7 @@ it('README example: an API process publishes AccountCreated, a worker process ra
   const worker = new RedisEventBridge({
     moduleId: `${mail}-worker`,
     bus: workerBus,
-    durable: { group: 'worker', streamPrefix: streams },
+    durable: { group: 'worker', streamPrefix: streams, allowVolatile: true },
     raise: [{ event: 'account-created', hook: 'AccountCreated', durable: true, args: (p) => [{ id: Number(p.id), email: String(p.email) }] }],
   });
   worker.onEvent('test', (e) => {

@@ -42,12 +42,12 @@ describe('reconnecting after the connection is killed (CLIENT KILL)', () => {
     const moduleId = uniqueId('rcdur');
     const prefix = `${moduleId}:stream/`;
     try {
-      const publisher = new RedisEventBridge({ moduleId, subscribe: false, durable: { streamPrefix: prefix } });
+      const publisher = new RedisEventBridge({ moduleId, subscribe: false, durable: { streamPrefix: prefix, allowVolatile: true } });
       const consumer = new RedisEventBridge({
         moduleId: `${moduleId}-worker`,
         subscribe: false,
         logger: recordingLogger(),
-        durable: { group: 'workers', consumer: 'w1', streamPrefix: prefix, blockMs: 200, claimIdleMs: 500, claimIntervalMs: 100 },
+        durable: { group: 'workers', consumer: 'w1', streamPrefix: prefix, blockMs: 200, claimIdleMs: 500, claimIntervalMs: 100, allowVolatile: true },
       });
       closers.push(publisher, consumer);
       const ids = new Set<string>();

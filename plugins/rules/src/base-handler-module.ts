@@ -21,6 +21,17 @@ export function hasConditionValidator(module: HandlerModule): module is HandlerM
   return typeof (module as Partial<ConditionValidator>).validateCondition === 'function';
 }
 
+/** A module that checks its option values on save, beyond their declared type (the validator calls it when present). */
+export interface OptionValidator {
+  /** What is wrong with the set, type-checked value of option `name` of `action`, or `undefined` when it is fine. */
+  validateOption(action: string, name: string, value: unknown): string | undefined;
+}
+
+/** True when `module` validates its own option values. */
+export function hasOptionValidator(module: HandlerModule): module is HandlerModule & OptionValidator {
+  return typeof (module as Partial<OptionValidator>).validateOption === 'function';
+}
+
 type Check = (ctx: EventContext) => boolean | Promise<boolean>;
 
 /**

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { CallRecord, EventContext, EventUser, HookBus, HookName, HookSpecs } from '@plugboard/core';
+import { newEventId, type CallRecord, type EventContext, type EventUser, type HookBus, type HookName, type HookSpecs } from '@plugboard/core';
 import type { RulesEngine } from './rules-engine';
 
 /** The parts of an {@link EventContext} a host derives from a hook's arguments. */
@@ -81,7 +80,7 @@ export function bindHookBus<T extends HookSpecs>(bus: HookBus<T>, engine: RulesE
   return bus.intercept({
     before: (hook, args) => {
       if (filter !== undefined && !filter(hook)) return undefined;
-      const state: CallState = { eventId: randomUUID(), parts: map(hook, args), aborted: false };
+      const state: CallState = { eventId: newEventId(), parts: map(hook, args), aborted: false };
       calls.set(args, state);
       if (!isAsync(hook)) return undefined;
       return engine.dispatch(context(hook, 'pre', state)).then(
@@ -94,7 +93,7 @@ export function bindHookBus<T extends HookSpecs>(bus: HookBus<T>, engine: RulesE
     },
     after: (record: CallRecord) => {
       if (filter !== undefined && !filter(record.hook)) return undefined;
-      const state = calls.get(record.args) ?? { eventId: randomUUID(), parts: map(record.hook, record.args), aborted: false };
+      const state = calls.get(record.args) ?? { eventId: newEventId(), parts: map(record.hook, record.args), aborted: false };
       calls.delete(record.args);
       if (state.aborted) return undefined;
       const result: EventContext['result'] =

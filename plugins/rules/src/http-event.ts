@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { EventContext, EventUser } from '@plugboard/core';
+import { newEventId, type EventContext, type EventUser } from '@plugboard/core';
 import type { RulePosition } from './rule';
 
 /** What the host knows about an HTTP API call (e.g. from a fastify `preHandler`/`onSend` hook). */
@@ -8,7 +7,7 @@ export interface HttpEventInput {
   /** The route pattern (`/api/domains/:id`), not the concrete URL, so one event name covers all ids. */
   readonly route: string;
   readonly position: RulePosition;
-  /** Reuse the request id so pre and post events of one request share it. Default: a new UUID. */
+  /** Reuse the request id so pre and post events of one request share it. Default: a new {@link newEventId} (UUIDv7). */
   readonly eventId?: string;
   readonly body?: unknown;
   readonly query?: Readonly<Record<string, unknown>>;
@@ -72,7 +71,7 @@ export function httpEventContext(input: HttpEventInput): EventContext {
         : { status: 'failure', value: input.response, error: `HTTP ${input.statusCode}` };
   }
   return {
-    eventId: input.eventId ?? randomUUID(),
+    eventId: input.eventId ?? newEventId(),
     event: httpEventName(input.method, input.route),
     position: input.position,
     timestamp: new Date(),

@@ -15,8 +15,8 @@ export { validateRule } from './validation';
 export { checkOptionValue, compileRegex } from './option-values';
 export type { OptionCheck } from './option-values';
 
-export { BaseHandlerModule, hasConditionValidator } from './base-handler-module';
-export type { ConditionValidator } from './base-handler-module';
+export { BaseHandlerModule, hasConditionValidator, hasOptionValidator } from './base-handler-module';
+export type { ConditionValidator, OptionValidator } from './base-handler-module';
 export { STANDARD_CONDITIONS, compileStandardCondition, isStandardCondition } from './standard-conditions';
 export type { ConditionCheck, StandardConditionName, PayloadComparison } from './standard-conditions';
 export { Comparison, COMPARE_OPS } from './comparison';

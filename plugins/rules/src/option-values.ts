@@ -64,7 +64,7 @@ function allowed(spec: OptionSpec): string {
 
 /**
  * Checks a set (non-empty) value against its spec and normalises it:
- * `str`/`text` → string (one of `values` when given); `bool` → boolean (`"true"`/`"false"` accepted);
+ * `str`/`text` → string (one of `values` when given; `str` is one line, no control characters); `bool` → boolean (`"true"`/`"false"` accepted);
  * `int` → integer (decimal strings accepted); `multi` → array of strings, from an array or a
  * comma-separated string, each one of `values` when given; `regexp` → a string that compiles.
  */
@@ -73,6 +73,11 @@ export function checkOptionValue(spec: OptionSpec, value: unknown): OptionCheck 
     case 'str':
     case 'text': {
       if (typeof value !== 'string') return { ok: false, message: `must be a string, got ${describe(value)}` };
+      // `str` options end up in mail headers, URLs and arguments: a line break there forges a header.
+      // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+      if (spec.type === 'str' && /[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
+        return { ok: false, message: 'must be a single line without control characters (CR, LF …): they could inject mail headers; use a text option for multi-line content' };
+      }
       if (spec.values !== undefined && spec.values.length > 0 && !spec.values.includes(value)) {
         return { ok: false, message: `${describe(value)} is not one of the allowed values ${allowed(spec)}` };
       }

@@ -128,10 +128,12 @@ export class RulesEngine {
       let failure: unknown;
       try {
         const module = this.moduleFor(entry.rule);
-        let held = module.checkCondition(ctx, entry.rule.conditions);
+        // The action sees which rule it runs for: its dedupe keys are (event id, rule, destination).
+        const ruleCtx: EventContext = { ...ctx, rule: { id: entry.rule.id, name: entry.rule.name } };
+        let held = module.checkCondition(ruleCtx, entry.rule.conditions);
         if (isThenable(held)) held = await held;
         if (held) {
-          const done = module.do(entry.rule.action, ctx, entry.options);
+          const done = module.do(entry.rule.action, ruleCtx, entry.options);
           outcome = isThenable(done) ? await done : done;
           status = 'ran';
         } else {

@@ -1,6 +1,6 @@
 import type { HandlerModule } from '@plugboard/core';
 import { z } from 'zod';
-import { hasConditionValidator } from './base-handler-module';
+import { hasConditionValidator, hasOptionValidator } from './base-handler-module';
 import { RuleValidationError, type RuleIssue } from './errors';
 import type { HandlerModuleRegistry } from './handler-module-registry';
 import { checkOptionValue, isUnset } from './option-values';
@@ -143,8 +143,9 @@ function checkOptions(
       continue;
     }
     const check = checkOptionValue(spec, value);
-    if (check.ok) out[name] = check.value;
-    else issues.push({ path: `options.${name}`, message: check.message });
+    const problem = check.ok ? (hasOptionValidator(module) ? module.validateOption(action, name, check.value) : undefined) : check.message;
+    if (problem === undefined && check.ok) out[name] = check.value;
+    else issues.push({ path: `options.${name}`, message: problem ?? 'is invalid' });
   }
 }
 

@@ -9,10 +9,15 @@ import type {
   HandlerOutcome,
   OptionValues,
 } from '@plugboard/core';
-import { HandlerFailedError, ScriptsError } from './errors';
-import { toEventDirectoryName } from './event-name';
+import type { Outbox } from '@plugboard/outbox';
+import { ScriptsError } from './errors';
+import { assertSafeEventName, toEventDirectoryName } from './event-name';
 import type { ScriptLogger } from './logger';
+import { registerScriptChannel, runScriptJob, SCRIPT_CHANNEL, type ScriptJob } from './script-job';
 import { StepScriptRunner } from './step-script-runner';
+
+/** Default step time limit of a `pre` rule that waits for its handler (`wait: true`), in ms. */
+export const DEFAULT_WAIT_STEP_TIMEOUT_MS = 10_000;
 
 /** Options of a {@link ScriptHandlerModule}. */
 export interface ScriptHandlerModuleOptions {
@@ -29,6 +34,15 @@ export interface ScriptHandlerModuleOptions {
    * people who may edit rules should not choose arbitrary executables.
    */
   readonly allowedDirectories?: readonly string[];
+  /**
+   * Queue runs in this outbox instead of running them inside the event (recommended for hosts):
+   * the hook call or HTTP request returns at once, the run survives a restart, and a failed
+   * handler becomes a dead letter. Only a `pre` rule with `wait: true` then runs inline.
+   * Without an outbox every run is inline, as before.
+   */
+  readonly outbox?: Outbox;
+  /** Step time limit of inline runs of `wait` rules, in ms. Default {@link DEFAULT_WAIT_STEP_TIMEOUT_MS}. */
+  readonly waitStepTimeoutMs?: number;
 }
 
 const RUN_ACTION: ActionSpec = {
@@ -55,6 +69,11 @@ const RUN_ACTION: ActionSpec = {
     requireHandler: {
       type: 'bool',
       description: 'Fail the rule when the directory has no handler for the event (default: succeed doing nothing).',
+      default: false,
+    },
+    wait: {
+      type: 'bool',
+      description: 'Pre rules: run the handler before the host goes on, so a failing step can stop it (short step limit, 10 s by default). Otherwise the run is queued and the host does not wait.',
       default: false,
     },
   },
@@ -128,12 +147,35 @@ export class ScriptHandlerModule implements HandlerModule {
   readonly conditions: Readonly<Record<string, ConditionSpec>> = {};
   readonly runner: StepScriptRunner;
   readonly #allowed?: readonly string[];
+  readonly #outbox?: Outbox;
+  readonly #waitStepTimeoutMs: number;
 
   constructor(options: ScriptHandlerModuleOptions = {}) {
     this.runner = options.runner ?? new StepScriptRunner({ logger: options.logger });
     if (options.allowedDirectories !== undefined) {
       this.#allowed = options.allowedDirectories.map((dir) => path.resolve(dir));
     }
+    this.#waitStepTimeoutMs = options.waitStepTimeoutMs ?? DEFAULT_WAIT_STEP_TIMEOUT_MS;
+    if (options.outbox !== undefined) {
+      this.#outbox = options.outbox;
+      registerScriptChannel(options.outbox, this.runner);
+    }
+  }
+
+  /**
+   * Checks option values when a rule is saved (the rules engine calls it), so a rule that could
+   * never run — a relative directory, an event name such as `../pwn` — is refused at once.
+   */
+  validateOption(_action: string, name: string, value: unknown): string | undefined {
+    if (name === 'directory' && (typeof value !== 'string' || !path.isAbsolute(value))) return 'must be an absolute path';
+    if (name === 'event' && typeof value === 'string') {
+      try {
+        assertSafeEventName(value);
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+      }
+    }
+    return undefined;
   }
 
   /** This module understands no conditions, so nothing it is given can be false. */
@@ -154,20 +196,26 @@ export class ScriptHandlerModule implements HandlerModule {
     }
     await this.#checkAllowed(directory);
     const event = optionalString(options, 'event') ?? toEventDirectoryName(ctx.event);
-    const source = optionalString(options, 'source') ?? 'plugboard';
     const timeoutSeconds = optionalInt(options, 'timeout');
-    const requireHandler = optionalBool(options, 'requireHandler');
-
-    const result = await this.runner.run(event, ctx.payload, {
-      directories: [directory],
-      source,
+    const wait = optionalBool(options, 'wait') && ctx.position === 'pre';
+    const job: ScriptJob = {
+      directory,
+      event,
+      source: optionalString(options, 'source') ?? 'plugboard',
+      payload: ctx.payload,
       env: { PLUGBOARD_EVENT_ID: ctx.eventId, PLUGBOARD_EVENT_POSITION: ctx.position },
-      stepTimeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
-    });
-
-    if (result.status === 'aborted' || result.status === 'timeout') throw new HandlerFailedError(result, { hook: ctx.event });
+      hook: ctx.event,
+      ...(timeoutSeconds !== undefined ? { stepTimeoutMs: timeoutSeconds * 1000 } : wait ? { stepTimeoutMs: this.#waitStepTimeoutMs } : {}),
+    };
+    if (this.#outbox !== undefined && !wait) {
+      // Once per (event, rule, handler): a re-dispatched event does not run the handler twice.
+      const dedupeKey = `${ctx.eventId}:${ctx.rule?.id ?? '-'}:${directory}:${event}`;
+      const message = this.#outbox.enqueue(SCRIPT_CHANNEL, job, { dedupeKey, meta: { module: 'Script', event: ctx.event, handler: event } });
+      return { detail: `queued handler ${event} of ${directory}`, queued: [message.id] };
+    }
+    const result = await runScriptJob(this.runner, job);
     if (result.status === 'no-handler') {
-      if (requireHandler) {
+      if (optionalBool(options, 'requireHandler')) {
         throw new ScriptsError(
           'PB_SCRIPTS_NO_HANDLER',
           `No handler ${path.join(directory, 'events', event)} with step files exists; create it or unset requireHandler.`,

@@ -119,6 +119,7 @@ export class WebHookHandler extends BaseHandlerModule {
     }
     const data = {
       event: ctx.event,
+      eventId: ctx.eventId,
       position: ctx.position,
       payload: ctx.payload,
       ...(ctx.realm !== undefined ? { realm: ctx.realm } : {}),
@@ -128,6 +129,7 @@ export class WebHookHandler extends BaseHandlerModule {
     };
     const result = this.webhooks.send(endpoint, str(options, 'event') ?? ctx.event, data, {
       eventId: ctx.eventId,
+      ...(ctx.rule !== undefined ? { ruleId: ctx.rule.id } : {}),
       occurredAt: ctx.timestamp,
       ...(ctx.realm !== undefined ? { realm: ctx.realm } : {}),
     });

@@ -68,8 +68,13 @@ export interface SendOptions {
   readonly realm?: string;
   /** When the event happened; default now. */
   readonly occurredAt?: Date;
-  /** Id of the event occurrence: the same id is queued only once per endpoint. */
+  /**
+   * Id of the event occurrence (globally unique, e.g. `newEventId()`): the same id is queued only
+   * once per (event, rule, endpoint).
+   */
   readonly eventId?: string;
+  /** The rule sending it, when a rule does: part of the dedupe key, so two rules may send one event to one endpoint. */
+  readonly ruleId?: number;
 }
 
 /** Result of {@link Webhooks.send}. */
@@ -222,7 +227,7 @@ export class Webhooks {
     const run = this.store.db.transaction(() => {
       const message = this.outbox.enqueue(WEBHOOK_CHANNEL, payload, {
         meta: { endpointId: target.id, event },
-        ...(options.eventId !== undefined ? { dedupeKey: `${target.id}:${options.eventId}` } : {}),
+        ...(options.eventId !== undefined ? { dedupeKey: `${options.eventId}:${options.ruleId ?? '-'}:${target.id}` } : {}),
       });
       this.store.recordDelivery(message.id, target.id, event);
       return message.id;

@@ -73,8 +73,19 @@ describe('WebHook handler module in the rules engine', () => {
       type: 'AccountCreated',
       id: summary.rules[0]!.queued![0],
       timestamp: '2024-05-01T10:00:00.000Z',
-      data: { event: 'AccountCreated', position: 'post', payload: { email: 'a@example.org' }, user: { username: 'alice', realm: 'example.org' } },
+      data: { event: 'AccountCreated', eventId: event.eventId, position: 'post', payload: { email: 'a@example.org' }, user: { username: 'alice', realm: 'example.org' } },
     });
+  });
+
+  it('post: deduplicates per (event, rule, endpoint), so two rules sending one event to one endpoint both deliver', async () => {
+    webhooks.store.create({ name: 'twice', url: `${receiver.url}/twice` });
+    rules.create({ name: 'first', events: ['Twice'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'twice' } });
+    rules.create({ name: 'second', events: ['Twice'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'twice' } });
+    const event = ctx('Twice', {});
+    await engine.dispatch(event);
+    await engine.dispatch(event);
+    await outbox.drain();
+    expect(receiver.requests.filter((r) => r.url === '/twice')).toHaveLength(2);
   });
 
   it('post: reports an endpoint whose realms do not admit the call instead of sending', async () => {

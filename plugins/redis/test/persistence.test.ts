@@ -1,0 +1,72 @@
+/**
+ * Durable mode checks that Redis keeps its data across a restart: on a Redis without AOF or RDB
+ * snapshots (the test server runs with `--save "" --appendonly no`) it refuses to start unless
+ * the operator opts in, and then warns.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { RedisEventBridge, redisPersistence } from '@plugboard/redis';
+import { rawClient, recordingLogger, uniqueId, waitFor } from './support/redis';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('durable mode and Redis persistence', () => {
+  const raw = rawClient();
+  afterAll(async () => {
+    await raw.quit();
+  });
+
+  it('reads the test Redis as volatile', async () => {
+    expect(await redisPersistence(raw)).toEqual({ state: 'volatile', detail: 'appendonly no, save ""' });
+  });
+
+  it('refuses to start durable mode on a Redis that keeps nothing on disk, naming the way to opt in', async () => {
+    const bridge = new RedisEventBridge({ moduleId: uniqueId('vol'), subscribe: false, durable: { group: 'workers' }, logger: recordingLogger() });
+    await expect(bridge.start()).rejects.toMatchObject({ code: 'PB_REDIS_VOLATILE', message: expect.stringMatching(/appendonly no.*allowVolatile: true/s) });
+  });
+
+  it('starts with allowVolatile and logs one warning', async () => {
+    const logger = recordingLogger();
+    const bridge = new RedisEventBridge({ moduleId: uniqueId('vol'), subscribe: false, durable: { group: 'workers', allowVolatile: true }, logger });
+    await bridge.start();
+    try {
+      const warnings = logger.entries.filter((e) => e.level === 'warn' && /keeps nothing on disk/.test(e.message));
+      expect(warnings).toHaveLength(1);
+    } finally {
+      await bridge.close({ graceMs: 0 });
+    }
+  });
+
+  it('starts silently on a Redis with AOF on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-redis-aof-'));
+    const port = await freePort();
+    const server: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir], { stdio: 'ignore' });
+    const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 50 });
+    try {
+      await waitFor(() => probe.connect().then(() => true, () => false), 'the AOF redis-server to accept connections');
+      expect((await redisPersistence(probe)).state).toBe('persistent');
+      const logger = recordingLogger();
+      const bridge = new RedisEventBridge({ moduleId: uniqueId('aof'), redis: { host: '127.0.0.1', port }, subscribe: false, durable: { group: 'workers' }, logger });
+      await bridge.start();
+      await bridge.close({ graceMs: 0 });
+      expect(logger.entries.filter((e) => e.level === 'warn')).toEqual([]);
+    } finally {
+      probe.disconnect();
+      server.kill('SIGTERM');
+      await once(server, 'exit');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
