@@ -28,7 +28,9 @@ export type { ListenerOptions, Interceptor, HookBusOptions, Unregister, HookHand
 export type { CallOptions } from './hook-runtime';
 export type { CallReport, ListenerReport, ListenerStatus, CallOutcome, PlanEntry, HookPlan, CallRecord } from './report';
 
-export { extension, observe, extensionMeta, observersOf } from './extension';
+export { extension, observe, extensionMeta, observersOf, isExtensionClass } from './extension';
+export { defineExtension, isExtensionDefinition } from './define-extension';
+export type { ExtensionDefinition, ExtensionDefinitionInput, HookListeners, Injections, Injected } from './define-extension';
 export type { ExtensionMeta, ObserveOptions, ObserverMeta, ExtensionLifecycle, ExtensionClass } from './extension';
 export { ExtensionManager } from './extension-manager';
 export type { ExtensionInfo, ExtensionState, ExtensionStateStore, ExtensionManagerOptions } from './extension-manager';
