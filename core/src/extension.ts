@@ -95,6 +95,17 @@ export function observe<N extends string, S extends AnyHookSpec>(hook: HookRef<N
   };
 }
 
+/** Records listeners on a class as `@observe` would (used by `defineExtension`). */
+export function defineObservers(cls: object, observers: readonly ObserverMeta[]): void {
+  const own: ObserverMeta[] = Reflect.getOwnMetadata(OBSERVERS, cls) ?? [];
+  Reflect.defineMetadata(OBSERVERS, [...own, ...observers], cls);
+}
+
+/** True for a class decorated with `@extension` (by any copy of this package: the keys are global symbols). */
+export function isExtensionClass(value: unknown): value is ExtensionClass {
+  return typeof value === 'function' && Reflect.getMetadata(EXTENSION_META, value) !== undefined;
+}
+
 /** The `@extension` metadata of a class; throws a coded error when the class is not decorated. */
 export function extensionMeta(cls: ExtensionClass): ExtensionMeta {
   const meta: ExtensionMeta | undefined = Reflect.getMetadata(EXTENSION_META, cls);

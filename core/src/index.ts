@@ -28,7 +28,17 @@ export type { ListenerOptions, Interceptor, HookBusOptions, Unregister, HookHand
 export type { CallOptions } from './hook-runtime';
 export type { CallReport, ListenerReport, ListenerStatus, CallOutcome, PlanEntry, HookPlan, CallRecord } from './report';
 
-export { extension, observe, extensionMeta, observersOf } from './extension';
+export { extension, observe, extensionMeta, observersOf, isExtensionClass } from './extension';
+export { defineExtension, isExtensionDefinition } from './define-extension';
+export type { ExtensionDefinition, ExtensionDefinitionInput, HookListeners, Injections, Injected } from './define-extension';
+export { parseManifest } from './packages/manifest';
+export type { ExtensionManifest } from './packages/manifest';
+export { checkCompatibility } from './packages/compatibility';
+export type { CatalogueInfo } from './packages/compatibility';
+export { loadExtensionPackage, isExtensionSource, extensionsIn, importModule } from './packages/load-package';
+export type { ExtensionSource, LoadedExtensionPackage, ModuleImporter } from './packages/load-package';
+export { ExtensionPackageError } from './packages/package-errors';
+export type { ExtensionPackageErrorCode } from './packages/package-errors';
 export type { ExtensionMeta, ObserveOptions, ObserverMeta, ExtensionLifecycle, ExtensionClass } from './extension';
 export { ExtensionManager } from './extension-manager';
 export type { ExtensionInfo, ExtensionState, ExtensionStateStore, ExtensionManagerOptions } from './extension-manager';
