@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { AccessPolicy } from './authorization';
 import { forbidden, HostError, invalid, notFound, conflict } from './errors';
 import type { ExternalDirectory } from './external-directory';
 import type { HostBus } from './host-bus';
@@ -98,7 +99,12 @@ export class AdminService {
     readonly bus: HostBus,
     private readonly log: Logger,
     private readonly directory: ExternalDirectory,
-  ) {}
+  ) {
+    this.policy = new AccessPolicy(repo);
+  }
+
+  /** The one authorization rule every operation goes through. */
+  readonly policy: AccessPolicy;
 
   // ── sessions ───────────────────────────────────────────────────────────────
 
@@ -200,7 +206,7 @@ export class AdminService {
   /** A domain the actor manages, by id or name (404 otherwise, so others' domains stay invisible). */
   requireDomain(actor: User, idOrName: number | string): Domain {
     const d = typeof idOrName === 'number' ? this.repo.domainById(idOrName) : this.repo.domainByName(idOrName);
-    if (d === undefined || !(isSuperAdmin(actor) || d.ownerId === actor.id)) throw notFound('Domain', idOrName);
+    if (d === undefined || !this.policy.managesDomain(actor, d)) throw notFound('Domain', idOrName);
     return d;
   }
 
@@ -270,7 +276,10 @@ export class AdminService {
   async updateDomain(actor: User, id: number, changes: { name?: string; quota?: number; enabled?: boolean; extra?: Readonly<Record<string, unknown>> }): Promise<Domain> {
     const before = this.requireDomain(actor, id);
     const name = changes.name?.toLowerCase();
-    if (name !== undefined && name !== before.name) await this.checkDomainName(name, 'name', ['domain', 'domainalias'], { kind: 'domain', id });
+    if (name !== undefined && name !== before.name) {
+      this.policy.assertCascade(actor, before, 'rename');
+      await this.checkDomainName(name, 'name', ['domain', 'domainalias'], { kind: 'domain', id });
+    }
     const extra = changes.extra && (await this.checkExtraFields('domain', before, changes.extra));
     const mailboxes = this.repo.mailboxesOfDomain(id);
     const domain = this.repo.transaction(() => {
@@ -309,13 +318,16 @@ export class AdminService {
   /** Deletes a domain: `DomainDeleted` before, then its accounts (each `AccountDeleted`, `MailboxDeleted`). */
   async deleteDomain(actor: User, id: number): Promise<void> {
     const domain = this.requireDomain(actor, id);
+    // Checked as a whole before anything happens: a refused cascade leaves everything as it was.
+    const accounts = this.policy.assertCascade(actor, domain, 'delete');
+    for (const account of accounts) this.policy.assertDeletable(account, domain.id);
     await this.bus.call('DomainDeleted', domain);
-    for (const m of this.repo.mailboxesOfDomain(id)) {
-      const account = this.repo.userById(m.userId);
-      if (account && account.id !== actor.id) await this.removeAccount(actor, account, { reason: 'domain deleted' });
-    }
-    this.repo.deleteDomain(id);
-    this.log.info({ domain: domain.name, by: actor.username }, 'domain deleted');
+    for (const account of accounts) await this.announceRemoval(actor, account, { reason: 'domain deleted' });
+    this.repo.transaction(() => {
+      this.repo.deleteDomain(id);
+      for (const account of accounts) this.deleteAccountRows(account);
+    });
+    this.log.info({ domain: domain.name, by: actor.username, accounts: accounts.length }, 'domain deleted');
   }
 
   /** The domain edition form: tabs (`ExtraDomainForm`), data (`FillDomainInstances`), extra fields. */
@@ -331,7 +343,7 @@ export class AdminService {
 
   listDomainAliases(actor: User): DomainAlias[] {
     requireAdmin(actor);
-    return this.repo.domainAliases().filter((a) => isSuperAdmin(actor) || a.ownerId === actor.id);
+    return this.repo.domainAliases().filter((a) => this.policy.managesDomainId(actor, a.targetId));
   }
 
   /** Creates a domain alias of a domain the actor manages; raises `DomainAliasCreated`. */
@@ -348,7 +360,7 @@ export class AdminService {
   /** Deletes a domain alias; `DomainAliasDeleted` before. */
   async deleteDomainAlias(actor: User, id: number): Promise<void> {
     const alias = this.repo.domainAliasById(id);
-    if (alias === undefined || !(isSuperAdmin(actor) || alias.ownerId === actor.id)) throw notFound('Domain alias', id);
+    if (alias === undefined || !this.policy.managesDomainId(actor, alias.targetId)) throw notFound('Domain alias', id);
     await this.bus.call('DomainAliasDeleted', alias);
     this.repo.deleteDomainAlias(id);
   }
@@ -356,20 +368,14 @@ export class AdminService {
   private requireDomainField(actor: User, name: string, field: string): Domain {
     const d = this.repo.domainByName(name.toLowerCase());
     if (d === undefined) throw invalid(field, `domain "${name}" does not exist.`);
-    if (!(isSuperAdmin(actor) || d.ownerId === actor.id)) throw forbidden(`Domain "${d.name}" belongs to another administrator; you cannot use it.`);
+    if (!this.policy.managesDomain(actor, d)) throw forbidden(`Domain "${d.name}" belongs to another administrator; you cannot use it.`);
     return d;
   }
 
   // ── accounts ───────────────────────────────────────────────────────────────
 
   private canManageAccount(actor: User, account: User): boolean {
-    if (isSuperAdmin(actor)) return true;
-    if (!isAdmin(actor) || isSuperAdmin(account)) return false;
-    if (account.ownerId === actor.id) return true;
-    // A DomainAdmin manages the mailbox owners of its domains, never other administrators.
-    if (isAdmin(account)) return false;
-    const mb = this.repo.mailboxOfUser(account.id);
-    return mb !== undefined && this.repo.domainById(mb.domainId)?.ownerId === actor.id;
+    return this.policy.canManageAccount(actor, account);
   }
 
   /** An account the actor may manage (or itself when `self` is allowed); 404 otherwise. */
@@ -516,23 +522,30 @@ export class AdminService {
     return after;
   }
 
-  /** Deletes an account: `AccountDeleted` and `MailboxDeleted` before; its domains go to the actor (`DomainOwnershipRemoved`). */
+  /**
+   * Deletes an account: `AccountDeleted` and `MailboxDeleted` before. An administrator who still
+   * owns domains or relay domains is refused (409 naming them): they never move to the actor.
+   */
   async deleteAccount(actor: User, id: number, options: Readonly<Record<string, unknown>> = {}): Promise<void> {
     const account = this.requireAccount(actor, id);
     if (account.id === actor.id) throw forbidden('You cannot delete your own account.');
-    await this.removeAccount(actor, account, options);
+    this.policy.assertDeletable(account);
+    await this.announceRemoval(actor, account, options);
+    this.repo.transaction(() => this.deleteAccountRows(account));
+    this.log.info({ account: account.username, by: actor.username }, 'account deleted');
   }
 
-  private async removeAccount(actor: User, account: User, options: Readonly<Record<string, unknown>>): Promise<void> {
+  /** The hooks raised before an account goes. */
+  private async announceRemoval(actor: User, account: User, options: Readonly<Record<string, unknown>>): Promise<void> {
     await this.bus.call('AccountDeleted', account, actor, options);
     const mailbox = this.repo.mailboxOfUser(account.id);
     if (mailbox) await this.bus.call('MailboxDeleted', mailbox);
     for (const domain of this.repo.domainsOwnedBy(account.id)) await this.bus.call('DomainOwnershipRemoved', account, domain);
-    this.repo.transaction(() => {
-      this.repo.transferOwnership(account.id, actor.id);
-      this.repo.deleteUser(account.id);
-    });
-    this.log.info({ account: account.username, by: actor.username }, 'account deleted');
+  }
+
+  private deleteAccountRows(account: User): void {
+    this.repo.releaseCreatedBy(account.id);
+    this.repo.deleteUser(account.id);
   }
 
   /**
@@ -569,7 +582,7 @@ export class AdminService {
 
   listMailboxAliases(actor: User): MailboxAlias[] {
     requireAdmin(actor);
-    return this.repo.mailboxAliases().filter((a) => isSuperAdmin(actor) || this.repo.domainById(a.domainId)?.ownerId === actor.id);
+    return this.repo.mailboxAliases().filter((a) => this.policy.managesDomainId(actor, a.domainId));
   }
 
   /** Creates a mailbox alias in a domain the actor manages; raises `MailboxAliasCreated`. */
@@ -591,7 +604,7 @@ export class AdminService {
   /** Deletes a mailbox alias; `MailboxAliasDeleted` before. */
   async deleteMailboxAlias(actor: User, id: number): Promise<void> {
     const alias = this.repo.mailboxAliasById(id);
-    if (alias === undefined || !(isSuperAdmin(actor) || this.repo.domainById(alias.domainId)?.ownerId === actor.id)) throw notFound('Mailbox alias', id);
+    if (alias === undefined || !this.policy.managesDomainId(actor, alias.domainId)) throw notFound('Mailbox alias', id);
     await this.bus.call('MailboxAliasDeleted', alias);
     this.repo.deleteMailboxAlias(id);
   }
@@ -600,12 +613,12 @@ export class AdminService {
 
   listRelayDomains(actor: User): RelayDomain[] {
     requireAdmin(actor);
-    return this.repo.relayDomains().filter((d) => isSuperAdmin(actor) || d.ownerId === actor.id);
+    return this.repo.relayDomains().filter((d) => this.policy.managesRelayDomain(actor, d));
   }
 
   requireRelayDomain(actor: User, id: number): RelayDomain {
     const d = this.repo.relayDomainById(id);
-    if (d === undefined || !(isSuperAdmin(actor) || d.ownerId === actor.id)) throw notFound('Relay domain', id);
+    if (d === undefined || !this.policy.managesRelayDomain(actor, d)) throw notFound('Relay domain', id);
     return d;
   }
 
@@ -647,7 +660,7 @@ export class AdminService {
 
   listRelayDomainAliases(actor: User): RelayDomainAlias[] {
     requireAdmin(actor);
-    return this.repo.relayDomainAliases().filter((a) => isSuperAdmin(actor) || a.ownerId === actor.id);
+    return this.repo.relayDomainAliases().filter((a) => this.policy.managesRelayDomain(actor, this.repo.relayDomainById(a.targetId)));
   }
 
   /** Creates a relay domain alias; raises `RelayDomainAliasCreated`. */
@@ -655,7 +668,7 @@ export class AdminService {
     requireAdmin(actor);
     const target = this.repo.relayDomains().find((d) => d.name === input.target.toLowerCase());
     if (target === undefined) throw invalid('target', `relay domain "${input.target}" does not exist.`);
-    if (!(isSuperAdmin(actor) || target.ownerId === actor.id)) throw forbidden(`Relay domain "${target.name}" belongs to another administrator.`);
+    if (!this.policy.managesRelayDomain(actor, target)) throw forbidden(`Relay domain "${target.name}" belongs to another administrator.`);
     const name = input.name.toLowerCase();
     await this.checkDomainName(name, 'name', ['domain', 'domainalias', 'relaydomain', 'relaydomainalias']);
     const alias = this.repo.insertRelayDomainAlias({ name, targetId: target.id, ownerId: actor.id });
@@ -666,7 +679,7 @@ export class AdminService {
   /** Deletes a relay domain alias; `RelayDomainAliasDeleted` before. */
   async deleteRelayDomainAlias(actor: User, id: number): Promise<void> {
     const alias = this.repo.relayDomainAliasById(id);
-    if (alias === undefined || !(isSuperAdmin(actor) || alias.ownerId === actor.id)) throw notFound('Relay domain alias', id);
+    if (alias === undefined || !this.policy.managesRelayDomain(actor, this.repo.relayDomainById(alias.targetId))) throw notFound('Relay domain alias', id);
     await this.bus.call('RelayDomainAliasDeleted', alias);
     this.repo.deleteRelayDomainAlias(id);
   }

@@ -177,12 +177,16 @@ export class Repository {
   deleteUser(id: number): void {
     this.sql.prepare('DELETE FROM users WHERE id = ?').run(id);
   }
-  /** Gives everything `from` owns to `to` (when an administrator is deleted). */
-  transferOwnership(from: number, to: number): void {
-    for (const t of ['domains', 'domain_aliases', 'mailbox_aliases', 'relay_domains', 'relay_domain_aliases']) {
-      this.sql.prepare(`UPDATE ${t} SET owner_id = ? WHERE owner_id = ?`).run(to, from);
-    }
-    this.sql.prepare('UPDATE users SET owner_id = ? WHERE owner_id = ?').run(to, from);
+  /**
+   * Before deleting a user: what she created but does not own by right (aliases) goes to the
+   * owner of the domain it belongs to, and accounts she created forget their creator. Her
+   * domains and relay domains are never moved here (the policy refuses to delete her first).
+   */
+  releaseCreatedBy(userId: number): void {
+    this.sql.prepare('UPDATE domain_aliases SET owner_id = (SELECT owner_id FROM domains WHERE id = target_id) WHERE owner_id = ?').run(userId);
+    this.sql.prepare('UPDATE mailbox_aliases SET owner_id = (SELECT owner_id FROM domains WHERE id = domain_id) WHERE owner_id = ?').run(userId);
+    this.sql.prepare('UPDATE relay_domain_aliases SET owner_id = (SELECT owner_id FROM relay_domains WHERE id = target_id) WHERE owner_id = ?').run(userId);
+    this.sql.prepare('UPDATE users SET owner_id = NULL WHERE owner_id = ?').run(userId);
   }
 
   // domains
