@@ -20,7 +20,8 @@ import type {
   UserMenuTarget,
 } from './hooks';
 import { BUILTIN_ROLES, type Domain, type DomainAlias, type FormInstance, type Mailbox, type MailboxAlias, type RelayDomain, type RelayDomainAlias, type RequestInfo, type User } from './model';
-import { hashPassword, verifyPassword } from './passwords';
+import { LoginThrottle } from './login-throttle';
+import { hashPassword, randomPassword, verifyPassword } from './passwords';
 import type { Repository } from './repository';
 import { formatCsv, parseCsv } from './csv';
 
@@ -28,6 +29,12 @@ const ADMIN_ROLES = new Set(['SuperAdmins', 'Resellers', 'DomainAdmins']);
 const DOMAIN_RE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const LOCAL_RE = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}$/;
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+let dummy: Promise<string> | undefined;
+/** A hash of a random password, verified against for unknown usernames. */
+function dummyHash(): Promise<string> {
+  return (dummy ??= hashPassword(randomPassword()));
+}
 
 /** Whether the user is a super administrator. */
 export const isSuperAdmin = (u: User): boolean => u.role === 'SuperAdmins';
@@ -99,6 +106,7 @@ export class AdminService {
     readonly bus: HostBus,
     private readonly log: Logger,
     private readonly directory: ExternalDirectory,
+    private readonly throttle: LoginThrottle = new LoginThrottle(),
   ) {
     this.policy = new AccessPolicy(repo);
   }
@@ -113,15 +121,25 @@ export class AdminService {
    * first login (`AccountAutoCreated`); raises `UserLogin`; returns a session token.
    */
   async login(request: RequestInfo, username: string, password: string): Promise<{ token: string; user: User }> {
+    this.throttle.check(username, request.ip);
+    const wrong = (): HostError => {
+      this.throttle.failed(username, request.ip);
+      return new HostError('PB_HOST_UNAUTHENTICATED', 'Wrong username or password.');
+    };
     let user = this.repo.userByName(username);
     if (user === undefined) {
       const known = await this.directory.authenticate(username, password);
-      if (known === undefined) throw new HostError('PB_HOST_UNAUTHENTICATED', 'Wrong username or password.');
+      if (known === undefined) {
+        // The same scrypt work as for a known username, so response times do not tell which exist.
+        await verifyPassword(password, await dummyHash());
+        throw wrong();
+      }
       user = await this.autoCreate(known.username, password, known.firstName, known.lastName, known.role);
     } else {
       const hash = this.repo.passwordHash(user.id) ?? '';
-      if (!(await verifyPassword(password, hash))) throw new HostError('PB_HOST_UNAUTHENTICATED', 'Wrong username or password.');
+      if (!(await verifyPassword(password, hash))) throw wrong();
     }
+    this.throttle.succeeded(username);
     if (!user.enabled) throw new HostError('PB_HOST_UNAUTHENTICATED', `Account "${user.username}" is disabled; ask an administrator to enable it.`);
     const token = randomBytes(32).toString('base64url');
     const created = new Date();
@@ -424,6 +442,7 @@ export class AdminService {
    */
   async createAccount(actor: User, input: NewAccount, via: 'api' | 'import' = 'api', importedRow?: readonly string[]): Promise<User> {
     requireAdmin(actor);
+    checkSingleLine({ username: input.username, firstName: input.firstName, lastName: input.lastName, email: input.email });
     const username = input.username.trim();
     const role = input.role ?? 'SimpleUsers';
     let domain: Domain | undefined;
@@ -471,6 +490,7 @@ export class AdminService {
    */
   async updateAccount(actor: User, id: number, changes: AccountChanges): Promise<User> {
     const before = this.requireAccount(actor, id);
+    checkSingleLine({ username: changes.username, firstName: changes.firstName, lastName: changes.lastName, email: changes.email });
     const mailbox = this.repo.mailboxOfUser(id);
     let newMailbox: { address: string; domainId: number; quota: number } | undefined;
     const username = changes.username?.trim();
@@ -588,6 +608,7 @@ export class AdminService {
   /** Creates a mailbox alias in a domain the actor manages; raises `MailboxAliasCreated`. */
   async createMailboxAlias(actor: User, input: { address: string; recipients: readonly string[]; enabled?: boolean }): Promise<MailboxAlias> {
     requireAdmin(actor);
+    checkSingleLine({ address: input.address, ...Object.fromEntries(input.recipients.map((r, i) => [`recipients.${i}`, r])) });
     const address = input.address.trim().toLowerCase();
     const at = address.lastIndexOf('@');
     if (at < 0 || !LOCAL_RE.test(address.slice(0, at))) throw invalid('address', `"${input.address}" is not a valid address.`);
@@ -905,6 +926,17 @@ function hashToken(token: string): string {
 
 function requireAdmin(actor: User): void {
   if (!isAdmin(actor)) throw forbidden(`Role ${actor.role} cannot do this; it needs an administrator.`);
+}
+
+/**
+ * Names, addresses and e-mails end up in mail headers, logs and CSV exports: a CR/LF there
+ * forges a header or a line, so control characters are refused wherever such a field is saved.
+ */
+function checkSingleLine(fields: Readonly<Record<string, string | undefined>>): void {
+  for (const [field, value] of Object.entries(fields)) {
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    if (value !== undefined && /[\u0000-\u001f\u007f]/.test(value)) throw invalid(field, 'must be one line without control characters (CR, LF, tab …).');
+  }
 }
 
 function checkPassword(password: string, field: string): void {

@@ -59,6 +59,24 @@ function fieldOf(issue: AjvIssue): string {
   return parts.join('.') || '(body)';
 }
 
+/** Routes anyone may call: logging in, and what the login page shows. */
+const PUBLIC_ROUTES = new Set(['POST /api/login', 'GET /api/announcements']);
+
+/** What an API event carries about its request (the pre and post events of one request share its id). */
+function eventInput(req: FastifyRequest, user: User) {
+  return {
+    method: req.method,
+    route: req.routeOptions.url ?? req.url,
+    eventId: String(req.id),
+    body: jsonSafe(req.body),
+    query: jsonSafe(req.query) as Record<string, unknown>,
+    params: req.params as Record<string, unknown>,
+    ip: req.ip,
+    path: req.url,
+    loggedInUser: eventUser(user),
+  };
+}
+
 function requestInfo(req: FastifyRequest): RequestInfo {
   return { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? ''), method: req.method, url: req.url };
 }
@@ -105,41 +123,29 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   // Every API call is a rules event: routes are wrapped as they are declared (so routes added later,
   // by extensions or the admin page, are too), running pre rules before the handler in the caller's scope.
+  // Authentication comes first, in `onRequest` (before body parsing and validation): an anonymous
+  // request to a protected route is a 401 whatever its body, and raises no API event at all.
   const apiEvents = new Set<string>();
   const engine = deps.plugins?.rules.engine;
-  const actorOf = (req: FastifyRequest): User | undefined => {
-    try {
-      return bearer(req) === undefined ? undefined : service.authenticate(bearer(req));
-    } catch {
-      return undefined;
-    }
+  const actors = new WeakMap<FastifyRequest, User>();
+  const actorOf = (req: FastifyRequest): User | undefined => actors.get(req);
+  const authenticate = async (req: FastifyRequest): Promise<void> => {
+    actors.set(req, service.authenticate(bearer(req)));
   };
-  const routeOf = (req: FastifyRequest): string => req.routeOptions.url ?? req.url;
   const responses = new WeakMap<FastifyRequest, unknown>();
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
+    const isPublic = methods.every((m) => PUBLIC_ROUTES.has(`${m} ${route.url}`)) || (route.config as { public?: boolean } | undefined)?.public === true;
+    if (isPublic) return;
+    const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [authenticate, ...existing] as typeof route.onRequest;
     for (const m of methods) apiEvents.add(httpEventName(m, route.url));
     const handler = route.handler as (this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) => unknown;
     route.handler = async function (this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
       const user = actorOf(req);
       return actingScope.run({ ...(user !== undefined ? { loggedInUser: user } : {}), ip: req.ip, method: req.method, path: req.url }, async () => {
-        if (engine !== undefined) {
-          await engine.dispatch(
-            httpEventContext({
-              method: req.method,
-              route: routeOf(req),
-              position: 'pre',
-              eventId: String(req.id),
-              body: jsonSafe(req.body),
-              query: jsonSafe(req.query) as Record<string, unknown>,
-              params: req.params as Record<string, unknown>,
-              ip: req.ip,
-              path: req.url,
-              ...(user !== undefined ? { loggedInUser: eventUser(user) } : {}),
-            }),
-          );
-        }
+        if (engine !== undefined && user !== undefined) await engine.dispatch(httpEventContext({ ...eventInput(req, user), position: 'pre' }));
         return handler.call(this, req, reply);
       });
     } as RouteHandlerMethod;
@@ -150,26 +156,12 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       return payload;
     });
     // Post rules see the response; they run once it is sent, so they never delay or change it.
+    // Only authenticated calls are events: an anonymous request never reaches a rule.
     app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
-      if (req.routeOptions.url === undefined || !req.routeOptions.url.startsWith('/api/')) return;
       const user = actorOf(req);
+      if (user === undefined || req.routeOptions.url === undefined || !req.routeOptions.url.startsWith('/api/')) return;
       try {
-        await engine.dispatch(
-          httpEventContext({
-            method: req.method,
-            route: routeOf(req),
-            position: 'post',
-            eventId: String(req.id),
-            body: jsonSafe(req.body),
-            query: jsonSafe(req.query) as Record<string, unknown>,
-            params: req.params as Record<string, unknown>,
-            ip: req.ip,
-            path: req.url,
-            statusCode: reply.statusCode,
-            response: jsonSafe(responses.get(req)),
-            ...(user !== undefined ? { loggedInUser: eventUser(user) } : {}),
-          }),
-        );
+        await engine.dispatch(httpEventContext({ ...eventInput(req, user), position: 'post', statusCode: reply.statusCode, response: jsonSafe(responses.get(req)) }));
       } catch (e) {
         req.log.error({ err: e }, 'a post rule failed');
       }
@@ -192,6 +184,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       return reply.code(409).send({ error: e.code, message: e.message, rule: e.rule.name, ruleId: e.rule.id, event: e.event });
     }
     if (e instanceof HostError) {
+      if (e.retryAfterSeconds !== undefined) void reply.header('retry-after', String(e.retryAfterSeconds));
       return reply.code(e.status).send({
         error: e.code,
         message: e.message,
@@ -226,7 +219,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   });
 
   const auth = (req: FastifyRequest, access: RouteAccess = 'user'): User => {
-    const user = service.authenticate(bearer(req));
+    const user = actorOf(req) ?? service.authenticate(bearer(req));
     if (access === 'admin' && !isAdmin(user)) throw forbidden(`This needs an administrator; you are ${user.role}.`);
     if (access === 'superadmin' && !isSuperAdmin(user)) throw forbidden(`This needs a SuperAdmin; you are ${user.role}.`);
     return user;
@@ -429,6 +422,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     app.route({
       method: r.method,
       url: `/api/ext/${r.extension}${r.path}`,
+      config: { public: r.access === 'public' },
       ...(r.body ? { schema: { body: r.body } } : {}),
       handler: async (req) => {
         if (manager.find(r.extension)?.state !== 'enabled') {

@@ -8,6 +8,7 @@ export const HOST_ERROR_STATUS = {
   PB_HOST_VETOED: 403,
   PB_HOST_NOT_FOUND: 404,
   PB_HOST_CONFLICT: 409,
+  PB_HOST_THROTTLED: 429,
 } as const;
 
 /** A code of {@link HOST_ERROR_STATUS}. */
@@ -27,12 +28,15 @@ export class HostError extends PlugboardError {
   readonly field?: string;
   /** Why an extension refused, when it said so. */
   readonly reason?: string;
+  /** For `PB_HOST_THROTTLED`: when to try again (the API's `Retry-After`). */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: HostErrorCode, message: string, details: { field?: string; extension?: string; hook?: string; reason?: string; cause?: unknown } = {}) {
+  constructor(code: HostErrorCode, message: string, details: { field?: string; extension?: string; hook?: string; reason?: string; retryAfterSeconds?: number; cause?: unknown } = {}) {
     super(code, message, details);
     this.status = HOST_ERROR_STATUS[code];
     if (details.field !== undefined) this.field = details.field;
     if (details.reason !== undefined) this.reason = details.reason;
+    if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
   }
 }
 

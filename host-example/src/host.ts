@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Container } from 'inversify';
 import pino, { type Logger } from 'pino';
 import { AdminService } from './admin-service';
+import { LoginThrottle, type LoginThrottleOptions } from './login-throttle';
 import { buildApi } from './api';
 import { registerAdmin } from './admin/register-admin';
 import { Database } from './db';
@@ -31,6 +32,8 @@ export interface HostOptions extends HostPluginOptions {
   readonly logger?: Logger | pino.Level | 'silent';
   /** Users that are auto-provisioned on first login: a JSON file path or the list. */
   readonly externalDirectory?: string | readonly ExternalUser[];
+  /** Failed-login limits per username and per client address (429 with Retry-After beyond). */
+  readonly loginThrottle?: LoginThrottleOptions | LoginThrottle;
   /** Seeded super administrator (only when the database has no user). */
   readonly admin?: { readonly username?: string; readonly password?: string };
   /**
@@ -93,7 +96,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const repo = new Repository(db);
   const directory =
     typeof options.externalDirectory === 'string' ? ExternalDirectory.fromFile(options.externalDirectory) : new ExternalDirectory(options.externalDirectory ?? []);
-  const service = new AdminService(repo, bus, logger, directory);
+  const service = new AdminService(repo, bus, logger, directory, options.loginThrottle instanceof LoginThrottle ? options.loginThrottle : new LoginThrottle(options.loginThrottle));
   const routes = new ExtensionRoutes();
 
   const container = new Container();

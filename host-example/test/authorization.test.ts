@@ -110,3 +110,39 @@ describe('authorization', () => {
     expect((await alice.post(`/api/accounts/${ids.root2}/password`, { password: 'taken-over-1' })).status).toBe(404);
   });
 });
+
+describe('control characters in saved names', () => {
+  const tmp = tempDir();
+  let run: Running;
+  let token: string;
+  beforeAll(async () => {
+    run = await start(join(tmp.dir, 'crlf.sqlite'), []);
+    token = await run.login('admin', ADMIN_PASSWORD);
+    expect((await run.req('POST', '/api/domains', { token, body: { name: 'crlf.test' } })).status).toBe(201);
+  });
+  afterAll(async () => {
+    await run.stop();
+    tmp.cleanup();
+  });
+
+  it.each([
+    ['username', { username: 'evil\r\nBcc: x@crlf.test', password: 'password-123' }],
+    ['firstName', { username: 'a@crlf.test', password: 'password-123', firstName: 'Ann\r\nX-Injected: 1' }],
+    ['lastName', { username: 'b@crlf.test', password: 'password-123', lastName: 'Lee\n' }],
+    ['email', { username: 'c@crlf.test', password: 'password-123', email: 'c@crlf.test\r\nBcc: victim@example.org' }],
+  ])('refuses CR/LF in %s when an account is created', async (field, body) => {
+    const res = await run.req('POST', '/api/accounts', { token, body });
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe(field);
+  });
+
+  it('refuses CR/LF in a changed name, and in a mailbox alias', async () => {
+    const created = await run.req('POST', '/api/accounts', { token, body: { username: 'd@crlf.test', password: 'password-123' } });
+    expect(created.status).toBe(201);
+    const res = await run.req('PATCH', `/api/accounts/${created.body.id}`, { token, body: { firstName: 'D\r\nX: y' } });
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('firstName');
+    const alias = await run.req('POST', '/api/mailbox-aliases', { token, body: { address: 'al@crlf.test', recipients: ['d@crlf.test\r\nBcc: x@y.z'] } });
+    expect(alias.status).toBe(400);
+  });
+});

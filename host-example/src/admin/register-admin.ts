@@ -171,7 +171,10 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
           setSessionCookie(req, reply, token);
           return reply.redirect(next, 303);
         } catch (e) {
-          if (e instanceof HostError && e.status === 401) return render(reply, 401, { title: 'Log in', body: loginView({ username, next, error: e.message }) }, req);
+          if (e instanceof HostError && (e.status === 401 || e.status === 429)) {
+            if (e.retryAfterSeconds !== undefined) void reply.header('retry-after', String(e.retryAfterSeconds));
+            return render(reply, e.status, { title: 'Log in', body: loginView({ username, next, error: e.message }) }, req);
+          }
           throw e;
         }
       });
