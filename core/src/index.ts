@@ -48,6 +48,13 @@ export { createEvents } from './events-facade';
 export type { Events, EventsOptions, NotifyName, CollectName } from './events-facade';
 
 export { HANDLER_MODULE } from './handler-module';
+export { SecretBox, isSealed, keyIdOf, generateSecretKey, decodeSecretKey, openStored, sealStored } from './secrets/secret-box';
+export { SecretKeyError } from './secrets/secret-errors';
+export type { SecretKeyErrorCode } from './secrets/secret-errors';
+export { secret, secretPaths } from './secrets/secret-paths';
+export type { SecretMeta } from './secrets/secret-paths';
+export { maskDeclared, maskUrl, isSecretName, SECRET_MASK } from './secrets/mask';
+export { readKeyFile, writeKeyFile, createKeyFile, secretBoxFromEnv } from './secrets/key-file';
 export { newEventId } from './event-id';
 export type {
   HandlerModule,

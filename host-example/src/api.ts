@@ -1,4 +1,4 @@
-import { ExtensionError, ListenerError, ListenersFailedError, newEventId, PlugboardError, type ExtensionManager } from '@plugboard/core';
+import { ExtensionError, ListenerError, ListenersFailedError, maskDeclared, newEventId, PlugboardError, type ExtensionManager } from '@plugboard/core';
 import { httpEventContext, httpEventName, RuleAbortError, RuleActionError, RuleValidationError } from '@plugboard/rules';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
 import type { Logger } from 'pino';
@@ -68,8 +68,9 @@ function eventInput(req: FastifyRequest, user: User) {
     method: req.method,
     route: req.routeOptions.url ?? req.url,
     eventId: String(req.id),
-    body: jsonSafe(req.body),
-    query: jsonSafe(req.query) as Record<string, unknown>,
+    // Masked by what the route's configuration schema declares secret, then by the name/URL fallback.
+    body: maskDeclared(jsonSafe(req.body), (req.routeOptions.config as { secretPaths?: string[] } | undefined)?.secretPaths ?? []),
+    query: maskDeclared(jsonSafe(req.query)) as Record<string, unknown>,
     params: req.params as Record<string, unknown>,
     ip: req.ip,
     path: req.url,
@@ -161,7 +162,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       const user = actorOf(req);
       if (user === undefined || req.routeOptions.url === undefined || !req.routeOptions.url.startsWith('/api/')) return;
       try {
-        await engine.dispatch(httpEventContext({ ...eventInput(req, user), position: 'post', statusCode: reply.statusCode, response: jsonSafe(responses.get(req)) }));
+        await engine.dispatch(httpEventContext({ ...eventInput(req, user), position: 'post', statusCode: reply.statusCode, response: maskDeclared(jsonSafe(responses.get(req))) }));
       } catch (e) {
         req.log.error({ err: e }, 'a post rule failed');
       }

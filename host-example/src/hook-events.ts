@@ -1,16 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { EventUser } from '@plugboard/core';
+import { isSecretName, maskUrl, type EventUser } from '@plugboard/core';
 import type { HookEventParts } from '@plugboard/rules';
 import type { User } from './model';
 
-/** Field names whose values never leave the process (rules payloads, webhooks, Redis, live log). */
-const SECRET_KEY = /^(pass|passwd|credentials?|authorization|api[-_]?key)$|password$|secrets?$|token$/i;
 
 /** What replaces a secret value. */
 export const REDACTED = '***';
 
 /**
- * A JSON-safe copy of `value`: secrets (by field name) replaced by `***`, functions and symbols
+ * A JSON-safe copy of `value`: secrets (by field name, the fallback of core's declared masking) replaced
+ * by `***`, passwords and query values of URLs masked, functions and symbols
  * named instead of copied, cycles cut, and (with `maxString`) long strings shortened.
  *
  * @example
@@ -23,7 +22,10 @@ export function jsonSafe(value: unknown, options: { maxString?: number; maxDepth
   const seen = new WeakSet<object>();
   const walk = (v: unknown, depth: number): unknown => {
     if (v === null || typeof v === 'boolean' || typeof v === 'number') return typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
-    if (typeof v === 'string') return options.maxString !== undefined && v.length > options.maxString ? `${v.slice(0, options.maxString)}…` : v;
+    if (typeof v === 'string') {
+      const masked = maskUrl(v);
+      return options.maxString !== undefined && masked.length > options.maxString ? `${masked.slice(0, options.maxString)}…` : masked;
+    }
     if (typeof v === 'undefined') return undefined;
     if (typeof v === 'bigint') return v.toString();
     if (typeof v === 'function') return `[function ${v.name || 'anonymous'}]`;
@@ -43,7 +45,7 @@ export function jsonSafe(value: unknown, options: { maxString?: number; maxDepth
       }
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-        if (SECRET_KEY.test(k)) {
+        if (isSecretName(k)) {
           if (x !== undefined && x !== null && x !== '') out[k] = REDACTED;
           continue;
         }
@@ -71,7 +73,7 @@ export function hookPayload(params: readonly string[], args: readonly unknown[])
   const payload: Record<string, unknown> = {};
   args.forEach((arg, i) => {
     const name = params[i] ?? `arg${i}`;
-    payload[name] = SECRET_KEY.test(name) ? (arg === undefined || arg === '' ? arg : REDACTED) : jsonSafe(arg);
+    payload[name] = isSecretName(name) ? (arg === undefined || arg === '' ? arg : REDACTED) : jsonSafe(arg);
   });
   return payload;
 }

@@ -1,7 +1,8 @@
-import type { EmailHookConfigInput, EmailHookConfigPatch, SmsGatewayConfigInput, SmtpConfigInput } from '@plugboard/notify';
+import { secretPaths } from '@plugboard/core';
+import { emailHookConfigSchema, smsGatewayConfigSchema, smtpConfigSchema, type EmailHookConfigInput, type EmailHookConfigPatch, type SmsGatewayConfigInput, type SmtpConfigInput } from '@plugboard/notify';
 import type { OutboxState } from '@plugboard/outbox';
 import type { EventLogQuery, EventLogStatus, RuleInput, RulePatch, RulePosition } from '@plugboard/rules';
-import type { EndpointInput, EndpointPatch } from '@plugboard/webhooks';
+import { endpointInputSchema, type EndpointInput, type EndpointPatch } from '@plugboard/webhooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RouteAccess } from './extension-routes';
 import type { User } from './model';
@@ -18,6 +19,14 @@ const idParams = { type: 'object', properties: { id: { type: 'string', pattern: 
 const nameParams = { type: 'object', properties: { name: nonEmpty }, required: ['name'] } as const;
 const keyParams = { type: 'object', properties: { id: nonEmpty }, required: ['id'] } as const;
 const intString = { type: 'string', pattern: '^[0-9]{1,6}$' } as const;
+
+/**
+ * Route config naming the fields of a configuration body declared secret in its schema: the API
+ * event built from the request masks them before rules, webhooks, the outbox or a log see it.
+ */
+function secretsOf(schema: Parameters<typeof secretPaths>[0]): { secretPaths: string[] } {
+  return { secretPaths: secretPaths(schema) };
+}
 
 function closed(properties: Json, required: string[] = []): Json {
   return { type: 'object', properties, required, additionalProperties: false };
@@ -167,12 +176,12 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
 
   // ── SMTP configurations and SMS gateways ───────────────────────────────────
   app.get('/api/smtp', async (req) => ({ configs: admin.listSmtp(auth(req, 'superadmin')) }));
-  app.post('/api/smtp', { schema: { body: closed(smtpFields, ['name', 'host', 'sender']) } }, async (req, reply) =>
+  app.post('/api/smtp', { config: secretsOf(smtpConfigSchema), schema: { body: closed(smtpFields, ['name', 'host', 'sender']) } }, async (req, reply) =>
     reply.code(201).send(admin.createSmtp(auth(req, 'superadmin'), req.body as SmtpConfigInput)),
   );
   app.get('/api/smtp/:name', { schema: { params: nameParams } }, async (req) => admin.smtp(auth(req, 'superadmin'), nameOf(req)));
   const { name: _smtpName, ...smtpPatch } = smtpFields;
-  app.patch('/api/smtp/:name', { schema: { params: nameParams, body: closed(smtpPatch) } }, async (req) =>
+  app.patch('/api/smtp/:name', { config: secretsOf(smtpConfigSchema), schema: { params: nameParams, body: closed(smtpPatch) } }, async (req) =>
     admin.updateSmtp(auth(req, 'superadmin'), nameOf(req), req.body as Partial<SmtpConfigInput>),
   );
   app.delete('/api/smtp/:name', { schema: { params: nameParams } }, async (req, reply) => {
@@ -180,11 +189,11 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
     return reply.code(204).send();
   });
   app.get('/api/sms-gateways', async (req) => ({ gateways: admin.listSms(auth(req, 'superadmin')) }));
-  app.post('/api/sms-gateways', { schema: { body: closed(smsFields, ['name', 'url']) } }, async (req, reply) =>
+  app.post('/api/sms-gateways', { config: secretsOf(smsGatewayConfigSchema), schema: { body: closed(smsFields, ['name', 'url']) } }, async (req, reply) =>
     reply.code(201).send(admin.createSms(auth(req, 'superadmin'), req.body as SmsGatewayConfigInput)),
   );
   const { name: _smsName, ...smsPatch } = smsFields;
-  app.patch('/api/sms-gateways/:name', { schema: { params: nameParams, body: closed(smsPatch) } }, async (req) =>
+  app.patch('/api/sms-gateways/:name', { config: secretsOf(smsGatewayConfigSchema), schema: { params: nameParams, body: closed(smsPatch) } }, async (req) =>
     admin.updateSms(auth(req, 'superadmin'), nameOf(req), req.body as Partial<SmsGatewayConfigInput>),
   );
   app.delete('/api/sms-gateways/:name', { schema: { params: nameParams } }, async (req, reply) => {
@@ -194,12 +203,12 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
 
   // ── webhook endpoints ──────────────────────────────────────────────────────
   app.get('/api/webhooks', async (req) => ({ endpoints: admin.listWebhooks(auth(req, 'superadmin')) }));
-  app.post('/api/webhooks', { schema: { body: closed(endpointFields, ['name', 'url']) } }, async (req, reply) =>
+  app.post('/api/webhooks', { config: secretsOf(endpointInputSchema), schema: { body: closed(endpointFields, ['name', 'url']) } }, async (req, reply) =>
     reply.code(201).send(admin.createWebhook(auth(req, 'superadmin'), req.body as EndpointInput)),
   );
   app.get('/api/webhooks/:id', { schema: { params: keyParams } }, async (req) => admin.webhook(auth(req, 'superadmin'), keyOf(req)));
   const { secrets: _secrets, ...endpointPatch } = endpointFields;
-  app.patch('/api/webhooks/:id', { schema: { params: keyParams, body: closed(endpointPatch) } }, async (req) =>
+  app.patch('/api/webhooks/:id', { config: secretsOf(endpointInputSchema), schema: { params: keyParams, body: closed(endpointPatch) } }, async (req) =>
     admin.updateWebhook(auth(req, 'superadmin'), keyOf(req), req.body as EndpointPatch),
   );
   app.delete('/api/webhooks/:id', { schema: { params: keyParams } }, async (req, reply) => {
@@ -213,11 +222,11 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
 
   // ── stored email hooks ─────────────────────────────────────────────────────
   app.get('/api/email-hooks', async (req) => ({ hooks: admin.listEmailHooks(auth(req, 'superadmin')) }));
-  app.post('/api/email-hooks', { schema: { body: emailHookCreate } }, async (req, reply) =>
+  app.post('/api/email-hooks', { config: secretsOf(emailHookConfigSchema), schema: { body: emailHookCreate } }, async (req, reply) =>
     reply.code(201).send(admin.createEmailHook(auth(req, 'superadmin'), req.body as EmailHookConfigInput)),
   );
   app.get('/api/email-hooks/:name', { schema: { params: nameParams } }, async (req) => admin.emailHook(auth(req, 'superadmin'), nameOf(req)));
-  app.patch('/api/email-hooks/:name', { schema: { params: nameParams, body: emailHookPatch } }, async (req) =>
+  app.patch('/api/email-hooks/:name', { config: secretsOf(emailHookConfigSchema), schema: { params: nameParams, body: emailHookPatch } }, async (req) =>
     admin.updateEmailHook(auth(req, 'superadmin'), nameOf(req), req.body as EmailHookConfigPatch),
   );
   app.delete('/api/email-hooks/:name', { schema: { params: nameParams } }, async (req, reply) => {

@@ -1,3 +1,4 @@
+import { secret } from '@plugboard/core';
 import { z } from 'zod';
 import { isPlainAddress, splitList } from './recipients';
 import { invalidConfig, MASK } from './smtp-config';
@@ -32,7 +33,7 @@ const settingsSchema = z.strictObject({
    * `simple`: `user:password` (required). `ses`: optional `accessKeyId:secretAccessKey`;
    * without it the AWS SDK's default credential chain is used.
    */
-  credentials: z.string().default(''),
+  credentials: secret(z.string()).default(''),
   sender: ADDRESS,
   senderName: z.string().max(200, 'must be at most 200 characters').default(''),
   /** A comma-separated string (trimmed) or a list; stored as a list. */

@@ -1,3 +1,4 @@
+import { secret } from '@plugboard/core';
 import { z } from 'zod';
 import { MASK, invalidConfig } from './smtp-config';
 
@@ -15,13 +16,13 @@ export const smsGatewayConfigSchema = z
     name: NAME,
     description: z.string().max(500).default(''),
     /** Gateway URL; may contain `{phone}` and `{message}` (URL-encoded when substituted). */
-    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    url: secret(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
     method: z.enum(['GET', 'POST']).default('POST'),
     /** Request parameters; values may contain `{phone}` and `{message}`. GET: query string, POST: body. */
-    parameters: z.record(z.string().min(1), z.string()).default({}),
+    parameters: z.record(z.string().min(1), secret(z.string())).default({}),
     /** POST body encoding. */
     bodyFormat: z.enum(['form', 'json']).default('form'),
-    headers: z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'invalid header name'), HEADER_VALUE).default({}),
+    headers: z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'invalid header name'), secret(HEADER_VALUE)).default({}),
     /** Success check: the status must lie in [statusMin, statusMax] and the body match `bodyRegex` when set. */
     success: z
       .strictObject({

@@ -1,3 +1,4 @@
+import { secret } from '@plugboard/core';
 import { z } from 'zod';
 import { NotifyError } from './errors';
 import { isPlainAddress } from './recipients';
@@ -31,7 +32,7 @@ export const smtpConfigSchema = z.strictObject({
   /** Display name shown with `sender`. */
   senderName: z.string().max(200).default(''),
   username: z.string().default(''),
-  password: z.string().default(''),
+  password: secret(z.string()).default(''),
   security: z.enum(['tls', 'starttls', 'opportunistic', 'none']).default('starttls'),
   /** Verify the server certificate (disable only for self-signed test servers). */
   rejectUnauthorized: z.boolean().default(true),

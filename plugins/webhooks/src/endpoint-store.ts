@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { secret } from '@plugboard/core';
 import { z } from 'zod';
 import { WebhookError } from './errors';
 import { migrateWebhooks } from './migrations';
@@ -87,15 +88,16 @@ const httpUrl = z
     }
   }, 'must be an absolute http:// or https:// URL');
 const names = z.array(z.string().trim().min(1)).readonly();
-const inputSchema = z.object({
+/** Schema of a new endpoint (its `url` and `secrets` are declared secret). */
+export const endpointInputSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(200),
-  url: httpUrl,
-  secrets: z.array(z.string()).optional(),
+  url: secret(httpUrl),
+  secrets: secret(z.array(z.string())).optional(),
   events: names.optional(),
   realms: names.optional(),
   enabled: z.boolean().optional(),
 });
-const patchSchema = inputSchema.omit({ secrets: true }).partial();
+const patchSchema = endpointInputSchema.omit({ secrets: true }).partial();
 
 function invalid(error: z.ZodError, what: string): WebhookError {
   const why = error.issues.map((i) => `${i.path.join('.') || 'value'} ${i.message}`).join('; ');
@@ -141,7 +143,7 @@ export class EndpointStore {
 
   /** Adds an endpoint; generates a secret when none is given. */
   create(input: EndpointInput): CreatedEndpoint {
-    const parsed = inputSchema.safeParse(input);
+    const parsed = endpointInputSchema.safeParse(input);
     if (!parsed.success) throw invalid(parsed.error, 'webhook endpoint');
     const value = parsed.data;
     const given = value.secrets ?? [];

@@ -13,7 +13,7 @@ export type {
   EndpointDeliveryPayload,
   TriggerDeliveryPayload,
 } from './webhooks';
-export { EndpointStore, MASK } from './endpoint-store';
+export { EndpointStore, MASK, endpointInputSchema } from './endpoint-store';
 export { migrateWebhooks, WEBHOOK_MIGRATIONS, WEBHOOK_SCHEMA_VERSION } from './migrations';
 export type { WebhookEndpoint, EndpointInput, EndpointPatch, CreatedEndpoint, DeliveryRecord } from './endpoint-store';
 export { WebHookTrigger, MattermostWebHook, DockerHubWebHook } from './triggers';
