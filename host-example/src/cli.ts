@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ExtensionClass } from '@plugboard/core';
+import { createKeyFile, type ExtensionClass } from '@plugboard/core';
 import type { OutboxState } from '@plugboard/outbox';
 import { signalCommand } from '@plugboard/redis';
 import type { RuleInput, RulePosition } from '@plugboard/rules';
@@ -9,6 +9,8 @@ import { HostError } from './errors';
 import { SAMPLE_EXTENSIONS } from './extensions';
 import { actingScope } from './hook-events';
 import { createHost, type Host, type HostOptions } from './host';
+import { defaultKeyFile } from './secret-key';
+import { rotateSecretKey } from './secret-rotation';
 import type { User } from './model';
 import { PluginAdmin } from './plugin-service';
 import { pluginOptionsFromEnv, type HostPluginOptions } from './plugins';
@@ -570,6 +572,34 @@ export function buildCli(options: CliOptions = {}): Command {
         else throw new HostError('PB_HOST_INVALID', `Cannot export "${what}"; use accounts or domains.`, { field: 'what' });
       }),
     );
+
+  const secrets = program.command('secrets').description('the key that encrypts stored SMTP, SMS, webhook and email-hook secrets');
+  const key = secrets.command('key').description('create or rotate the secret key (kept outside the database)');
+  const keyFileOf = (file?: string): string => {
+    if (file !== undefined) return file;
+    if (env.PLUGBOARD_SECRET_KEY !== undefined && env.PLUGBOARD_SECRET_KEY !== '') {
+      throw new HostError('PB_HOST_INVALID', 'The key is given inline in PLUGBOARD_SECRET_KEY; keep it in a file (PLUGBOARD_SECRET_KEY_FILE) to create or rotate it here.', { field: 'PLUGBOARD_SECRET_KEY' });
+    }
+    return env.PLUGBOARD_SECRET_KEY_FILE ?? defaultKeyFile(program.opts<{ db: string }>().db);
+  };
+  key
+    .command('create')
+    .description('write a new random key file (refused when one exists)')
+    .option('--file <path>', 'key file (default: PLUGBOARD_SECRET_KEY_FILE, else secret.key next to the database)')
+    .action((o: { file?: string }) => {
+      const file = keyFileOf(o.file);
+      if (!createKeyFile(file)) throw new HostError('PB_HOST_CONFLICT', `${file} exists already; rotate it with "secrets key rotate" instead.`, { field: 'file' });
+      out(`created ${file} (mode 0600); back it up apart from the database`);
+    });
+  key
+    .command('rotate')
+    .description('replace the key and re-encrypt every stored secret in one transaction')
+    .option('--file <path>', 'key file (default: PLUGBOARD_SECRET_KEY_FILE, else secret.key next to the database)')
+    .action((o: { file?: string }) => {
+      const file = keyFileOf(o.file);
+      const { oldKeyId, newKeyId } = rotateSecretKey(program.opts<{ db: string }>().db, file);
+      out(`rotated ${file}: key ${oldKeyId} replaced by ${newKeyId}; every stored secret re-encrypted`);
+    });
 
   const exts = program.command('extensions').description('installed extensions');
   exts.command('list').action(

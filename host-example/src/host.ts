@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { hostSecretBox } from './secret-key';
 import { createEvents, ExtensionManager, type Events, type ExtensionClass, type ExtensionInfo } from '@plugboard/core';
 import type { FastifyInstance } from 'fastify';
 import { Container } from 'inversify';
@@ -113,7 +114,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
 
   let plugins: HostPlugins;
   try {
-    plugins = createPlugins({ db, bus, repo, container, logger, options });
+    const secrets = options.secrets ?? hostSecretBox(db.sql, options.dbFile ?? './data/plugboard.sqlite', logger);
+    plugins = createPlugins({ db, bus, repo, container, logger, options: { ...options, secrets } });
   } catch (e) {
     await db.close();
     throw e;

@@ -1,5 +1,5 @@
-import { HANDLER_MODULE, newEventId, type HookKind, type Unregister } from '@plugboard/core';
-import { EmailHooks, NOTIFY_SETTINGS, NotifyConfigStore, NotifyDelivery, RECIPIENT_DIRECTORY, UserNotification, type EmailHook, type NotifySettings } from '@plugboard/notify';
+import { HANDLER_MODULE, newEventId, type HookKind, type SecretBox, type Unregister } from '@plugboard/core';
+import { EmailHookStore, EmailHooks, NOTIFY_SETTINGS, NotifyConfigStore, NotifyDelivery, RECIPIENT_DIRECTORY, UserNotification, type EmailHook, type NotifySettings } from '@plugboard/notify';
 import { Outbox, type OutboxOptions } from '@plugboard/outbox';
 import { RedisEventBridge } from '@plugboard/redis';
 import { bindHookBus, HandlerModuleRegistry, LoggerHandler, RulesEngine, RuleStore } from '@plugboard/rules';
@@ -34,6 +34,8 @@ export interface HostRedisOptions {
 
 /** Options of the plugins a host runs (part of `HostOptions`). */
 export interface HostPluginOptions {
+  /** Seals stored SMTP, SMS, webhook and email-hook secrets (default: the host's key, see `hostSecretBox`). */
+  readonly secrets?: SecretBox;
   /**
    * Base directories of step scripts: each may hold `events/<event-name>/NNstep` executables
    * (NethServer layout), run for every notify hook (`AccountCreated` → `events/account-created/`)
@@ -128,9 +130,10 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
   const log = logger.child({ component: 'plugins' });
 
   const outbox = new Outbox({ ...options.outbox, database: db.sql, logger: logger.child({ component: 'outbox' }) });
-  const configs = new NotifyConfigStore({ database: db.sql });
+  const secrets = options.secrets;
+  const configs = new NotifyConfigStore({ database: db.sql, ...(secrets !== undefined ? { secrets } : {}) });
   const delivery = new NotifyDelivery({ outbox, store: configs });
-  const emailHooks = new EmailHooks({ outbox, database: db.sql });
+  const emailHooks = new EmailHooks({ outbox, store: new EmailHookStore({ database: db.sql, ...(secrets !== undefined ? { secrets } : {}) }) });
   try {
     // Registers the channels of the stored hooks, so mail queued before a restart is delivered.
     emailHooks.sync();
@@ -140,6 +143,7 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
   const webhooks = new Webhooks({
     outbox,
     database: db.sql,
+    ...(secrets !== undefined ? { secrets } : {}),
     ...(options.webhookGuard !== undefined ? { guard: options.webhookGuard } : {}),
     ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
     logger: logger.child({ component: 'webhooks' }),

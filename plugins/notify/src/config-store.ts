@@ -1,3 +1,4 @@
+import { openStored, sealStored, type SecretBox } from '@plugboard/core';
 import Database from 'better-sqlite3';
 import { NotifyError } from './errors';
 import {
@@ -28,6 +29,11 @@ export interface NotifyConfigStoreOptions {
    * its configuration up to three times.
    */
   readonly externalCheckMs?: number;
+  /**
+   * Seals each stored configuration (its password, gateway URL, parameters and headers) with
+   * AES-256-GCM; rows written before are sealed on open. Without it they are stored as given.
+   */
+  readonly secrets?: SecretBox;
 }
 
 type Kind = 'smtp' | 'sms';
@@ -83,6 +89,7 @@ export class NotifyConfigStore {
   private readonly externalCheckMs: number;
   private checkedAt = Number.NEGATIVE_INFINITY;
   private seenVersion = -1;
+  private readonly box: SecretBox | undefined;
 
   constructor(options: NotifyConfigStoreOptions) {
     const externalCheckMs = options.externalCheckMs ?? 1000;
@@ -99,6 +106,7 @@ export class NotifyConfigStore {
     }
     this.writes = writes;
     this.dataVersion = this.db.prepare('PRAGMA data_version').pluck();
+    this.box = options.secrets;
     for (const table of Object.values(TABLES)) {
       this.db.exec(
         `CREATE TABLE IF NOT EXISTS ${table} (
@@ -110,6 +118,7 @@ export class NotifyConfigStore {
          )`,
       );
     }
+    this.resealAll();
   }
 
   /**
@@ -131,6 +140,27 @@ export class NotifyConfigStore {
   onChange(listener: (kind: 'smtp' | 'sms', name: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Seals every row not sealed with the current key (plaintext from earlier releases, or the
+   * previous key after a rotation), in one transaction; returns how many rows changed.
+   */
+  resealAll(): number {
+    const box = this.box;
+    if (box === undefined) return 0;
+    let changed = 0;
+    this.db.transaction(() => {
+      for (const table of Object.values(TABLES)) {
+        for (const row of this.statement(`SELECT name, data FROM ${table}`).all() as Row[]) {
+          if (!box.needsReseal(row.data)) continue;
+          this.statement(`UPDATE ${table} SET data = ? WHERE name = ?`).run(box.seal(box.open(row.data)), row.name);
+          changed++;
+        }
+      }
+    })();
+    if (changed > 0) this.writes.count++;
+    return changed;
   }
 
   // ---- SMTP ---------------------------------------------------------------------------
@@ -214,7 +244,7 @@ export class NotifyConfigStore {
     this.writes.count++;
     try {
       this.statement(`INSERT INTO ${TABLES[kind]} (name, data, created_at, updated_at, revision) VALUES (?, ?, ?, ?, 1)`)
-        .run(config.name, JSON.stringify(config), now, now);
+        .run(config.name, sealStored(this.box, JSON.stringify(config)), now, now);
     } catch (e) {
       // Not `instanceof Error`: better-sqlite3's native side may build its errors from another realm (jest workers).
       if (typeof e === 'object' && e !== null && String((e as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) {
@@ -234,7 +264,7 @@ export class NotifyConfigStore {
     const now = new Date().toISOString();
     this.writes.count++;
     const info = this.statement(`UPDATE ${TABLES[kind]} SET data = ?, updated_at = ?, revision = revision + 1 WHERE name = ?`)
-      .run(JSON.stringify(config), now, config.name);
+      .run(sealStored(this.box, JSON.stringify(config)), now, config.name);
     if (info.changes === 0) throw notFound(kind, config.name);
     this.emit(kind, config.name);
     return this.read(kind, config.name, (x) => x as T);
@@ -254,7 +284,7 @@ export class NotifyConfigStore {
     const row = this.statement(`SELECT * FROM ${TABLES[kind]} WHERE name = ?`).get(name) as Row | undefined;
     if (row === undefined) throw notFound(kind, name);
     const same = hit !== undefined && hit.parse === parse && hit.revision === row.revision && hit.updatedAt === row.updated_at;
-    const value = same ? (hit.value as Stored<T>) : fromRow(row, parse);
+    const value = same ? (hit.value as Stored<T>) : fromRow(row, parse, this.box, `${LABEL[kind]} "${name}"`);
     if (cacheable) {
       if (this.cache.size > 256) this.cache.clear();
       this.cache.set(key, { dataVersion, writes, revision: row.revision, updatedAt: row.updated_at, parse, value });
@@ -285,7 +315,7 @@ export class NotifyConfigStore {
 
   private readAll<T>(kind: Kind, parse: (raw: unknown) => T): Stored<T>[] {
     const rows = this.statement(`SELECT * FROM ${TABLES[kind]} ORDER BY name`).all() as Row[];
-    return rows.map((r) => fromRow(r, parse));
+    return rows.map((r) => fromRow(r, parse, this.box, `${LABEL[kind]} "${r.name}"`));
   }
 
   private remove(kind: Kind, name: string): boolean {
@@ -300,8 +330,8 @@ export class NotifyConfigStore {
   }
 }
 
-function fromRow<T>(row: Row, parse: (raw: unknown) => T): Stored<T> {
-  return { ...parse(JSON.parse(row.data)), createdAt: row.created_at, updatedAt: row.updated_at, revision: row.revision };
+function fromRow<T>(row: Row, parse: (raw: unknown) => T, box: SecretBox | undefined, what: string): Stored<T> {
+  return { ...parse(JSON.parse(openStored(box, row.data, what))), createdAt: row.created_at, updatedAt: row.updated_at, revision: row.revision };
 }
 
 function notFound(kind: Kind, name: string): NotifyError {

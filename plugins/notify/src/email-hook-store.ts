@@ -1,3 +1,4 @@
+import { openStored, sealStored, type SecretBox } from '@plugboard/core';
 import Database from 'better-sqlite3';
 import type { Stored } from './config-store';
 import {
@@ -54,6 +55,8 @@ export function migrateEmailHooks(db: Database.Database): number {
 export interface EmailHookStoreOptions {
   /** The host's SQLite database (shared with the outbox) or a file path. */
   readonly database: Database.Database | string;
+  /** Seals each stored hook (its credentials) with AES-256-GCM; rows written before are sealed on open. */
+  readonly secrets?: SecretBox;
 }
 
 interface Row {
@@ -82,16 +85,31 @@ export class EmailHookStore {
   private readonly db: Database.Database;
   private readonly ownsDb: boolean;
   private readonly listeners = new Set<(name: string) => void>();
+  private readonly box: SecretBox | undefined;
 
   constructor(options: EmailHookStoreOptions) {
     this.ownsDb = typeof options.database === 'string';
     this.db = typeof options.database === 'string' ? new Database(options.database) : options.database;
+    this.box = options.secrets;
     try {
       migrateEmailHooks(this.db);
+      this.resealAll();
     } catch (e) {
       if (this.ownsDb) this.db.close();
       throw e;
     }
+  }
+
+  /** Seals every row not sealed with the current key (earlier plaintext, or the previous key); returns how many changed. */
+  resealAll(): number {
+    const box = this.box;
+    if (box === undefined) return 0;
+    const rows = (this.db.prepare('SELECT name, data FROM notify_email_hooks').all() as Row[]).filter((r) => box.needsReseal(r.data));
+    const update = this.db.prepare('UPDATE notify_email_hooks SET data = ? WHERE name = ?');
+    this.db.transaction(() => {
+      for (const r of rows) update.run(box.seal(box.open(r.data)), r.name);
+    })();
+    return rows.length;
   }
 
   /** Called with the hook's name after it was created, changed or deleted in this process. */
@@ -107,7 +125,7 @@ export class EmailHookStore {
     try {
       this.db
         .prepare('INSERT INTO notify_email_hooks (name, kind, data, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, 1)')
-        .run(config.name, config.kind, JSON.stringify(config), now, now);
+        .run(config.name, config.kind, sealStored(this.box, JSON.stringify(config)), now, now);
     } catch (e) {
       // Not `instanceof Error`: better-sqlite3's native side may build its errors from another realm (jest workers).
       if (typeof e === 'object' && e !== null && String((e as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) {
@@ -133,7 +151,7 @@ export class EmailHookStore {
     const now = new Date().toISOString();
     const info = this.db
       .prepare('UPDATE notify_email_hooks SET kind = ?, data = ?, updated_at = ?, revision = revision + 1 WHERE name = ?')
-      .run(config.kind, JSON.stringify(config), now, name);
+      .run(config.kind, sealStored(this.box, JSON.stringify(config)), now, name);
     if (info.changes === 0) throw notFound(name);
     this.emit(name);
     return masked(this.get(name));
@@ -143,7 +161,7 @@ export class EmailHookStore {
   get(name: string): Stored<EmailHookConfig> {
     const row = this.db.prepare('SELECT * FROM notify_email_hooks WHERE name = ?').get(name) as Row | undefined;
     if (row === undefined) throw notFound(name);
-    return fromRow(row);
+    return fromRow(row, this.box);
   }
 
   /** The stored hook with its credentials masked; throws `PB_NOTIFY_CONFIG_NOT_FOUND`. */
@@ -158,7 +176,7 @@ export class EmailHookStore {
 
   /** Every stored hook with its credentials (for building them), ordered by name. */
   all(): Stored<EmailHookConfig>[] {
-    return (this.db.prepare('SELECT * FROM notify_email_hooks ORDER BY name').all() as Row[]).map(fromRow);
+    return (this.db.prepare('SELECT * FROM notify_email_hooks ORDER BY name').all() as Row[]).map((r) => fromRow(r, this.box));
   }
 
   /** Deletes a stored hook; true when it existed. Its queued mail stays in the outbox. */
@@ -183,8 +201,8 @@ export class EmailHookStore {
   }
 }
 
-function fromRow(row: Row): Stored<EmailHookConfig> {
-  return { ...parseEmailHookConfig(JSON.parse(row.data)), createdAt: row.created_at, updatedAt: row.updated_at, revision: row.revision };
+function fromRow(row: Row, box: SecretBox | undefined): Stored<EmailHookConfig> {
+  return { ...parseEmailHookConfig(JSON.parse(openStored(box, row.data, `Email hook "${row.name}"`))), createdAt: row.created_at, updatedAt: row.updated_at, revision: row.revision };
 }
 
 function masked(c: Stored<EmailHookConfig>): Stored<EmailHookConfig> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { secret } from '@plugboard/core';
+import { openStored, sealStored, secret, type SecretBox } from '@plugboard/core';
 import { z } from 'zod';
 import { WebhookError } from './errors';
 import { migrateWebhooks } from './migrations';
@@ -131,14 +131,39 @@ export class EndpointStore {
     return st as unknown as Database.Statement<P, R>;
   }
 
-  constructor(database: Database.Database | string) {
+  private readonly box: SecretBox | undefined;
+
+  /**
+   * @param options.secrets seals each endpoint's URL and signing secrets at rest (AES-256-GCM);
+   *   rows written before are sealed on open. Without it they are stored as given.
+   */
+  constructor(database: Database.Database | string, options: { secrets?: SecretBox } = {}) {
     this.db = typeof database === 'string' ? new Database(database) : database;
+    this.box = options.secrets;
     try {
       migrateWebhooks(this.db);
+      if (this.box !== undefined) this.resealAll();
     } catch (e) {
       if (typeof database === 'string') this.db.close();
       throw e;
     }
+  }
+
+  /**
+   * Seals every URL and secret list not sealed with the current key (plaintext from earlier
+   * releases, or a previous key after a rotation); returns how many rows changed.
+   */
+  resealAll(): number {
+    const box = this.box;
+    if (box === undefined) return 0;
+    const rows = this.statement<[], EndpointRow>('SELECT * FROM webhooks_endpoints').all();
+    const stale = rows.filter((r) => box.needsReseal(r.url) || box.needsReseal(r.secrets));
+    this.db.transaction(() => {
+      for (const r of stale) {
+        this.statement('UPDATE webhooks_endpoints SET url = ?, secrets = ? WHERE id = ?').run(box.seal(box.open(r.url)), box.seal(box.open(r.secrets)), r.id);
+      }
+    })();
+    return stale.length;
   }
 
   /** Adds an endpoint; generates a secret when none is given. */
@@ -159,7 +184,7 @@ export class EndpointStore {
         `INSERT INTO webhooks_endpoints (id, name, url, secrets, events, realms, enabled, disabled_reason, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
       )
-      .run(id, value.name, value.url, JSON.stringify(secrets), JSON.stringify(value.events ?? []), JSON.stringify(value.realms ?? []), value.enabled === false ? 0 : 1, now, now);
+      .run(id, value.name, sealStored(this.box, value.url), sealStored(this.box, JSON.stringify(secrets)), JSON.stringify(value.events ?? []), JSON.stringify(value.realms ?? []), value.enabled === false ? 0 : 1, now, now);
     const endpoint = this.require(id);
     return generatedSecret === undefined ? { endpoint } : { endpoint, generatedSecret };
   }
@@ -177,7 +202,7 @@ export class EndpointStore {
 
   /** All endpoints by name, secrets masked. */
   list(): WebhookEndpoint[] {
-    return this.statement<[], EndpointRow>('SELECT * FROM webhooks_endpoints ORDER BY name').all().map(toEndpoint);
+    return this.statement<[], EndpointRow>('SELECT * FROM webhooks_endpoints ORDER BY name').all().map((r) => toEndpoint(this.opened(r)));
   }
 
   /** Enabled endpoints subscribed to `event` whose realms admit `realm`. */
@@ -202,7 +227,7 @@ export class EndpointStore {
       )
       .run(
         p.name ?? row.name,
-        p.url ?? row.url,
+        sealStored(this.box, p.url ?? row.url),
         p.events ? JSON.stringify(p.events) : row.events,
         p.realms ? JSON.stringify(p.realms) : row.realms,
         enabled ? 1 : 0,
@@ -244,7 +269,7 @@ export class EndpointStore {
     assertValidSecret(secret);
     const row = this.requireRow(idOrName);
     const secrets = [secret, ...(JSON.parse(row.secrets) as string[])];
-    this.statement('UPDATE webhooks_endpoints SET secrets = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(secrets), Date.now(), row.id);
+    this.statement('UPDATE webhooks_endpoints SET secrets = ?, updated_at = ? WHERE id = ?').run(sealStored(this.box, JSON.stringify(secrets)), Date.now(), row.id);
     return secret;
   }
 
@@ -255,7 +280,7 @@ export class EndpointStore {
     }
     const row = this.requireRow(idOrName);
     const secrets = (JSON.parse(row.secrets) as string[]).slice(0, keep);
-    this.statement('UPDATE webhooks_endpoints SET secrets = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(secrets), Date.now(), row.id);
+    this.statement('UPDATE webhooks_endpoints SET secrets = ?, updated_at = ? WHERE id = ?').run(sealStored(this.box, JSON.stringify(secrets)), Date.now(), row.id);
     return this.require(row.id);
   }
 
@@ -286,7 +311,14 @@ export class EndpointStore {
   }
 
   private row(idOrName: string): EndpointRow | undefined {
-    return this.statement<[string, string], EndpointRow>('SELECT * FROM webhooks_endpoints WHERE id = ? OR name = ?').get(idOrName, idOrName);
+    const row = this.statement<[string, string], EndpointRow>('SELECT * FROM webhooks_endpoints WHERE id = ? OR name = ?').get(idOrName, idOrName);
+    return row && this.opened(row);
+  }
+
+  /** The row with its URL and secrets in plain text (sealed at rest when a key is set). */
+  private opened(row: EndpointRow): EndpointRow {
+    const what = `Webhook endpoint "${row.name}"`;
+    return { ...row, url: openStored(this.box, row.url, what), secrets: openStored(this.box, row.secrets, what) };
   }
 
   private requireRow(idOrName: string): EndpointRow {

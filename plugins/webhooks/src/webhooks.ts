@@ -1,3 +1,4 @@
+import type { SecretBox } from '@plugboard/core';
 import type Database from 'better-sqlite3';
 import {
   PermanentDeliveryError,
@@ -51,6 +52,8 @@ export interface WebhooksOptions {
   /** The durable outbox deliveries go through; channel `webhook` is registered on it. */
   readonly outbox: Outbox;
   /** Endpoint store, or the database to create one in; default: the outbox's database. */
+  /** Seals endpoint URLs and signing secrets at rest (ignored when `store` is given). */
+  readonly secrets?: SecretBox;
   readonly store?: EndpointStore;
   readonly database?: Database.Database | string;
   /** Outbound address guard (or its options); default: public unicast addresses only. */
@@ -125,7 +128,7 @@ export class Webhooks {
 
   constructor(options: WebhooksOptions) {
     this.outbox = options.outbox;
-    this.store = options.store ?? new EndpointStore(options.database ?? options.outbox.db);
+    this.store = options.store ?? new EndpointStore(options.database ?? options.outbox.db, options.secrets !== undefined ? { secrets: options.secrets } : {});
     this.client = new WebhookHttpClient({
       ...(options.guard !== undefined ? { guard: options.guard } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
