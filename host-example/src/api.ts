@@ -12,6 +12,8 @@ import type { RequestInfo, User } from './model';
 import { registerPluginRoutes } from './plugin-api';
 import { PluginAdmin } from './plugin-service';
 import type { HostPlugins } from './plugins';
+import type { ExtensionPackages } from './packages/extension-packages';
+import { registerPackageRoutes } from './packages/package-routes';
 
 /** What the API needs from the host. */
 export interface ApiDeps {
@@ -22,6 +24,8 @@ export interface ApiDeps {
   readonly logger: Logger;
   /** The plugins (rules, notify, webhooks, outbox): API calls become rules events and their routes are mounted. */
   readonly plugins?: HostPlugins;
+  /** Extension packages: listed, added and removed through `/api/extension-packages`. */
+  readonly packages?: ExtensionPackages<HostSpecs>;
 }
 
 type Json = Record<string, unknown>;
@@ -408,6 +412,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const { name, action } = req.params as { name: string; action: 'enable' | 'disable' };
     return action === 'enable' ? manager.enable(name) : manager.disable(name);
   });
+  if (deps.packages !== undefined) registerPackageRoutes(app as unknown as FastifyInstance, { packages: deps.packages, auth });
   app.get('/api/hooks', async (req) => {
     auth(req, 'admin');
     return { hooks: bus.names().map((name) => bus.explain(name)) };

@@ -601,12 +601,39 @@ export function buildCli(options: CliOptions = {}): Command {
       out(`rotated ${file}: key ${oldKeyId} replaced by ${newKeyId}; every stored secret re-encrypted`);
     });
 
-  const exts = program.command('extensions').description('installed extensions');
-  exts.command('list').action(
-    run((host) => {
-      for (const e of host.manager.list()) out(`${e.name}\t${e.version}\t${e.state}`);
-    }),
-  );
+  const exts = program.command('extensions').description('installed extensions and extension packages');
+  exts
+    .command('list')
+    .description('every extension (name, version, state), then every extension package (source, version, state, error)')
+    .action(
+      run((host) => {
+        for (const e of host.manager.list()) out(`${e.name}\t${e.version}\t${e.state}`);
+        for (const p of host.packages.list()) out(`package ${p.name}\t${p.version}\t${p.state}\t${p.source}${p.error !== undefined ? `\t${p.error.code}: ${p.error.message}` : ''}`);
+      }),
+    );
+  const superAdminOnly = (user: User): void => {
+    if (user.role !== 'SuperAdmins') throw new HostError('PB_HOST_FORBIDDEN', 'Only SuperAdmins can add or remove extension packages.');
+  };
+  exts
+    .command('add <source>')
+    .description('install an extension package (directory, tarball or npm spec) into the extensions directory and load it; a running server picks it up within a second')
+    .action(
+      run(async (host, user, source: string) => {
+        superAdminOnly(user);
+        const p = await host.packages.add(source);
+        out(`added package ${p.name} ${p.version}: ${p.state}${p.error !== undefined ? ` (${p.error.code}: ${p.error.message})` : ` (${p.extensions.join(', ')})`}`);
+      }),
+    );
+  exts
+    .command('remove <name>')
+    .description('unload and uninstall an added extension package; a running server drops it within a second')
+    .action(
+      run(async (host, user, name: string) => {
+        superAdminOnly(user);
+        await host.packages.remove(name);
+        out(`removed package ${name}`);
+      }),
+    );
   for (const action of ['enable', 'disable'] as const) {
     exts.command(`${action} <name>`).action(
       run(async (host, user, name: string) => {

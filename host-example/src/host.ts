@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { hostSecretBox } from './secret-key';
+import { ExtensionPackages } from './packages/extension-packages';
+import { extensionsDirOf } from './packages/npm-install';
+import { PackageStore } from './packages/package-store';
 import { createEvents, ExtensionManager, type Events, type ExtensionClass, type ExtensionInfo } from '@plugboard/core';
 import type { FastifyInstance } from 'fastify';
 import { Container } from 'inversify';
@@ -42,6 +45,11 @@ export interface HostOptions extends HostPluginOptions {
    * CLI commands pass false and leave delivery to the server or worker sharing the database.
    */
   readonly deliver?: boolean;
+  /**
+   * Extension packages to load at start besides those added with `extensions add`: paths or
+   * installed package names. Default: env `PLUGBOARD_EXTENSIONS` (comma-separated).
+   */
+  readonly extensionPackages?: readonly string[];
 }
 
 /** A running (or ready-to-run) host: everything a plugin may mount on. */
@@ -57,6 +65,8 @@ export interface Host extends Pick<HostPlugins, 'outbox' | 'rules' | 'notify' | 
   readonly logger: Logger;
   /** Extension install results (failures are logged and listed, never thrown). */
   readonly installed: readonly ExtensionInfo[];
+  /** Extension packages: configured, added, loaded or failed; `add` / `remove` without a restart. */
+  readonly packages: ExtensionPackages<HostSpecs>;
   /** Credentials of the super administrator seeded by this start, if one was. */
   readonly seededAdmin?: { readonly username: string; readonly password: string };
   /** Builds the fastify app (once; routes contributed by extensions included). */
@@ -133,6 +143,13 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     }
   }
 
+  const dbFile = options.dbFile ?? './data/plugboard.sqlite';
+  const packages = new ExtensionPackages({ store: new PackageStore(db), manager, dir: extensionsDirOf(dbFile), logger });
+  const configured = options.extensionPackages ?? (process.env.PLUGBOARD_EXTENSIONS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  await packages.loadAll(configured);
+  // A server notices packages another process (the CLI) added or removed, within half a second.
+  const unwatch = options.deliver ?? true ? packages.watch(() => db.sql.pragma('data_version', { simple: true }) as number) : () => undefined;
+
   const seededAdmin = await service.seedAdmin(options.admin?.username ?? 'admin', options.admin?.password ?? randomPassword());
 
   if (options.deliver ?? true) {
@@ -146,7 +163,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   }
 
   let fastify: FastifyInstance | undefined;
-  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins }), { service, manager, bus, logger, ...plugins }));
+  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins, packages }), { service, manager, bus, logger, packages, ...plugins }));
 
   return {
     container,
@@ -159,6 +176,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     routes,
     logger,
     installed,
+    packages,
     outbox: plugins.outbox,
     rules: plugins.rules,
     notify: plugins.notify,
@@ -172,6 +190,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       return app().listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 });
     },
     async close() {
+      unwatch();
       if (fastify) await fastify.close();
       await plugins.stop();
       await db.close();

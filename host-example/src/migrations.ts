@@ -103,4 +103,16 @@ export const HOST_MIGRATIONS: readonly Migration[] = [
     );
     `,
   },
+  {
+    version: 3,
+    name: 'extension packages',
+    up: `
+    CREATE TABLE extension_packages (
+      name TEXT PRIMARY KEY,
+      source TEXT NOT NULL,
+      version TEXT NOT NULL,
+      added_at TEXT NOT NULL
+    );
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AdminService } from '../admin-service';
 import type { HostSpecs } from '../hooks';
 import type { HostBus } from '../host-bus';
+import type { PackageStatus } from '../packages/extension-packages';
 
 /** A settled hook call as a live source reports it: core's {@link CallRecord}, maybe with where it came from. */
 export type LiveCallRecord = Pick<CallRecord, 'hook' | 'args' | 'report' | 'error'> & { readonly source?: string };
@@ -30,6 +31,8 @@ export interface AdminHost {
   };
   /** The durable outbox (Deliveries page). */
   readonly outbox?: Pick<Outbox, 'list' | 'attempts' | 'retry' | 'counts'>;
+  /** Extension packages (configured and added), listed on the Extensions page. */
+  readonly packages?: { list(): readonly PackageStatus[] };
   /** Settled calls; without it the admin page intercepts the bus itself. */
   readonly liveEvents?: CallRecordSource;
 }

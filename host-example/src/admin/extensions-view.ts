@@ -1,4 +1,5 @@
 import type { ExtensionInfo, HookPlan } from '@plugboard/core';
+import type { PackageStatus } from '../packages/extension-packages';
 import { html, type SafeHtml } from './html';
 import { actionButton, badge } from './widgets';
 
@@ -9,6 +10,8 @@ export interface ExtensionsViewInput {
   readonly plans: readonly HookPlan[];
   /** Whether the extension has an instance (a construction failure cannot be enabled again). */
   readonly constructed: (name: string) => boolean;
+  /** Extension packages, loaded or failed. */
+  readonly packages?: readonly PackageStatus[];
 }
 
 /** Why an action is refused, computed before the button is offered (the same checks as the manager's). */
@@ -37,7 +40,7 @@ export function blockers(extensions: readonly ExtensionInfo[], constructed: (nam
 }
 
 function hookLine(ext: string, plan: HookPlan): SafeHtml {
-  const position = plan.listeners.filter((l) => l.extension === ext).map((l) => l.position + 1);
+  const position = plan.listeners.filter((l) => l.extension === ext).map((l) => l.position);
   return html`<li><code>${plan.hook}</code> <span class="muted">(${plan.kind}; ${
     position.length > 0 ? `position ${position.join(', ')} of ${plan.listeners.length}` : 'not registered'
   })</span>
@@ -73,7 +76,18 @@ ${why !== undefined ? html`<p class="problem" id="${whyId}">${why}</p>` : ''}</d
 </article>`;
 }
 
-/** The extensions page's content: one card per installed extension. */
+function packagesTable(packages: readonly PackageStatus[]): SafeHtml {
+  if (packages.length === 0) return html``;
+  return html`<h2>Extension packages</h2>
+<table id="packages" aria-label="Extension packages"><thead><tr><th>Package</th><th>Version</th><th>Source</th><th>State</th><th>Extensions</th></tr></thead>
+<tbody>${packages.map(
+    (p) => html`<tr id="pkg-${p.name}"><td>${p.name}</td><td>${p.version}</td><td><code>${p.source}</code> <span class="muted">(${p.origin})</span></td><td>${badge(p.state)}${
+      p.error !== undefined ? html`<p class="problem" role="note"><strong>${p.error.code}</strong> ${p.error.message}</p>` : ''
+    }</td><td>${p.extensions.join(', ')}</td></tr>`,
+  )}</tbody></table>`;
+}
+
+/** The extensions page's content: one card per installed extension, then the extension packages. */
 export function extensionsView(input: ExtensionsViewInput): SafeHtml {
   const block = blockers(input.extensions, input.constructed);
   return html`<p class="lead">Installed extensions, their state and the hooks they observe. Disabled extensions keep their place in each hook's order and are skipped.</p>
@@ -81,5 +95,6 @@ export function extensionsView(input: ExtensionsViewInput): SafeHtml {
     input.extensions.length === 0
       ? html`<p class="card muted">No extension is installed.</p>`
       : input.extensions.map((e) => card(e, block.get(e.name) ?? {}, input.plans))
-  }</div>`;
+  }</div>
+${packagesTable(input.packages ?? [])}`;
 }

@@ -44,7 +44,7 @@ describe('durable mode on Redis Streams', () => {
   }
 
   async function publisher(): Promise<RedisEventBridge> {
-    const p = new RedisEventBridge({ moduleId, subscribe: false, durable: { streamPrefix: prefix, allowVolatile: true } });
+    const p = new RedisEventBridge({ moduleId, subscribe: false, logger: recordingLogger(), durable: { streamPrefix: prefix, allowVolatile: true } });
     closers.push(p);
     await p.start();
     return p;
@@ -147,6 +147,7 @@ describe('durable mode on Redis Streams', () => {
       moduleId,
       bus: apiBus,
       subscribe: false,
+      logger: recordingLogger(),
       durable: { streamPrefix: prefix, allowVolatile: true },
       publish: { AccountCreated: { event: 'account-created', durable: true, payload: (a) => ({ id: a.id, email: a.email }) } },
     });
@@ -197,7 +198,7 @@ describe('durable mode on Redis Streams', () => {
       ['audit', 'y1'],
       ['audit', 'y2'],
     ] as const) {
-      const b = new RedisEventBridge({ moduleId: `${moduleId}-${name}`, subscribe: false, durable: { group, consumer: name, streamPrefix: prefix, ...fast } });
+      const b = new RedisEventBridge({ moduleId: `${moduleId}-${name}`, subscribe: false, logger: recordingLogger(), durable: { group, consumer: name, streamPrefix: prefix, ...fast } });
       closers.push(b);
       await b.consume('domain-created', (e) => {
         seen.push(`${group}:${String(e.payload.n)}`);

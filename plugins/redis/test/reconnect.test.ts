@@ -42,7 +42,7 @@ describe('reconnecting after the connection is killed (CLIENT KILL)', () => {
     const moduleId = uniqueId('rcdur');
     const prefix = `${moduleId}:stream/`;
     try {
-      const publisher = new RedisEventBridge({ moduleId, subscribe: false, durable: { streamPrefix: prefix, allowVolatile: true } });
+      const publisher = new RedisEventBridge({ moduleId, subscribe: false, logger: recordingLogger(), durable: { streamPrefix: prefix, allowVolatile: true } });
       const consumer = new RedisEventBridge({
         moduleId: `${moduleId}-worker`,
         subscribe: false,
