@@ -3,6 +3,7 @@ const path = require('node:path');
 
 const packages = {
   core: 'core',
+  testing: 'testing',
   outbox: 'plugins/outbox',
   rules: 'plugins/rules',
   notify: 'plugins/notify',

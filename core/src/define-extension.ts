@@ -1,10 +1,11 @@
-import { inject, type ServiceIdentifier } from 'inversify';
+import { inject } from 'inversify';
+import type { ServiceId } from './extension-container';
 import type { HookCatalogue, HookSpecs, Listener } from './catalogue';
 import { ExtensionError } from './errors';
 import { defineObservers, extension, type ExtensionClass, type ExtensionLifecycle, type ExtensionMeta } from './extension';
 
 /** Services an extension asks for: property name → inversify service identifier. */
-export type Injections = Readonly<Record<string, ServiceIdentifier>>;
+export type Injections = Readonly<Record<string, ServiceId>>;
 
 /** The services as `this` sees them: a class token gives its instance type. */
 export type Injected<I extends Injections> = {
@@ -93,7 +94,7 @@ function buildExtension(def: ExtensionDefinitionInput<HookSpecs, Injections>): E
   if (def.onEnable !== undefined) proto.onEnable = def.onEnable as () => void;
   if (def.onDisable !== undefined) proto.onDisable = def.onDisable as () => void;
   // What a parameter decorator `@inject(id)` would record, applied by hand.
-  services.forEach(([, id], i) => inject(id)(Defined, undefined, i));
+  services.forEach(([, id], i) => inject(id as Parameters<typeof inject>[0])(Defined, undefined, i));
   const { inject: _i, hooks: _h, onEnable: _e, onDisable: _d, ...meta } = def;
   extension(meta)(Defined);
   defineObservers(Defined, observers);

@@ -1,4 +1,4 @@
-import type { Container } from 'inversify';
+import type { ExtensionContainer } from './extension-container';
 import type { HookSpecs } from './catalogue';
 import { ExtensionError } from './errors';
 import { extensionMeta, observersOf, type ExtensionClass, type ExtensionLifecycle, type ExtensionMeta } from './extension';
@@ -32,7 +32,7 @@ export interface ExtensionStateStore {
 export interface ExtensionManagerOptions<T extends HookSpecs> {
   readonly bus: HookBus<T>;
   /** The host's inversify container: extensions are resolved from it and may inject its services. */
-  readonly container: Container;
+  readonly container: ExtensionContainer;
   readonly store?: ExtensionStateStore;
 }
 
@@ -70,7 +70,7 @@ function message(e: unknown): string {
 export class ExtensionManager<T extends HookSpecs> {
   private readonly installed = new Map<string, Installed>();
   private readonly bus: HookBus<T>;
-  private readonly container: Container;
+  private readonly container: ExtensionContainer;
   private readonly store?: ExtensionStateStore;
 
   constructor(options: ExtensionManagerOptions<T>) {

@@ -41,6 +41,7 @@ export { ExtensionPackageError } from './packages/package-errors';
 export type { ExtensionPackageErrorCode } from './packages/package-errors';
 export type { ExtensionMeta, ObserveOptions, ObserverMeta, ExtensionLifecycle, ExtensionClass } from './extension';
 export { ExtensionManager } from './extension-manager';
+export type { ExtensionContainer, ServiceId } from './extension-container';
 export type { ExtensionInfo, ExtensionState, ExtensionStateStore, ExtensionManagerOptions } from './extension-manager';
 export { runAsExtension, currentExtension } from './extension-context';
 
