@@ -38,7 +38,7 @@ export { createEvents } from './events-facade';
 export type { Events, EventsOptions, NotifyName, CollectName } from './events-facade';
 
 export { HANDLER_MODULE } from './handler-module';
-export { newEventId } from './event-id';
+export { newEventId, uuidv7 } from './event-id';
 export type {
   HandlerModule,
   HandlerOutcome,
