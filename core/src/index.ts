@@ -56,7 +56,7 @@ export { secret, secretPaths } from './secrets/secret-paths';
 export type { SecretMeta } from './secrets/secret-paths';
 export { maskDeclared, maskUrl, isSecretName, SECRET_MASK } from './secrets/mask';
 export { readKeyFile, writeKeyFile, createKeyFile, secretBoxFromEnv } from './secrets/key-file';
-export { newEventId } from './event-id';
+export { newEventId, uuidv7 } from './event-id';
 export type {
   HandlerModule,
   HandlerOutcome,

@@ -203,11 +203,22 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
 
   let redisStarted = false;
   const unbind: Unregister[] = [];
+  // One id per hook call, given when it is raised: rules (pre and post) and published webhooks see the same event id.
+  const hookEventIds = new WeakMap<readonly unknown[], string>();
+  const hookEventId = (args: readonly unknown[]): string => {
+    let id = hookEventIds.get(args);
+    if (id === undefined) {
+      id = newEventId();
+      hookEventIds.set(args, id);
+    }
+    return id;
+  };
   // Every hook call is a rules event (pre rules may refuse it); events raised from Redis already ran their rules where they happened.
   unbind.push(
     bindHookBus(bus, engine, {
       map: (hook, args) => hookEventParts(plan(hook).params, args),
       filter: () => remoteEventScope.getStore() === undefined,
+      eventId: (_hook, args) => hookEventId(args),
     }),
   );
   unbind.push(
@@ -232,7 +243,7 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
         if (remote === undefined) {
           const realm = hookEventParts(params, record.args).realm;
           try {
-            webhooks.publish(record.hook, payload, { eventId: newEventId(), ...(realm !== undefined ? { realm } : {}) });
+            webhooks.publish(record.hook, payload, { eventId: hookEventId(record.args), ...(realm !== undefined ? { realm } : {}) });
           } catch (e) {
             log.error({ err: e, hook: record.hook }, `could not queue webhooks for ${record.hook}: ${errorMessage(e)}`);
           }

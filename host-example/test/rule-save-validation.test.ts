@@ -51,7 +51,7 @@ describe('rules refused at save', () => {
   it.each(['../pwn', 'a/b', '..'])('refuses the Script event name %j', async (event) => {
     const res = await api.req('POST', '/api/rules', {
       token,
-      body: { name: 'script', events: ['AccountCreated'], handlerModule: 'Script', action: 'run', options: { directory: tmp.dir, event } },
+      body: { name: `script ${event}`, events: ['AccountCreated'], handlerModule: 'Script', action: 'run', options: { directory: tmp.dir, event } },
     });
     expect(res.status).toBe(400);
     expect(res.body.field).toBe('options.event');
@@ -60,7 +60,7 @@ describe('rules refused at save', () => {
   it('refuses a relative Script directory', async () => {
     const res = await api.req('POST', '/api/rules', {
       token,
-      body: { name: 'script', events: ['AccountCreated'], handlerModule: 'Script', action: 'run', options: { directory: 'relative/dir' } },
+      body: { name: 'script relative', events: ['AccountCreated'], handlerModule: 'Script', action: 'run', options: { directory: 'relative/dir' } },
     });
     expect(res.status).toBe(400);
     expect(res.body.field).toBe('options.directory');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import BetterSqlite3 from 'better-sqlite3';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '@plugboard/core';
 import type { Database, Transaction } from 'better-sqlite3';
 import { resolveBackoff, retryDelay, type ResolvedBackoff } from './backoff';
 import { consoleLogger } from './console-logger';

@@ -49,24 +49,42 @@ describe('durable mode and Redis persistence', () => {
     }
   });
 
-  it('starts silently on a Redis with AOF on', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pb-redis-aof-'));
+  /** Runs `body` against a private redis-server started with `args` (its own port and directory). */
+  async function withRedisServer(args: readonly string[], body: (port: number, probe: Redis) => Promise<void>): Promise<void> {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-redis-'));
     const port = await freePort();
-    const server: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir], { stdio: 'ignore' });
+    const server: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...args], { stdio: 'ignore' });
     const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 50 });
     try {
-      await waitFor(() => probe.connect().then(() => true, () => false), 'the AOF redis-server to accept connections');
-      expect((await redisPersistence(probe)).state).toBe('persistent');
-      const logger = recordingLogger();
-      const bridge = new RedisEventBridge({ moduleId: uniqueId('aof'), redis: { host: '127.0.0.1', port }, subscribe: false, durable: { group: 'workers' }, logger });
-      await bridge.start();
-      await bridge.close({ graceMs: 0 });
-      expect(logger.entries.filter((e) => e.level === 'warn')).toEqual([]);
+      await waitFor(() => probe.connect().then(() => true, () => false), 'the private redis-server to accept connections');
+      await body(port, probe);
     } finally {
       probe.disconnect();
       server.kill('SIGTERM');
       await once(server, 'exit');
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  it('starts silently on a Redis with AOF on', async () => {
+    await withRedisServer(['--save', '', '--appendonly', 'yes'], async (port, probe) => {
+      expect((await redisPersistence(probe)).state).toBe('persistent');
+      const logger = recordingLogger();
+      const bridge = new RedisEventBridge({ moduleId: uniqueId('aof'), redis: { host: '127.0.0.1', port }, subscribe: false, durable: { group: 'workers' }, logger });
+      await bridge.start();
+      await bridge.close({ graceMs: 0 });
+      expect(logger.entries.filter((e) => e.level === 'warn')).toEqual([]);
+    });
+  });
+
+  it('treats a Redis whose CONFIG command is renamed away as unknown: starts and warns once', async () => {
+    await withRedisServer(['--save', '', '--appendonly', 'no', '--rename-command', 'CONFIG', ''], async (port, probe) => {
+      expect((await redisPersistence(probe)).state).toBe('unknown');
+      const logger = recordingLogger();
+      const bridge = new RedisEventBridge({ moduleId: uniqueId('noconf'), redis: { host: '127.0.0.1', port }, subscribe: false, durable: { group: 'workers' }, logger });
+      await bridge.start();
+      await bridge.close({ graceMs: 0 });
+      expect(logger.entries.filter((e) => e.level === 'warn' && /could not tell/.test(e.message))).toHaveLength(1);
+    });
   });
 });

@@ -16,6 +16,11 @@ export interface HookBindingOptions {
   readonly map?: (hook: string, args: readonly unknown[]) => HookEventParts;
   /** Which hooks become events (default: all). */
   readonly filter?: (hook: string) => boolean;
+  /**
+   * The id of the event a hook call raises, asked once per call (pre and post share it). Lets a
+   * host give other consumers of the same call (e.g. published webhooks) the same id. Default: {@link newEventId}.
+   */
+  readonly eventId?: (hook: string, args: readonly unknown[]) => string;
 }
 
 interface CallState {
@@ -48,6 +53,7 @@ const defaultMap = (_hook: string, args: readonly unknown[]): HookEventParts => 
 export function bindHookBus<T extends HookSpecs>(bus: HookBus<T>, engine: RulesEngine, options: HookBindingOptions = {}): () => void {
   const map = options.map ?? defaultMap;
   const filter = options.filter;
+  const idFor = options.eventId ?? ((): string => newEventId());
   const asyncHooks = new Map<string, boolean>();
   // Interceptors hand the same args array to before and after, which ties a call's pre and post events together.
   const calls = new WeakMap<readonly unknown[], CallState>();
@@ -80,7 +86,7 @@ export function bindHookBus<T extends HookSpecs>(bus: HookBus<T>, engine: RulesE
   return bus.intercept({
     before: (hook, args) => {
       if (filter !== undefined && !filter(hook)) return undefined;
-      const state: CallState = { eventId: newEventId(), parts: map(hook, args), aborted: false };
+      const state: CallState = { eventId: idFor(hook, args), parts: map(hook, args), aborted: false };
       calls.set(args, state);
       if (!isAsync(hook)) return undefined;
       return engine.dispatch(context(hook, 'pre', state)).then(
@@ -93,7 +99,7 @@ export function bindHookBus<T extends HookSpecs>(bus: HookBus<T>, engine: RulesE
     },
     after: (record: CallRecord) => {
       if (filter !== undefined && !filter(record.hook)) return undefined;
-      const state = calls.get(record.args) ?? { eventId: newEventId(), parts: map(record.hook, record.args), aborted: false };
+      const state = calls.get(record.args) ?? { eventId: idFor(record.hook, record.args), parts: map(record.hook, record.args), aborted: false };
       calls.delete(record.args);
       if (state.aborted) return undefined;
       const result: EventContext['result'] =

@@ -64,7 +64,7 @@ function messageOf(e: unknown): string {
  * @example
  * ```ts
  * const engine = new RulesEngine({ store, registry });
- * const summary = await engine.dispatch({ eventId: randomUUID(), event: 'AccountCreated', position: 'post',
+ * const summary = await engine.dispatch({ eventId: newEventId(), event: 'AccountCreated', position: 'post',
  *   timestamp: new Date(), payload: { username: 'bob' } });
  * summary.rules; // [{ ruleName: 'log accounts', status: 'ran', durationMs: 0.2 }]
  * ```

@@ -50,6 +50,28 @@ describe('bindHookBus', () => {
     expect(env.recorder.calls[2].ctx.result).toEqual({ status: 'success', value: ['entry-from-ext:top', 'entry-from-ext'] });
   });
 
+  it('gives each call a UUIDv7 by default, or the id the host hands out for that call', async () => {
+    add({ name: 'pre', position: 'pre' });
+    add({ name: 'post', position: 'post' });
+    const unbind = bindHookBus(bus, env.engine);
+    await bus.call('AccountCreated', { email: 'a@example.org', quota: 1 });
+    await bus.call('AccountCreated', { email: 'a@example.org', quota: 1 });
+    const ids = env.recorder.calls.map((c) => c.eventId);
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([ids[0] === ids[1], ids[1] === ids[2]]).toEqual([true, false]);
+    unbind();
+
+    const asked: string[] = [];
+    const eventId = (hook: string): string => {
+      asked.push(hook);
+      return `host-${asked.length}`;
+    };
+    bindHookBus(bus, env.engine, { eventId });
+    await bus.call('AccountCreated', { email: 'b@example.org', quota: 1 });
+    expect(env.recorder.calls.slice(4).map((c) => c.eventId)).toEqual(['host-1', 'host-1']);
+    expect(asked).toEqual(['AccountCreated']);
+  });
+
   it('uses the host mapping from hook arguments to payload and users', async () => {
     add({ name: 'big-quota', conditions: { payload_compare: 'account.quota > 100', realm: 'example.org' } });
     bindHookBus(bus, env.engine, {
