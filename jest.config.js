@@ -4,6 +4,7 @@ const path = require('node:path');
 const packages = {
   core: 'core',
   testing: 'testing',
+  'mail-catalogue': 'examples/mail-catalogue',
   outbox: 'plugins/outbox',
   rules: 'plugins/rules',
   notify: 'plugins/notify',
@@ -23,7 +24,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>'],
   testMatch: ['**/src/**/*.spec.ts', '**/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // The template's test runs under node:test (as its users run it), from test/extension-template.test.ts.
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/examples/extension-template/'],
   moduleNameMapper,
   transform: {
     // Type checking is done once for the whole repo by `tsc --noEmit` (npm test), so jest only transpiles.

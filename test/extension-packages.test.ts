@@ -47,8 +47,8 @@ describe('extension packages in a running host', () => {
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
   const menu = async (): Promise<string[]> => ((await api('GET', '/api/menus/top_menu')).body.entries as { name: string }[]).map((e) => e.name);
-  async function until<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
-    const deadline = Date.now() + 10_000;
+  async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const v = await check();
       if (v !== undefined) return v;
@@ -57,12 +57,17 @@ describe('extension packages in a running host', () => {
     }
   }
 
+  jest.setTimeout(90_000);
+
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pb-e2e-packages-'));
     server = spawn(process.execPath, [MAIN, '--db', db(), 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     server.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-    url = await until(async () => /listening on (http:\/\/\S+)/.exec(out)?.[1], 'the server to listen');
+    server.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+    url = await until(async () => /listening on (http:\/\/\S+)/.exec(out)?.[1], `the server to listen (it printed: ${out || 'nothing'})`, 45_000).catch((e: unknown) => {
+      throw new Error(`${String(e)}\n${out}`);
+    });
     const login = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
     token = ((await login.json()) as { token: string }).token;
   });
