@@ -23,6 +23,15 @@ function readmeExample(): string {
   return match[1];
 }
 
+/** The folder of a workspace package, from its name. */
+function workspaceDir(name: string): string {
+  const short = name.replace('@plugboard/', '');
+  if (short === 'core' || short === 'testing') return short;
+  if (short === 'mail-catalogue') return 'examples/mail-catalogue';
+  if (short === 'host-example') return 'host-example';
+  return `plugins/${short}`;
+}
+
 const COMPILER = { strict: true, experimentalDecorators: true, emitDecoratorMetadata: true, skipLibCheck: false, outDir: 'dist', rootDir: 'src', target: 'ES2022' };
 
 describe('@plugboard/core from its npm tarball', () => {
@@ -31,15 +40,22 @@ describe('@plugboard/core from its npm tarball', () => {
   /** Holds the one install (node_modules) the projects below it share, as npm workspaces would. */
   let work: string;
 
+  /** What `npm pack --json` says of each workspace package: its tarball and the files in it. */
+  let packed: { name: string; filename: string; files: { path: string }[] }[];
+
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pb-pack-'));
-    const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--workspace', 'core'], { cwd: ROOT });
-    tarball = join(dir, stdout.trim().split('\n').pop() as string);
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir, '--workspaces'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+    packed = JSON.parse(stdout) as typeof packed;
+    const tarballOf = (name: string): string => join(dir, (packed.find((p) => p.name === name) as { filename: string }).filename);
+    tarball = tarballOf('@plugboard/core');
     work = join(dir, 'work');
     mkdirSync(work);
     writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'fresh-user', version: '1.0.0', private: true }));
-    // The tarball and the peers it declares, from the registry (npm's cache first), as a user installs them.
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, 'inversify@^7', 'reflect-metadata@^0.2', '@types/node@^20'], { cwd: work, timeout: 150_000 });
+    // The tarballs that need no native build, and the peers they declare, from the registry (npm's cache
+    // first), as a user installs them.
+    const tarballs = ['@plugboard/core', '@plugboard/testing', '@plugboard/mail-catalogue'].map(tarballOf);
+    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...tarballs, 'inversify@^7', 'reflect-metadata@^0.2', '@types/node@^20'], { cwd: work, timeout: 150_000 });
   }, 180_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -52,6 +68,23 @@ describe('@plugboard/core from its npm tarball', () => {
     writeFileSync(join(at, 'src', 'index.ts'), readmeExample());
     return at;
   }
+
+  it('packs every package with what its exports map names, its README, and no sources or specs', () => {
+    const names = packed.map((p) => p.name).sort();
+    expect(names).toEqual(expect.arrayContaining(['@plugboard/core', '@plugboard/mail-catalogue', '@plugboard/notify', '@plugboard/outbox', '@plugboard/redis', '@plugboard/rules', '@plugboard/scripts', '@plugboard/testing', '@plugboard/webhooks']));
+    for (const p of packed.filter((x) => x.name !== '@plugboard/host-example')) {
+      const files = p.files.map((f) => f.path);
+      const manifest = JSON.parse(readFileSync(join(ROOT, workspaceDir(p.name), 'package.json'), 'utf8')) as { exports: Record<string, { types: string; default: string }> };
+      const entry = manifest.exports['.'];
+      expect({ name: p.name, files: [entry.types, entry.default, 'README.md'].filter((f) => !files.includes(f.replace(/^\.\//, ''))) }).toEqual({ name: p.name, files: [] });
+      expect({ name: p.name, stray: files.filter((f) => /\.spec\.|^src\/|tsbuildinfo|^test\//.test(f)) }).toEqual({ name: p.name, stray: [] });
+    }
+  });
+
+  it('resolves the test kit and the catalogue from the fresh project with require() and import()', async () => {
+    const script = "const t = require('@plugboard/testing'); const c = require('@plugboard/mail-catalogue'); import('@plugboard/testing').then((m) => console.log(typeof t.testExtension, typeof m.testExtension, c.MAIL_CATALOGUE.name, Object.keys(c.hostHooks).length));";
+    expect((await run(process.execPath, ['-e', script], { cwd: work })).stdout.trim()).toBe('function function @plugboard/mail-catalogue 56');
+  });
 
   it('packs only what the package needs: dist, README, package.json', async () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
