@@ -104,3 +104,21 @@ export function redisTargets(results: readonly Measurement[]): TargetCheck[] {
     },
   ];
 }
+
+/** The extension-package targets of issue 16. */
+export function packageTargets(results: readonly Measurement[]): TargetCheck[] {
+  const hot = get(results, 'package-hot-add-ms', 'plugboard');
+  const start = get(results, 'host-start-ms', '50 packages');
+  const bare = get(results, 'host-start-ms', 'no packages');
+  const fromPackages = get(results, 'package-dispatch-10', 'from packages');
+  const local = get(results, 'package-dispatch-10', 'in-process defineExtension');
+  return [
+    { target: 'hot-add one small package to a running host (npm excluded) under 50 ms', measured: `${hot.toFixed(1)} ms`, met: hot < 50 },
+    { target: 'host start with 50 extension packages under 1 s', measured: `${start.toFixed(0)} ms (${bare.toFixed(0)} ms with none)`, met: start < 1000 },
+    {
+      target: 'dispatch through package-loaded extensions as fast as in-process ones (within noise, 10%)',
+      measured: `${(fromPackages / local).toFixed(2)}× (${fromPackages.toFixed(0)} vs ${local.toFixed(0)} ns per call)`,
+      met: fromPackages <= local * 1.1,
+    },
+  ];
+}
