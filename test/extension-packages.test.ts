@@ -1,6 +1,6 @@
 /**
- * An extension installed into a running host as a package, end to end with real processes: a
- * package outside the repository, packed by npm into a tarball, added with the CLI while `serve`
+ * An extension installed into a running host as a package, end to end with real processes: the
+ * extension template, built and packed by npm into a tarball, added with the CLI while `serve`
  * runs; its menu entry appears in the API and on the admin page (Chromium) without a restart,
  * and disappears when it is removed. Broken and incompatible packages are listed as failed with
  * coded errors while the host keeps serving.
@@ -14,7 +14,9 @@ import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 
 const run = promisify(execFile);
-const MAIN = join(__dirname, '..', 'host-example', 'dist', 'main.js');
+const ROOT = join(__dirname, '..');
+const MAIN = join(ROOT, 'host-example', 'dist', 'main.js');
+const TEMPLATE = join(ROOT, 'examples', 'extension-template');
 const PASSWORD = 'e2e-admin-password';
 const MANIFEST = { entry: './index.js', catalogue: { name: '@plugboard/mail-catalogue', range: '^0.1.0' } };
 
@@ -77,17 +79,18 @@ describe('extension packages in a running host', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('adds a packed npm tarball with the CLI: the running server shows its menu entry, in the API and on the admin page', async () => {
+  it('adds the extension template, built and packed by npm, with the CLI: the running server shows its menu entry, in the API and on the admin page', async () => {
     expect(await menu()).not.toContain('hello');
-    const src = writePackage(join(dir, 'src'), 'hello-ext', HELLO);
-    const { stdout } = await run('npm', ['pack', '--pack-destination', dir], { cwd: src });
+    // The extension template, built and packed as its README says.
+    await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', TEMPLATE]);
+    const { stdout } = await run('npm', ['pack', '--pack-destination', dir], { cwd: TEMPLATE });
     const tarball = join(dir, stdout.trim().split('\n').pop() as string);
 
-    expect(await cli('extensions', 'add', tarball)).toContain('added package hello-ext 1.0.0: loaded (hello)');
+    expect(await cli('extensions', 'add', tarball)).toContain('added package plugboard-extension-hello 0.1.0: loaded (hello)');
     await until(async () => ((await menu()).includes('hello') ? true : undefined), 'the server to load the package');
     const packages = (await api('GET', '/api/extension-packages')).body.packages as { name: string; state: string; extensions: string[] }[];
-    expect(packages).toContainEqual(expect.objectContaining({ name: 'hello-ext', state: 'loaded', extensions: ['hello'] }));
-    expect((await cli('extensions', 'list')).split('\n')).toContainEqual(expect.stringMatching(/^package hello-ext\t1\.0\.0\tloaded\t/));
+    expect(packages).toContainEqual(expect.objectContaining({ name: 'plugboard-extension-hello', state: 'loaded', extensions: ['hello'] }));
+    expect((await cli('extensions', 'list')).split('\n')).toContainEqual(expect.stringMatching(/^package plugboard-extension-hello\t0\.1\.0\tloaded\t/));
 
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -100,7 +103,7 @@ describe('extension packages in a running host', () => {
       await page.fill('input[name="password"]', PASSWORD);
       await Promise.all([page.waitForURL(/\/admin\/extensions/), page.click('button[type="submit"]')]);
       await expect(page.locator('#ext-hello h2').textContent()).resolves.toContain('hello');
-      await expect(page.locator('#pkg-hello-ext').textContent()).resolves.toContain('loaded');
+      await expect(page.locator('#pkg-plugboard-extension-hello').textContent()).resolves.toContain('loaded');
     } finally {
       await browser.close();
     }
@@ -122,10 +125,10 @@ describe('extension packages in a running host', () => {
   });
 
   it('removes the package with the CLI: the running server drops its entry without a restart', async () => {
-    expect(await cli('extensions', 'remove', 'hello-ext')).toContain('removed package hello-ext');
+    expect(await cli('extensions', 'remove', 'plugboard-extension-hello')).toContain('removed package plugboard-extension-hello');
     await until(async () => ((await menu()).includes('hello') ? undefined : true), 'the server to unload the package');
     const names = ((await api('GET', '/api/extension-packages')).body.packages as { name: string }[]).map((p) => p.name);
-    expect(names).not.toContain('hello-ext');
+    expect(names).not.toContain('plugboard-extension-hello');
     expect((await api('GET', '/api/extensions')).body.extensions.map((e: { name: string }) => e.name)).not.toContain('hello');
   });
 });
