@@ -1,6 +1,6 @@
-import type { CallRecord, HookPlan, ListenerStatus } from '@plugboard/core';
+import { isSecretName, SECRET_MASK, type CallRecord, type HookPlan, type ListenerStatus } from '@plugboard/core';
 import type { CallRecordSource, LiveCallRecord } from './admin-host';
-import { isSecretKey, maskedJson, SECRET_MASK } from './mask';
+import { maskedJson } from './mask';
 
 /** One listener's line of a logged call. */
 export interface LoggedListener {
@@ -140,7 +140,7 @@ export class LiveLog {
     const args = record.args
       .map((value, i) => {
         const name = names[i] ?? `arg${i}`;
-        return `${name}=${isSecretKey(name) ? SECRET_MASK : maskedJson(value, 160)}`;
+        return `${name}=${isSecretName(name) ? SECRET_MASK : maskedJson(value, 160)}`;
       })
       .join(' ');
     return {

@@ -1,17 +1,8 @@
-/** What a masked secret is shown as (the same mask `@plugboard/notify` uses in listings). */
-export const SECRET_MASK = '***';
-
-// Keys whose values are credentials: passwords, tokens, signing secrets, API keys, auth headers.
-const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|private[-_]?key|credential|authori[sz]ation|^auth$|signature|cookie/i;
-
-/** Whether a key (object property or hook parameter name) holds a secret. */
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
-}
+import { isSecretName, maskUrl, SECRET_MASK } from '@plugboard/core';
 
 /**
- * A copy of a JSON-like value with every secret-looking property replaced by `***`, cut at
- * `depth` levels. Used for everything the admin page shows (outbox payloads, hook arguments),
+ * A copy of a JSON-like value with every secret-looking property (core's `isSecretName`, the rule
+ * event payloads use) replaced by `***` and URL passwords and query values masked, cut at `depth` levels. Used for everything the admin page shows (outbox payloads, hook arguments),
  * so a secret never reaches the browser whatever a plugin put in its payload.
  *
  * @example
@@ -21,13 +12,14 @@ export function isSecretKey(key: string): boolean {
  * ```
  */
 export function maskSecrets(value: unknown, depth = 6): unknown {
+  if (typeof value === 'string') return maskUrl(value);
   if (value === null || typeof value !== 'object') return typeof value === 'function' ? '[function]' : value;
   if (value instanceof Date) return value.toISOString();
   if (depth <= 0) return Array.isArray(value) ? '[…]' : '{…}';
   if (Array.isArray(value)) return value.map((v: unknown) => maskSecrets(v, depth - 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = isSecretKey(k) && v !== undefined && v !== null && v !== '' ? SECRET_MASK : maskSecrets(v, depth - 1);
+    out[k] = isSecretName(k) && v !== undefined && v !== null && v !== '' ? SECRET_MASK : maskSecrets(v, depth - 1);
   }
   return out;
 }
