@@ -28,8 +28,13 @@ export type ModuleImporter = (file: string) => Promise<unknown>;
 // a function built at run time keeps Node's real dynamic import, for CJS and ESM entries alike.
 const nativeImport = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
 
-/** The default importer: Node's dynamic `import()`. */
-export const importModule: ModuleImporter = (file) => nativeImport(pathToFileURL(file).href);
+/**
+ * The default importer: Node's dynamic `import()`. A `version` makes a new module instance (a query
+ * on the URL), so a package loaded again after a change runs its new code instead of the cached one.
+ */
+export function importModule(file: string, version?: string | number): Promise<unknown> {
+  return nativeImport(pathToFileURL(file).href + (version === undefined ? '' : `?v=${version}`));
+}
 
 function readPackageJson(dir: string): unknown {
   const file = join(dir, 'package.json');
@@ -97,7 +102,7 @@ export async function loadExtensionPackage(dir: string, host: CatalogueInfo, opt
   checkCompatibility(manifest, host);
   const extensions = new Set<ExtensionSource>();
   for (const entry of manifest.entries) {
-    for (const ext of extensionsIn(await importEntry(manifest, root, entry, options.importer ?? importModule))) extensions.add(ext);
+    for (const ext of extensionsIn(await importEntry(manifest, root, entry, options.importer ?? ((file: string) => importModule(file))))) extensions.add(ext);
   }
   if (extensions.size === 0) {
     throw new ExtensionPackageError(

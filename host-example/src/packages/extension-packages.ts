@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { extensionMeta, loadExtensionPackage, type ExtensionManager, type HookSpecs, type ModuleImporter } from '@plugboard/core';
+import { extensionMeta, importModule, loadExtensionPackage, type ExtensionManager, type HookSpecs, type ModuleImporter } from '@plugboard/core';
 import type { Logger } from 'pino';
 import { HostError } from '../errors';
 import { installPackage, packageRoot, uninstallPackage } from './npm-install';
@@ -22,9 +21,6 @@ export interface PackageStatus {
   readonly extensions: readonly string[];
 }
 
-// TypeScript turns `import()` into `require()` under CommonJS; this keeps Node's dynamic import,
-// and the query makes a re-added package load its new code instead of the cached module.
-const nativeImport = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
 
 function codeOf(e: unknown): { code: string; message: string } {
   const code = (e as { code?: unknown } | null)?.code;
@@ -90,7 +86,8 @@ export class ExtensionPackages<T extends HookSpecs> {
 
   private async load(p: { name: string; source: string; version: string; origin: PackageStatus['origin']; path: string }): Promise<void> {
     const generation = ++this.generation;
-    const importer: ModuleImporter = (file) => nativeImport(`${pathToFileURL(file).href}?v=${generation}`);
+    // A new version per load: a re-added package runs its new code, not the cached module.
+    const importer: ModuleImporter = (file) => importModule(file, generation);
     this.forgetModules(p.path);
     const installed: string[] = [];
     try {
