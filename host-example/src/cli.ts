@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createKeyFile, type ExtensionClass } from '@plugboard/core';
+import type { ExtensionClass } from '@plugboard/core';
 import type { OutboxState } from '@plugboard/outbox';
 import { signalCommand } from '@plugboard/redis';
 import type { RuleInput, RulePosition } from '@plugboard/rules';
@@ -9,8 +9,8 @@ import { HostError } from './errors';
 import { SAMPLE_EXTENSIONS } from './extensions';
 import { actingScope } from './hook-events';
 import { createHost, type Host, type HostOptions } from './host';
-import { defaultKeyFile } from './secret-key';
-import { rotateSecretKey } from './secret-rotation';
+import { registerPackageCommands, type CommandRunner } from './packages/package-commands';
+import { registerSecretCommands } from './secret-commands';
 import type { User } from './model';
 import { PluginAdmin } from './plugin-service';
 import { pluginOptionsFromEnv, type HostPluginOptions } from './plugins';
@@ -153,7 +153,7 @@ export function buildCli(options: CliOptions = {}): Command {
   };
 
   /** Runs one command against a freshly opened host, then closes it. */
-  const run =
+  const run: CommandRunner =
     <A extends unknown[]>(fn: (host: Host, user: User, ...args: A) => Promise<void> | void) =>
     async (...args: A): Promise<void> => {
       const host = await open('warn');
@@ -573,67 +573,9 @@ export function buildCli(options: CliOptions = {}): Command {
       }),
     );
 
-  const secrets = program.command('secrets').description('the key that encrypts stored SMTP, SMS, webhook and email-hook secrets');
-  const key = secrets.command('key').description('create or rotate the secret key (kept outside the database)');
-  const keyFileOf = (file?: string): string => {
-    if (file !== undefined) return file;
-    if (env.PLUGBOARD_SECRET_KEY !== undefined && env.PLUGBOARD_SECRET_KEY !== '') {
-      throw new HostError('PB_HOST_INVALID', 'The key is given inline in PLUGBOARD_SECRET_KEY; keep it in a file (PLUGBOARD_SECRET_KEY_FILE) to create or rotate it here.', { field: 'PLUGBOARD_SECRET_KEY' });
-    }
-    return env.PLUGBOARD_SECRET_KEY_FILE ?? defaultKeyFile(program.opts<{ db: string }>().db);
-  };
-  key
-    .command('create')
-    .description('write a new random key file (refused when one exists)')
-    .option('--file <path>', 'key file (default: PLUGBOARD_SECRET_KEY_FILE, else secret.key next to the database)')
-    .action((o: { file?: string }) => {
-      const file = keyFileOf(o.file);
-      if (!createKeyFile(file)) throw new HostError('PB_HOST_CONFLICT', `${file} exists already; rotate it with "secrets key rotate" instead.`, { field: 'file' });
-      out(`created ${file} (mode 0600); back it up apart from the database`);
-    });
-  key
-    .command('rotate')
-    .description('replace the key and re-encrypt every stored secret in one transaction')
-    .option('--file <path>', 'key file (default: PLUGBOARD_SECRET_KEY_FILE, else secret.key next to the database)')
-    .action((o: { file?: string }) => {
-      const file = keyFileOf(o.file);
-      const { oldKeyId, newKeyId } = rotateSecretKey(program.opts<{ db: string }>().db, file);
-      out(`rotated ${file}: key ${oldKeyId} replaced by ${newKeyId}; every stored secret re-encrypted`);
-    });
-
+  registerSecretCommands(program, { env, out });
   const exts = program.command('extensions').description('installed extensions and extension packages');
-  exts
-    .command('list')
-    .description('every extension (name, version, state), then every extension package (source, version, state, error)')
-    .action(
-      run((host) => {
-        for (const e of host.manager.list()) out(`${e.name}\t${e.version}\t${e.state}`);
-        for (const p of host.packages.list()) out(`package ${p.name}\t${p.version}\t${p.state}\t${p.source}${p.error !== undefined ? `\t${p.error.code}: ${p.error.message}` : ''}`);
-      }),
-    );
-  const superAdminOnly = (user: User): void => {
-    if (user.role !== 'SuperAdmins') throw new HostError('PB_HOST_FORBIDDEN', 'Only SuperAdmins can add or remove extension packages.');
-  };
-  exts
-    .command('add <source>')
-    .description('install an extension package (directory, tarball or npm spec) into the extensions directory and load it; a running server picks it up within a second')
-    .action(
-      run(async (host, user, source: string) => {
-        superAdminOnly(user);
-        const p = await host.packages.add(source);
-        out(`added package ${p.name} ${p.version}: ${p.state}${p.error !== undefined ? ` (${p.error.code}: ${p.error.message})` : ` (${p.extensions.join(', ')})`}`);
-      }),
-    );
-  exts
-    .command('remove <name>')
-    .description('unload and uninstall an added extension package; a running server drops it within a second')
-    .action(
-      run(async (host, user, name: string) => {
-        superAdminOnly(user);
-        await host.packages.remove(name);
-        out(`removed package ${name}`);
-      }),
-    );
+  registerPackageCommands(exts, { run, out });
   for (const action of ['enable', 'disable'] as const) {
     exts.command(`${action} <name>`).action(
       run(async (host, user, name: string) => {
