@@ -52,12 +52,12 @@ interface TapableFactory {
 export interface CompiledCallbacks {
   /** A listener threw: isolate (record) or rethrow, per the hook's policy. */
   fail(index: number, error: unknown): void;
-  /** A listener of a sync hook returned a thenable: its rejection must not go unhandled. */
+  /** A listener of a sync hook returned a thenable: refused per the policy (may throw), never collected. */
   thenable(index: number, value: PromiseLike<unknown>): void;
 }
 
-const THENABLE_CHECK = (r: string, i: number): string =>
-  `if (${r} !== undefined && ${r} !== null && typeof ${r}.then === "function") this._pb.thenable(${i}, ${r});\n`;
+const IS_THENABLE = (r: string): string => `${r} !== null && typeof ${r}.then === "function"`;
+const THENABLE_CHECK = (r: string, i: number): string => `if (${r} !== undefined && ${IS_THENABLE(r)}) this._pb.thenable(${i}, ${r});\n`;
 
 class NotifyCodeFactory extends TapableHookCodeFactory {
   content(): string {
@@ -82,7 +82,8 @@ class CollectCodeFactory extends TapableHookCodeFactory {
         onResult: (r) =>
           `if (${r} !== undefined) {\n` +
           `if (Array.isArray(${r})) { for (var _k = 0; _k < ${r}.length; _k++) _results.push(${r}[_k]); }\n` +
-          `else { ${THENABLE_CHECK(r, i)} _results.push(${r}); }\n}\n`,
+          `else if (${IS_THENABLE(r)}) this._pb.thenable(${i}, ${r});\n` +
+          `else _results.push(${r});\n}\n`,
         rethrowIfPossible: false,
       });
     }

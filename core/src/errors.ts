@@ -148,7 +148,8 @@ export class ExtensionError extends PlugboardError {
       | 'PB_EXT_DISABLE_FAILED'
       | 'PB_EXT_REQUIRES'
       | 'PB_EXT_REQUIRED_BY'
-      | 'PB_EXT_NO_CONTEXT',
+      | 'PB_EXT_NO_CONTEXT'
+      | 'PB_EXT_TIMEOUT',
     message: string,
     details: ErrorDetails = {},
   ) {

@@ -27,6 +27,17 @@ export interface Events<T extends HookSpecs> {
   raiseQuery<K extends CollectName<T>>(name: K, ...args: ArgsOf<T[K]>): Queried<T, K>;
 }
 
+/**
+ * The inversify token under which a host binds its facade, so extensions can inject it.
+ *
+ * @example
+ * ```ts
+ * container.bind(EVENTS).toConstantValue(createEvents(bus));      // host
+ * constructor(@inject(EVENTS) events: Events<HostSpecs>) { ... } // extension
+ * ```
+ */
+export const EVENTS: unique symbol = Symbol.for('plugboard.events');
+
 /** Options of {@link createEvents}. */
 export interface EventsOptions {
   /**
@@ -49,28 +60,23 @@ export interface EventsOptions {
  */
 export function createEvents<T extends HookSpecs>(bus: HookBus<T>, options: EventsOptions = {}): Events<T> {
   const fallback = options.defaultExtension ?? 'host';
-  // callback → extension, per hook: lets `unregister` and `unregisterExtension` find registrations.
-  const owners = new Map<string, Map<unknown, string>>();
+  // The bus keeps who registered what, so every facade over it sees the same registrations.
   const untyped = bus as unknown as {
-    on(name: string, fn: unknown, o: { extension: string }): () => void;
+    on(name: string, fn: unknown, o: { extension: string; origin: 'events' }): () => void;
     off(name: string, fn: unknown): number;
+    isRegistered(name: string, fn: unknown): boolean;
     call(name: string, ...args: unknown[]): unknown;
   };
 
   const register = (name: string, callback: unknown): void => {
-    let byFn = owners.get(name);
-    if (byFn === undefined) owners.set(name, (byFn = new Map()));
-    if (byFn.has(callback)) return;
-    const extension = currentExtension() ?? fallback;
-    untyped.on(name, callback, { extension });
-    byFn.set(callback, extension);
+    if (untyped.isRegistered(name, callback)) return;
+    untyped.on(name, callback, { extension: currentExtension() ?? fallback, origin: 'events' });
   };
 
   const events: Events<T> = {
     register: register as Events<T>['register'],
     unregister(name, callback) {
       untyped.off(name, callback);
-      owners.get(name)?.delete(callback);
     },
     observe(name) {
       return (callback) => {
@@ -83,14 +89,7 @@ export function createEvents<T extends HookSpecs>(bus: HookBus<T>, options: Even
       if (target === undefined) {
         throw new ExtensionError('PB_EXT_NO_CONTEXT', 'events.unregisterExtension() was called outside any extension, so the name cannot be guessed; pass the extension name.');
       }
-      for (const [hook, byFn] of owners) {
-        for (const [fn, ext] of byFn) {
-          if (ext === target) {
-            untyped.off(hook, fn);
-            byFn.delete(fn);
-          }
-        }
-      }
+      bus.removeListeners(target);
     },
     raise(name, ...args) {
       return untyped.call(name, ...(args as unknown[])) as never;

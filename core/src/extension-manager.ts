@@ -1,11 +1,13 @@
 import type { ExtensionContainer } from './extension-container';
 import type { HookSpecs } from './catalogue';
-import { ExtensionError } from './errors';
+import { ExtensionError, OrderingError } from './errors';
 import { extensionMeta, observersOf, type ExtensionClass, type ExtensionLifecycle, type ExtensionMeta } from './extension';
 import { runAsExtension } from './extension-context';
+import { DEFAULT_LIFECYCLE_TIMEOUT_MS, runLifecycle } from './extension-lifecycle';
+import { requiresCycle, requiresCycleError } from './extension-requires';
 import type { HookBus, Unregister } from './hook-bus';
 
-/** Lifecycle state of an installed extension. `failed`: construction or `onEnable` threw. */
+/** Lifecycle state of an installed extension. `failed`: construction or `onEnable` threw or timed out. */
 export type ExtensionState = 'enabled' | 'disabled' | 'failed';
 
 /** What {@link ExtensionManager.list} reports for one extension. */
@@ -17,6 +19,8 @@ export interface ExtensionInfo {
   readonly state: ExtensionState;
   /** Why it is `failed`. */
   readonly error?: string;
+  /** Why it was disabled, when a reason was given (e.g. by a circuit breaker). */
+  readonly reason?: string;
   /** Hooks it observes, in declaration order. */
   readonly hooks: readonly string[];
 }
@@ -25,7 +29,10 @@ export interface ExtensionInfo {
 export interface ExtensionStateStore {
   /** The persisted state, or undefined when never saved. */
   load(name: string): boolean | undefined;
-  save(name: string, enabled: boolean): void;
+  /** `reason`: why it was disabled, when one was given (shown to administrators). */
+  save(name: string, enabled: boolean, reason?: string): void;
+  /** The reason saved with a disabled state, if the store keeps reasons. */
+  reason?(name: string): string | undefined;
 }
 
 /** Options of an {@link ExtensionManager}. */
@@ -34,6 +41,14 @@ export interface ExtensionManagerOptions<T extends HookSpecs> {
   /** The host's inversify container: extensions are resolved from it and may inject its services. */
   readonly container: ExtensionContainer;
   readonly store?: ExtensionStateStore;
+  /** Time limit of `onEnable` / `onDisable` in milliseconds (default 10 000): exceeded, the extension is `failed`. */
+  readonly lifecycleTimeoutMs?: number;
+}
+
+/** Options of {@link ExtensionManager.disable}. */
+export interface DisableOptions {
+  /** Why (recorded, persisted with the state and shown in `list()`), e.g. "5 consecutive failures". */
+  readonly reason?: string;
 }
 
 interface Installed {
@@ -42,6 +57,7 @@ interface Installed {
   instance: (object & ExtensionLifecycle) | undefined;
   state: ExtensionState;
   error?: string;
+  reason?: string;
   hooks: string[];
   undo: Unregister[];
 }
@@ -72,11 +88,13 @@ export class ExtensionManager<T extends HookSpecs> {
   private readonly bus: HookBus<T>;
   private readonly container: ExtensionContainer;
   private readonly store?: ExtensionStateStore;
+  private readonly lifecycleTimeoutMs: number;
 
   constructor(options: ExtensionManagerOptions<T>) {
     this.bus = options.bus;
     this.container = options.container;
     this.store = options.store;
+    this.lifecycleTimeoutMs = options.lifecycleTimeoutMs ?? DEFAULT_LIFECYCLE_TIMEOUT_MS;
   }
 
   /**
@@ -120,12 +138,13 @@ export class ExtensionManager<T extends HookSpecs> {
         }
         const bound = (method as (...a: unknown[]) => unknown).bind(instance);
         Object.defineProperty(bound, 'name', { value: `${meta.name}.${String(o.method)}` });
+        // Unknown names are refused by the bus (PB_ORDER_UNKNOWN); installAll declares its batch first.
         const before = o.options.before ?? meta.before;
         const after = o.options.after ?? meta.after;
-        for (const other of [...(before ?? []), ...(after ?? [])]) this.bus.declareExtension(other);
         rec.undo.push(
           this.bus.on(o.hook as never, bound as never, {
             extension: meta.name,
+            origin: 'observe',
             priority: o.options.priority ?? meta.priority ?? 0,
             before,
             after,
@@ -138,13 +157,17 @@ export class ExtensionManager<T extends HookSpecs> {
       rec.undo = [];
       rec.state = 'failed';
       rec.error = message(cause);
-      throw cause instanceof ExtensionError
+      throw cause instanceof ExtensionError || cause instanceof OrderingError
         ? cause
         : new ExtensionError('PB_EXT_INVALID', `Extension "${meta.name}" could not register its listeners: ${rec.error}`, { extension: meta.name, cause });
     }
 
     const wanted = this.store?.load(meta.name) ?? options.enabled ?? true;
     if (wanted) await this.enable(meta.name);
+    else {
+      const reason = this.store?.reason?.(meta.name);
+      if (reason !== undefined) rec.reason = reason;
+    }
     return this.info(rec);
   }
 
@@ -183,17 +206,19 @@ export class ExtensionManager<T extends HookSpecs> {
     if (rec.instance === undefined) {
       throw new ExtensionError('PB_EXT_ENABLE_FAILED', `Extension "${name}" failed at install (${rec.error ?? 'unknown'}); reinstall it before enabling.`, { extension: name });
     }
+    const cycle = requiresCycle(name, (n) => this.installed.get(n)?.meta.requires);
+    if (cycle !== undefined) throw requiresCycleError(cycle);
     const missing = (rec.meta.requires ?? []).filter((r) => this.installed.get(r)?.state !== 'enabled');
     if (missing.length > 0) {
       const why = missing.map((r) => `"${r}" is ${this.installed.has(r) ? 'not enabled' : 'not installed'}`).join(', ');
       throw new ExtensionError('PB_EXT_REQUIRES', `Extension "${name}" requires ${missing.map((r) => `"${r}"`).join(', ')}: ${why}. Install and enable those first.`, { extension: name });
     }
     try {
-      const instance = rec.instance;
-      await runAsExtension(name, async () => instance.onEnable?.());
+      await runLifecycle(name, rec.instance, 'onEnable', this.lifecycleTimeoutMs);
     } catch (cause) {
       rec.state = 'failed';
       rec.error = message(cause);
+      if (cause instanceof ExtensionError) throw cause;
       throw new ExtensionError('PB_EXT_ENABLE_FAILED', `Extension "${name}" failed to enable: ${rec.error}. It stays disabled; the host and other extensions are unaffected.`, {
         extension: name,
         cause,
@@ -201,6 +226,7 @@ export class ExtensionManager<T extends HookSpecs> {
     }
     rec.state = 'enabled';
     delete rec.error;
+    delete rec.reason;
     this.bus.enableExtension(name);
     this.store?.save(name, true);
     const info = this.info(rec);
@@ -208,8 +234,15 @@ export class ExtensionManager<T extends HookSpecs> {
     return info;
   }
 
-  /** Disables an extension: its listeners stay registered (order kept) but are skipped; raises `ExtDisabled`. */
-  async disable(name: string): Promise<ExtensionInfo> {
+  /**
+   * Disables an extension: its listeners stay registered (order kept) but are skipped; raises
+   * `ExtDisabled`. The state (and `options.reason`) is persisted.
+   */
+  async disable(name: string, options: DisableOptions = {}): Promise<ExtensionInfo> {
+    return this.turnOff(name, options.reason, true);
+  }
+
+  private async turnOff(name: string, reason: string | undefined, persist: boolean): Promise<ExtensionInfo> {
     const rec = this.get(name);
     if (rec.state !== 'enabled') return this.info(rec);
     const dependants = [...this.installed.values()].filter((r) => r.state === 'enabled' && (r.meta.requires ?? []).includes(name)).map((r) => r.meta.name);
@@ -220,11 +253,11 @@ export class ExtensionManager<T extends HookSpecs> {
     }
     this.bus.disableExtension(name);
     rec.state = 'disabled';
-    this.store?.save(name, false);
+    if (reason !== undefined) rec.reason = reason;
+    if (persist) this.store?.save(name, false, reason);
     const info = this.info(rec);
     try {
-      const instance = rec.instance;
-      await runAsExtension(name, async () => instance?.onDisable?.());
+      await runLifecycle(name, rec.instance, 'onDisable', this.lifecycleTimeoutMs);
     } catch (cause) {
       throw new ExtensionError('PB_EXT_DISABLE_FAILED', `Extension "${name}" is disabled, but its onDisable failed: ${message(cause)}.`, { extension: name, cause });
     } finally {
@@ -233,11 +266,15 @@ export class ExtensionManager<T extends HookSpecs> {
     return info;
   }
 
-  /** Disables (if enabled) and removes an extension with every listener it had. */
+  /**
+   * Disables (if enabled) and removes an extension with every listener it had. The persisted
+   * state is left as it was, so reinstalling brings it back as it was before (enabled unless
+   * an administrator had disabled it).
+   */
   async unregister(name: string): Promise<void> {
     const rec = this.get(name);
     try {
-      if (rec.state === 'enabled') await this.disable(name);
+      if (rec.state === 'enabled') await this.turnOff(name, undefined, false);
     } finally {
       for (const u of rec.undo) u();
       this.bus.removeExtension(name);
@@ -268,6 +305,7 @@ export class ExtensionManager<T extends HookSpecs> {
       ...base,
       ...(rec.meta.description !== undefined ? { description: rec.meta.description } : {}),
       ...(rec.error !== undefined ? { error: rec.error } : {}),
+      ...(rec.reason !== undefined ? { reason: rec.reason } : {}),
     };
   }
 

@@ -1,9 +1,10 @@
 import type { ArgsOf, CallResult, CallValue, HookCatalogue, HookName, HookRef, HookSpecs, Listener } from './catalogue';
 import type { AnyHookSpec } from './hook-spec';
 import { InvalidDefinitionError, OrderingError, UnknownHookError, type ListenerError, type MergeConflictError } from './errors';
-import { HookRuntime, type CallOptions, type RuntimeHost } from './hook-runtime';
+import { inExtensionContext } from './extension-context';
+import { HookRuntime, type CallOptions, type HookOverrides, type RuntimeHost } from './hook-runtime';
 import { ListenerEntry, type ExtensionSlot } from './listener-entry';
-import type { CallOutcome, CallRecord, HookPlan } from './report';
+import type { CallOutcome, CallRecord, HookPlan, ListenerOrigin } from './report';
 
 /** Options of one registration. */
 export interface ListenerOptions {
@@ -17,6 +18,12 @@ export interface ListenerOptions {
   readonly after?: readonly string[];
   /** Time limit for this listener (async hooks); it gets an aborted `ctx.signal` when exceeded. */
   readonly timeoutMs?: number;
+  /**
+   * Who registers it (default `on`). Listeners registered by the extension manager
+   * (`observe`) or the events facade (`events`) run inside their extension's context, so
+   * `currentExtension()` and `events.unregisterExtension()` know whose code is running.
+   */
+  readonly origin?: ListenerOrigin;
 }
 
 /** Observes every call of every hook: `before` may throw to abort (async hooks may also reject). */
@@ -26,12 +33,21 @@ export interface Interceptor {
 }
 
 /** Options of a {@link HookBus}. */
-export interface HookBusOptions {
+export interface HookBusOptions<T extends HookSpecs = HookSpecs> {
   /**
    * Receives every isolated failure (listener errors under `isolate`, merge conflicts,
    * failing `after` interceptors). Default: `console.error`. Never throws into dispatch.
    */
   readonly onError?: (error: ListenerError | MergeConflictError | Error) => void;
+  /**
+   * Time limit in milliseconds for listeners of async hooks when neither the listener, its
+   * extension (`extensions`) nor the hook declares one. Default: none.
+   */
+  readonly timeoutMs?: number;
+  /** The host's choices per hook over the catalogue's: error policy, time limit. */
+  readonly hooks?: { readonly [K in HookName<T>]?: HookOverrides };
+  /** Time limits per extension (async hooks), e.g. a longer one for a known slow extension. */
+  readonly extensions?: Readonly<Record<string, { readonly timeoutMs?: number }>>;
 }
 
 /** A direct handle on one hook (see {@link HookBus.hook}). */
@@ -75,15 +91,22 @@ export class HookBus<T extends HookSpecs> {
   private seq = 0;
   private readonly onError: (error: Error) => void;
 
-  constructor(catalogue: HookCatalogue<T>, options: HookBusOptions = {}) {
+  constructor(catalogue: HookCatalogue<T>, options: HookBusOptions<T> = {}) {
     this.onError = options.onError ?? ((error) => console.error(error));
+    const perExtension = new Map(Object.entries(options.extensions ?? {}).map(([name, o]) => [name, o.timeoutMs]));
     this.host = {
+      defaultTimeoutMs: options.timeoutMs,
+      extensionTimeoutMs: (extension) => perExtension.get(extension),
       onError: (error) => this.report(error),
       runBefore: (hook, args) => this.runBefore(hook, args),
       runAfter: (record) => this.runAfter(record),
     };
+    const overrides = (options.hooks ?? {}) as Readonly<Record<string, HookOverrides | undefined>>;
+    for (const name of Object.keys(overrides)) {
+      if (!Object.values(catalogue).some((ref: HookRef) => ref.name === name)) throw new UnknownHookError(name);
+    }
     for (const ref of Object.values(catalogue) as HookRef[]) {
-      this.runtimes.set(ref.name, new HookRuntime(ref.name, ref.spec, this.host));
+      this.runtimes.set(ref.name, new HookRuntime(ref.name, ref.spec, this.host, overrides[ref.name]));
     }
   }
 
@@ -123,11 +146,15 @@ export class HookBus<T extends HookSpecs> {
       throw new InvalidDefinitionError(`The listener for hook "${name}" must be a function; got ${typeof listener}.`, { hook: name, extension: options.extension });
     }
     if (options.before?.length || options.after?.length) this.checkKnown(name, options);
+    const original = listener as (...args: unknown[]) => unknown;
+    const slot = this.slot(options.extension);
+    const inContext = options.origin !== undefined && options.origin !== 'on';
     const extra =
-      options.before?.length || options.after?.length || options.timeoutMs !== undefined
-        ? { before: options.before, after: options.after, timeoutMs: options.timeoutMs }
+      options.before?.length || options.after?.length || options.timeoutMs !== undefined || inContext
+        ? { before: options.before, after: options.after, timeoutMs: options.timeoutMs, origin: options.origin, original: inContext ? original : undefined }
         : undefined;
-    const entry = new ListenerEntry(listener as (...args: unknown[]) => unknown, this.slot(options.extension), options.priority ?? 0, this.seq++, extra);
+    const fn = inContext ? inExtensionContext(slot.name, original, rt.spec.async) : original;
+    const entry = new ListenerEntry(fn, slot, options.priority ?? 0, this.seq++, extra);
     rt.add(entry);
     return () => {
       rt.removeEntry(entry);
@@ -136,7 +163,14 @@ export class HookBus<T extends HookSpecs> {
 
   private checkKnown(name: string, options: ListenerOptions): void {
     for (const other of [...(options.before ?? []), ...(options.after ?? [])]) {
-      if (!this.slots.has(other) && other !== options.extension) {
+      if (other === options.extension) {
+        throw new OrderingError(
+          'PB_ORDER_CYCLE',
+          `Extension "${other}" orders itself relative to itself on hook "${name}" (a cycle of one). Remove "${other}" from its own before/after.`,
+          { hook: name, extension: other },
+        );
+      }
+      if (!this.slots.has(other)) {
         throw new OrderingError(
           'PB_ORDER_UNKNOWN',
           `Extension "${options.extension}" orders itself relative to unknown extension "${other}" on hook "${name}". Register "${other}" first or declare it with bus.declareExtension().`,
@@ -153,20 +187,40 @@ export class HookBus<T extends HookSpecs> {
 
   /** Removes every registration of `listener` on hook `name`; returns how many. */
   off<K extends HookName<T>>(name: K, listener: Listener<T[K]>): number {
-    return this.runtime(name).removeWhere((e) => e.fn === listener);
+    return this.runtime(name).removeWhere((e) => e.registered(listener));
   }
 
   /** Whether `listener` is registered on hook `name`. */
   isRegistered<K extends HookName<T>>(name: K, listener: Listener<T[K]>): boolean {
-    return this.runtime(name).entries.some((e) => e.fn === listener);
+    return this.runtime(name).entries.some((e) => e.registered(listener));
+  }
+
+  /**
+   * Removes every listener of an extension, however registered, but keeps the extension
+   * known (its enabled state and its place in others' `before`/`after`); returns how many.
+   */
+  removeListeners(extension: string): number {
+    const slot = this.slots.get(extension);
+    if (slot === undefined) return 0;
+    let removed = 0;
+    for (const rt of this.runtimes.values()) removed += rt.removeSlot(slot);
+    return removed;
+  }
+
+  /** Every listener of an extension: hook, listener name and how it was registered. */
+  listenersOf(extension: string): { hook: string; listener: string; origin: ListenerOrigin }[] {
+    const out: { hook: string; listener: string; origin: ListenerOrigin }[] = [];
+    for (const rt of this.runtimes.values()) {
+      for (const e of rt.entries) if (e.extension === extension) out.push({ hook: rt.name, listener: e.label, origin: e.origin });
+    }
+    return out;
   }
 
   /** Removes every listener of an extension from every hook in one step; returns how many. */
   removeExtension(extension: string): number {
     const slot = this.slots.get(extension);
     if (slot === undefined) return 0;
-    let removed = 0;
-    for (const rt of this.runtimes.values()) removed += rt.removeSlot(slot);
+    const removed = this.removeListeners(extension);
     this.slots.delete(extension);
     return removed;
   }

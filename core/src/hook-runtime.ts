@@ -12,7 +12,7 @@ import type { AnyHookSpec, ErrorPolicy } from './hook-spec';
 import { Accumulator } from './accumulator';
 import { ListenerEntry, type ExtensionSlot } from './listener-entry';
 import { orderListeners, orderReason } from './ordering';
-import type { CallOutcome, CallRecord, HookPlan } from './report';
+import type { CallOutcome, CallRecord, HookPlan, PlanEntry } from './report';
 import { ReportBuilder } from './report-builder';
 
 /** Per-call options of {@link HookBus.invoke}. */
@@ -27,13 +27,27 @@ export interface CallOptions {
 
 const NEVER_ABORTED: AbortSignal = new AbortController().signal;
 
+/** What a host may set for one hook over the catalogue's declaration. */
+export interface HookOverrides {
+  /** Replaces the hook's error policy (e.g. `isolate` for a display hook). */
+  readonly policy?: ErrorPolicy;
+  /** Replaces the hook's declared time limit (async hooks). */
+  readonly timeoutMs?: number;
+}
+
 /** What a runtime needs from its bus. */
 export interface RuntimeHost {
   /** Receives isolated errors. */
   onError(error: ListenerError | MergeConflictError): void;
+  /** The time limit the host set for an extension's listeners, if any. */
+  extensionTimeoutMs(extension: string): number | undefined;
+  /** The host's time limit for async listeners that declare none. */
+  readonly defaultTimeoutMs: number | undefined;
   runBefore(hook: string, args: readonly unknown[]): void | Promise<void>;
   runAfter(record: CallRecord): void | Promise<void>;
 }
+
+const SYNC_PROMISE = 'returned a promise to a synchronous hook; declare the hook async or return a plain value';
 
 /** Calls after a change before the dispatcher is compiled (until then a generic loop runs). */
 const HOT_AFTER = 8;
@@ -55,6 +69,8 @@ export class HookRuntime {
   entries: ListenerEntry[] = [];
   active: ListenerEntry[] = [];
   readonly policy: ErrorPolicy;
+  /** The hook's time limit: the host's override, else the declaration's. */
+  private readonly hookTimeoutMs: number | undefined;
   /** Declared number of arguments, when the hook names its parameters. */
   private readonly arity: number | undefined;
   private constrained = 0;
@@ -86,8 +102,10 @@ export class HookRuntime {
     readonly name: string,
     readonly spec: AnyHookSpec,
     readonly host: RuntimeHost,
+    overrides: HookOverrides = {},
   ) {
-    this.policy = spec.options.policy ?? (spec.kind === 'notify' ? 'isolate' : 'propagate');
+    this.policy = overrides.policy ?? spec.options.policy ?? (spec.kind === 'notify' ? 'isolate' : 'propagate');
+    this.hookTimeoutMs = overrides.timeoutMs ?? spec.options.timeoutMs;
     this.arity = spec.options.params?.length;
     this.plain = !spec.options.args && !spec.options.result && spec.kind !== 'merge' && this.policy !== 'aggregate';
   }
@@ -106,14 +124,17 @@ export class HookRuntime {
         if (this.policy === 'propagate') throw le;
         this.host.onError(le);
       },
-      thenable: (index, value) => {
-        const e = entries[index];
-        const le = listenerFailed(this.name, e.extension, new TypeError('returned a promise to a synchronous hook; declare the hook async or return a plain value'));
-        // Never leave the rejection unhandled: it would crash the host.
-        Promise.resolve(value).then(undefined, () => undefined);
-        this.host.onError(le);
-      },
+      thenable: (index, value) => this.refusePromise(entries[index], value),
     };
+  }
+
+  /**
+   * A listener of a sync hook returned a promise: refused like a throw (per the policy), its
+   * value never reaches the result, and its rejection is never left unhandled.
+   */
+  private refusePromise(e: ListenerEntry, value: PromiseLike<unknown>): void {
+    Promise.resolve(value).then(undefined, () => undefined);
+    this.reportFailure(e, listenerFailed(this.name, e.extension, new TypeError(SYNC_PROMISE)));
   }
 
   /** A listener of the generic loop threw: isolate (report) or rethrow, per the policy. */
@@ -248,7 +269,7 @@ export class HookRuntime {
     this.calls = 0;
     if (this.spec.async) {
       // Timeouts and series need the full path; decided once per change, not per call.
-      this.asyncPlainOk = this.spec.options.timeoutMs === undefined && this.spec.options.series !== true && !this.active.some((e) => e.extra?.timeoutMs !== undefined);
+      this.asyncPlainOk = this.spec.options.series !== true && !this.active.some((e) => this.timeoutFor(e, undefined) !== undefined);
     }
     this.syncHandle();
   }
@@ -344,7 +365,10 @@ export class HookRuntime {
           for (let k = 0; k < value.length; k++) results.push(value[k]);
           continue;
         }
-        if (isThenable(value)) this.callbacksFor(active).thenable(i, value);
+        if (isThenable(value)) {
+          this.refusePromise(active[i], value);
+          continue;
+        }
         if (results !== undefined) results.push(value);
       }
     } finally {
@@ -510,7 +534,7 @@ export class HookRuntime {
         value = e.fn(...args);
         if (isThenable(value)) {
           Promise.resolve(value).then(undefined, () => undefined);
-          throw new TypeError('returned a promise to a synchronous hook; declare the hook async or return a plain value');
+          throw new TypeError(SYNC_PROMISE);
         }
       } catch (err) {
         const le = listenerFailed(this.name, e.extension, err);
@@ -519,7 +543,7 @@ export class HookRuntime {
         continue;
       }
       const invalid = acc.accept(e, value, report.conflicts, policy);
-      report.line(e, invalid ? 'error' : 'ok', t0, invalid);
+      report.line(e, invalid ? 'error' : 'ok', t0, invalid, value);
       if (invalid) this.settleFailure(invalid, policy, errors);
     }
     if (policy === 'aggregate' && errors.length > 0) throw new ListenersFailedError(this.name, errors);
@@ -558,10 +582,10 @@ export class HookRuntime {
       try {
         invalid = acc.accept(e, s.value, report.conflicts, policy);
       } catch (conflict) {
-        report.line(e, 'ok', s.started);
+        report.line(e, 'ok', s.started, undefined, s.value);
         throw conflict;
       }
-      report.line(e, invalid ? 'error' : 'ok', s.started, invalid);
+      report.line(e, invalid ? 'error' : 'ok', s.started, invalid, s.value);
       if (invalid) {
         errors.push(invalid);
         if (policy === 'isolate') this.host.onError(invalid);
@@ -575,8 +599,7 @@ export class HookRuntime {
 
   private runOne(e: ListenerEntry, args: unknown[], options: CallOptions | undefined): Promise<Settled> {
     const started = now();
-    const limits = [options?.timeoutMs, e.extra?.timeoutMs, this.spec.options.timeoutMs].filter((x): x is number => x !== undefined);
-    const timeoutMs = limits.length > 0 ? Math.min(...limits) : undefined;
+    const timeoutMs = this.timeoutFor(e, options?.timeoutMs);
     const callSignal = options?.signal;
     if (timeoutMs === undefined && callSignal === undefined) {
       let v: unknown;
@@ -636,6 +659,19 @@ export class HookRuntime {
     });
   }
 
+  /**
+   * A listener's time limit: the smallest declared by the listener, the host for its extension
+   * and the hook; when none is, the host's default. A call's limit caps it.
+   */
+  private timeoutFor(e: ListenerEntry, callLimit: number | undefined): number | undefined {
+    let limit = e.extra?.timeoutMs;
+    const ext = this.host.extensionTimeoutMs(e.extension);
+    if (ext !== undefined && (limit === undefined || ext < limit)) limit = ext;
+    if (this.hookTimeoutMs !== undefined && (limit === undefined || this.hookTimeoutMs < limit)) limit = this.hookTimeoutMs;
+    limit ??= this.host.defaultTimeoutMs;
+    return callLimit !== undefined && (limit === undefined || callLimit < limit) ? callLimit : limit;
+  }
+
   private failed(error: ListenerError, started: number): Settled {
     failedAt.set(error, now());
     return { error, started };
@@ -651,17 +687,24 @@ export class HookRuntime {
       policy: this.policy,
       params: this.spec.options.params ?? [],
       compiled: this.compiled !== undefined,
-      listeners: this.entries.map((e, i) => ({
-        position: i + 1,
-        extension: e.extension,
-        listener: e.label,
-        priority: e.priority,
-        enabled: e.slot.enabled,
-        ...(e.extra?.timeoutMs !== undefined ? { timeoutMs: e.extra.timeoutMs } : {}),
-        reason: orderReason(e) + (e.slot.enabled ? '' : '; skipped: extension disabled'),
-      })),
+      ...(this.spec.async && (this.hookTimeoutMs ?? this.host.defaultTimeoutMs) !== undefined ? { timeoutMs: this.hookTimeoutMs ?? this.host.defaultTimeoutMs } : {}),
+      listeners: this.entries.map((e, i) => this.planEntry(e, i)),
     };
     return this.spec.options.description !== undefined ? { ...plan, description: this.spec.options.description } : plan;
+  }
+
+  private planEntry(e: ListenerEntry, i: number): PlanEntry {
+    // Async hooks: the limit that applies; sync hooks cannot be limited, so what was declared.
+    const timeoutMs = this.spec.async ? this.timeoutFor(e, undefined) : e.extra?.timeoutMs;
+    return {
+      position: i + 1,
+      extension: e.extension,
+      listener: e.label,
+      priority: e.priority,
+      enabled: e.slot.enabled,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      reason: orderReason(e) + (e.slot.enabled ? '' : '; skipped: extension disabled'),
+    };
   }
 }
 

@@ -25,8 +25,8 @@ export type {
 
 export { HookBus } from './hook-bus';
 export type { ListenerOptions, Interceptor, HookBusOptions, Unregister, HookHandle } from './hook-bus';
-export type { CallOptions } from './hook-runtime';
-export type { CallReport, ListenerReport, ListenerStatus, CallOutcome, PlanEntry, HookPlan, CallRecord } from './report';
+export type { CallOptions, HookOverrides } from './hook-runtime';
+export type { CallReport, ListenerReport, ListenerOrigin, ListenerStatus, CallOutcome, PlanEntry, HookPlan, CallRecord } from './report';
 
 export { extension, observe, extensionMeta, observersOf, isExtensionClass } from './extension';
 export { defineExtension, isExtensionDefinition } from './define-extension';
@@ -42,10 +42,10 @@ export type { ExtensionPackageErrorCode } from './packages/package-errors';
 export type { ExtensionMeta, ObserveOptions, ObserverMeta, ExtensionLifecycle, ExtensionClass } from './extension';
 export { ExtensionManager } from './extension-manager';
 export type { ExtensionContainer, ServiceId } from './extension-container';
-export type { ExtensionInfo, ExtensionState, ExtensionStateStore, ExtensionManagerOptions } from './extension-manager';
+export type { ExtensionInfo, ExtensionState, ExtensionStateStore, ExtensionManagerOptions, DisableOptions } from './extension-manager';
 export { runAsExtension, currentExtension } from './extension-context';
 
-export { createEvents } from './events-facade';
+export { createEvents, EVENTS } from './events-facade';
 export type { Events, EventsOptions, NotifyName, CollectName } from './events-facade';
 
 export { HANDLER_MODULE } from './handler-module';

@@ -1,5 +1,6 @@
 import type { ListenerContext } from './catalogue';
 import type { Orderable } from './ordering';
+import type { ListenerOrigin } from './report';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -14,6 +15,10 @@ export interface EntryExtra {
   readonly before?: readonly string[];
   readonly after?: readonly string[];
   readonly timeoutMs?: number;
+  /** Absent for `on`, the common case. */
+  readonly origin?: ListenerOrigin;
+  /** The function as registered, when `fn` wraps it (to run it in its extension's context). */
+  readonly original?: Fn;
 }
 
 /** One registered listener. Small on purpose: a host may register tens of thousands. */
@@ -38,7 +43,14 @@ export class ListenerEntry implements Orderable {
     return this.extra?.after;
   }
   get label(): string {
-    return this.fn.name || 'anonymous';
+    return (this.extra?.original ?? this.fn).name || 'anonymous';
+  }
+  get origin(): ListenerOrigin {
+    return this.extra?.origin ?? 'on';
+  }
+  /** Whether this entry registered `fn` (as given to `on`). */
+  registered(fn: unknown): boolean {
+    return this.fn === fn || this.extra?.original === fn;
   }
 }
 

@@ -14,9 +14,12 @@ export class ReportBuilder {
   readonly startedAt = new Date();
   private readonly t0 = now();
 
-  line(e: ListenerEntry, status: ListenerStatus, started: number, error?: ListenerError): void {
+  line(e: ListenerEntry, status: ListenerStatus, started: number, error?: ListenerError, value?: unknown): void {
     const durationMs = status === 'skipped' ? 0 : now() - started;
-    this.lines.push(error ? { extension: e.extension, listener: e.label, status, durationMs, error } : { extension: e.extension, listener: e.label, status, durationMs });
+    const line: { -readonly [K in keyof ListenerReport]: ListenerReport[K] } = { extension: e.extension, listener: e.label, origin: e.origin, status, durationMs };
+    if (error !== undefined) line.error = error;
+    else if (value !== undefined) line.value = value;
+    this.lines.push(line);
   }
 
   finish(hook: string, kind: HookKind, policy: ErrorPolicy): CallReport {

@@ -4,15 +4,27 @@ import type { ErrorPolicy, HookKind } from './hook-spec';
 /** Outcome of one listener in one call. `skipped`: its extension is disabled. */
 export type ListenerStatus = 'ok' | 'error' | 'timeout' | 'skipped';
 
+/**
+ * How a listener was registered: `observe` by the extension manager (`@observe`,
+ * `defineExtension`), `events` through the Modoboa-style facade, `on` directly on the bus.
+ */
+export type ListenerOrigin = 'observe' | 'events' | 'on';
+
 /** One listener's line in a {@link CallReport}. */
 export interface ListenerReport {
   readonly extension: string;
   /** The listener function's name (or `anonymous`). */
   readonly listener: string;
+  readonly origin: ListenerOrigin;
   readonly status: ListenerStatus;
   /** Wall time from start to settle, in milliseconds (0 when skipped). */
   readonly durationMs: number;
   readonly error?: ListenerError;
+  /**
+   * What the listener returned (`ok` lines; absent when it returned `undefined`), so a caller
+   * can tell which extension contributed what, e.g. who vetoed.
+   */
+  readonly value?: unknown;
 }
 
 /**
@@ -57,7 +69,9 @@ export interface HookPlan {
   /** Declared argument names (empty when the hook does not name them). */
   readonly params: readonly string[];
   readonly description?: string;
-  /** Whether calls currently run generated code (hot) or the generic loop. */
+  /** The time limit of its listeners (async hooks) unless a listener or its extension has its own. */
+  readonly timeoutMs?: number;
+    /** Whether calls currently run generated code (hot) or the generic loop. */
   readonly compiled: boolean;
   readonly listeners: readonly PlanEntry[];
 }

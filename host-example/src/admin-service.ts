@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { AccessPolicy } from './authorization';
 import { forbidden, HostError, invalid, notFound, conflict } from './errors';
 import type { ExternalDirectory } from './external-directory';
-import type { HostBus } from './host-bus';
+import { decide, refuse, type HostBus } from './host-bus';
 import type {
   AdminMenuTarget,
   Choice,
@@ -211,7 +211,7 @@ export class AdminService {
       if (!(await verifyPassword(oldPassword, this.repo.passwordHash(actor.id) ?? ''))) throw invalid('oldPassword', 'does not match your current password.');
     }
     checkPassword(newPassword, 'newPassword');
-    await this.bus.refuse('PasswordChange', [target], `change the password of "${target.username}"`);
+    await refuse(this.bus, 'PasswordChange', [target], `change the password of "${target.username}"`);
     this.repo.setPassword(target.id, await hashPassword(newPassword));
   }
 
@@ -277,7 +277,7 @@ export class AdminService {
     if (!(isSuperAdmin(actor) || actor.role === 'Resellers')) throw forbidden(`Role ${actor.role} cannot create domains; only SuperAdmins and Resellers can.`);
     const name = input.name.toLowerCase();
     await this.checkDomainName(name, 'name', ['domain', 'domainalias']);
-    await this.bus.refuse('CanCreate', [actor], `let "${actor.username}" create a domain`);
+    await refuse(this.bus, 'CanCreate', [actor], `let "${actor.username}" create a domain`);
     const extra = input.extra && (await this.checkExtraFields('domain', null, input.extra));
     const defaultQuota = Number(this.repo.parameters('core', 'A', 0).default_domain_quota ?? 0);
     const domain = this.repo.insertDomain({ name, quota: input.quota ?? defaultQuota, enabled: input.enabled ?? true, ownerId: actor.id });
@@ -433,7 +433,7 @@ export class AdminService {
       if ((BUILTIN_ROLES as readonly string[]).includes(role)) throw forbidden(`Role ${actor.role} cannot give the role ${role}.`);
       throw invalid('role', `unknown role "${role}"; GET /api/roles lists the roles you can give.`);
     }
-    await this.bus.refuse('UserCanSetRole', [actor, role], `let "${actor.username}" set the role ${role}`);
+    await refuse(this.bus, 'UserCanSetRole', [actor, role], `let "${actor.username}" set the role ${role}`);
   }
 
   /**
@@ -515,7 +515,7 @@ export class AdminService {
       for (const [formId, values] of Object.entries(changes.forms)) {
         const form = available.find((f) => f.id === formId);
         if (form === undefined) throw invalid(`forms.${formId}`, `no extra account form "${formId}" (available: ${available.map((f) => f.id).join(', ') || 'none'}).`);
-        await this.bus.refuse('CheckExtraAccountForm', [before, form], `apply form "${formId}" to account "${before.username}"`);
+        await refuse(this.bus, 'CheckExtraAccountForm', [before, form], `apply form "${formId}" to account "${before.username}"`);
         forms.push([form, values]);
       }
     }
@@ -578,7 +578,7 @@ export class AdminService {
     const forms: FormDescriptor[] = [{ id: 'general', title: 'General', cls: 'AccountFormGeneral' }];
     if (mailbox) forms.push({ id: 'mail', title: 'Mail', cls: 'AccountFormMail' });
     for (const form of await this.bus.call('ExtraAccountForm', actor, account)) {
-      if ((await this.bus.decide('CheckExtraAccountForm', [account, form])) === undefined) forms.push(form);
+      if ((await decide(this.bus, 'CheckExtraAccountForm', [account, form])) === undefined) forms.push(form);
     }
     const instances: Record<string, unknown> = { general: account, ...(mailbox ? { mail: mailbox } : {}) };
     await this.bus.call('FillAccountInstances', actor, account, instances);

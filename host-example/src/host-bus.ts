@@ -1,17 +1,67 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { HookBus, type ArgsOf, type HookBusOptions, type HookName, type Listener, type ListenerContext, type ListenerOptions, type Unregister } from '@plugboard/core';
+import { HookBus, type ArgsOf, type HookBusOptions, type HookOverrides, type ListenerContext } from '@plugboard/core';
 import { HostError } from './errors';
 import { hostHooks, VETO_HOOKS, type HostHookName, type HostSpecs } from './hooks';
 
-/** What the listeners of one veto decision said, per extension. */
-interface Decision {
-  readonly values: Map<string, unknown[]>;
-  readonly reasons: Map<string, string>;
+/** The host's bus: the full catalogue with the host's policies and time limits. */
+export type HostBus = HookBus<HostSpecs>;
+/** The container token under which the host binds its bus (`@inject(HostBus) bus: HostBus`). */
+export const HostBus: unique symbol = Symbol.for('plugboard.host.bus');
+
+/**
+ * Hooks that fill a page (menus, extra fields, content): a failing or invalid contribution
+ * is dropped and reported against its extension, and the page shows the rest.
+ */
+export const DISPLAY_HOOKS = [
+  'AdminMenuDisplay',
+  'ExtraAccountActions',
+  'ExtraAccountForm',
+  'ExtraAdminContent',
+  'ExtraDomainEntries',
+  'ExtraDomainFilters',
+  'ExtraDomainForm',
+  'ExtraDomainImportHelp',
+  'ExtraDomainMenuEntries',
+  'ExtraFormFields',
+  'ExtraRelayDomainForm',
+  'GetAnnouncement',
+  'GetDomainActions',
+  'GetExtraLimitTemplates',
+  'GetExtraRoles',
+  'GetStaticContent',
+  'TopNotifications',
+  'UserMenuDisplay',
+] as const satisfies readonly HostHookName[];
+
+/** The host's time limits, in milliseconds, for every hook (all 56 are async). */
+export interface HostLimits {
+  /** Hooks that fill a page. Default 2 000: a page must not wait long for one extension. */
+  readonly displayMs?: number;
+  /** Every other hook (events after a change, vetoes, imports). Default 5 000. */
+  readonly defaultMs?: number;
+  /** Per extension, over the above (e.g. a known slow one). */
+  readonly extensions?: Readonly<Record<string, number>>;
 }
 
-const decisions = new AsyncLocalStorage<Decision>();
+/**
+ * The host's choices per hook: display hooks isolate a failing contribution; veto hooks are
+ * decided by {@link decide}, which fails closed (a failing check refuses); the others keep the
+ * catalogue's policy (Modoboa's). Every listener gets a time limit.
+ *
+ * @example
+ * ```ts
+ * const bus = createHostBus({ displayMs: 1000 }, { onError: (e) => log.error(e) });
+ * ```
+ */
+export function createHostBus(limits: HostLimits = {}, options: Pick<HookBusOptions<HostSpecs>, 'onError'> = {}): HostBus {
+  const hooks: { [K in HostHookName]?: HookOverrides } = {};
+  for (const name of DISPLAY_HOOKS) hooks[name] = { policy: 'isolate', timeoutMs: limits.displayMs ?? 2_000 };
+  const extensions = Object.fromEntries(Object.entries(limits.extensions ?? {}).map(([name, timeoutMs]) => [name, { timeoutMs }]));
+  return new HookBus(hostHooks, { ...options, timeoutMs: limits.defaultMs ?? 5_000, hooks, extensions });
+}
 
-type Fn = (...args: unknown[]) => unknown;
+/** Reasons given with {@link vetoReason} during one decision, per extension. */
+const reasons = new AsyncLocalStorage<Map<string, string>>();
 
 /**
  * Gives the reason of a veto from inside a veto listener (`PasswordChange`, `CanCreate`,
@@ -24,7 +74,7 @@ type Fn = (...args: unknown[]) => unknown;
  * ```
  */
 export function vetoReason(ctx: ListenerContext, reason: string): void {
-  decisions.getStore()?.reasons.set(ctx.extension, reason);
+  reasons.getStore()?.set(ctx.extension, reason);
 }
 
 export type VetoHook = keyof typeof VETO_HOOKS & HostHookName;
@@ -36,82 +86,34 @@ export interface Refusal {
 }
 
 /**
- * The host's {@link HookBus}: the full catalogue plus veto attribution. Listeners of veto
- * hooks are wrapped so each decision knows which extension returned the refusing value
- * (the report alone says who ran, not what each returned).
- *
- * @example
- * ```ts
- * const bus = new HostBus({ onError: (e) => log.error(e) });
- * await bus.refuse('CanCreate', [user], 'create a domain'); // throws HostError 403 naming the extension
- * ```
+ * Runs a veto hook and returns the first refusal in dispatch order, or undefined when every
+ * listener agreed (or none listens). Fails closed: a listener that throws, times out or
+ * answers something else than a boolean refuses, with its error as the reason.
  */
-export class HostBus extends HookBus<HostSpecs> {
-  private readonly wrappers = new Map<string, WeakMap<Fn, Fn>>();
-
-  constructor(options: HookBusOptions = {}) {
-    super(hostHooks, options);
-  }
-
-  override on<K extends HookName<HostSpecs>>(name: K, listener: Listener<HostSpecs[K]>, options: ListenerOptions): Unregister {
-    if (!(name in VETO_HOOKS) || typeof listener !== 'function') return super.on(name, listener, options);
-    const fn = listener as unknown as Fn;
-    const extension = options.extension;
-    const wrapper: Fn = async (...args) => {
-      const value = await fn(...args);
-      const decision = decisions.getStore();
-      if (decision !== undefined && value !== undefined) {
-        const seen = decision.values.get(extension) ?? [];
-        seen.push(...(Array.isArray(value) ? value : [value]));
-        decision.values.set(extension, seen);
-      }
-      return value;
-    };
-    Object.defineProperty(wrapper, 'name', { value: fn.name || 'anonymous' });
-    let byFn = this.wrappers.get(name);
-    if (byFn === undefined) this.wrappers.set(name, (byFn = new WeakMap()));
-    byFn.set(fn, wrapper);
-    return super.on(name, wrapper as unknown as Listener<HostSpecs[K]>, options);
-  }
-
-  override off<K extends HookName<HostSpecs>>(name: K, listener: Listener<HostSpecs[K]>): number {
-    const wrapper = this.wrappers.get(name)?.get(listener as unknown as Fn);
-    return super.off(name, (wrapper ?? listener) as Listener<HostSpecs[K]>);
-  }
-
-  override isRegistered<K extends HookName<HostSpecs>>(name: K, listener: Listener<HostSpecs[K]>): boolean {
-    const wrapper = this.wrappers.get(name)?.get(listener as unknown as Fn);
-    return super.isRegistered(name, (wrapper ?? listener) as Listener<HostSpecs[K]>);
-  }
-
-  /**
-   * Runs a veto hook and returns the first refusal in dispatch order, or undefined when
-   * every listener agreed (or none listens).
-   */
-  async decide<K extends VetoHook>(name: K, args: ArgsOf<HostSpecs[K]>): Promise<Refusal | undefined> {
-    const refusing = VETO_HOOKS[name];
-    const decision: Decision = { values: new Map(), reasons: new Map() };
-    const untyped = this as unknown as { invoke(n: string, a: unknown): Promise<{ report: { listeners: readonly { extension: string; status: string }[] } }> };
-    const { report } = await decisions.run(decision, () => untyped.invoke(name, args));
-    for (const line of report.listeners) {
-      if (line.status !== 'ok') continue;
-      if ((decision.values.get(line.extension) ?? []).includes(refusing)) {
-        const reason = decision.reasons.get(line.extension);
-        return reason === undefined ? { extension: line.extension } : { extension: line.extension, reason };
-      }
+export async function decide<K extends VetoHook>(bus: HostBus, name: K, args: ArgsOf<HostSpecs[K]>): Promise<Refusal | undefined> {
+  const refusing: unknown = VETO_HOOKS[name];
+  const given = new Map<string, string>();
+  const { report } = await reasons.run(given, () => bus.invoke(name, args, { policy: 'isolate' }));
+  for (const line of report.listeners) {
+    if (line.status === 'skipped') continue;
+    if (line.status !== 'ok') return { extension: line.extension, reason: `its check failed (${line.error?.message ?? line.status}), so the host refuses to be safe` };
+    const values: unknown[] = Array.isArray(line.value) ? line.value : [line.value];
+    if (values.includes(refusing)) {
+      const reason = given.get(line.extension);
+      return reason === undefined ? { extension: line.extension } : { extension: line.extension, reason };
     }
-    return undefined;
   }
+  return undefined;
+}
 
-  /** Like {@link decide}, but throws a 403 {@link HostError} naming the refusing extension. */
-  async refuse<K extends VetoHook>(name: K, args: ArgsOf<HostSpecs[K]>, what: string): Promise<void> {
-    const refusal = await this.decide(name, args);
-    if (refusal === undefined) return;
-    const why = refusal.reason === undefined ? '' : `: ${refusal.reason}`;
-    throw new HostError('PB_HOST_VETOED', `Extension "${refusal.extension}" refused to ${what} (hook ${name})${why}. Ask an administrator, or disable the extension.`, {
-      extension: refusal.extension,
-      hook: name,
-      ...(refusal.reason !== undefined ? { reason: refusal.reason } : {}),
-    });
-  }
+/** Like {@link decide}, but throws a 403 {@link HostError} naming the refusing extension. */
+export async function refuse<K extends VetoHook>(bus: HostBus, name: K, args: ArgsOf<HostSpecs[K]>, what: string): Promise<void> {
+  const refusal = await decide(bus, name, args);
+  if (refusal === undefined) return;
+  const why = refusal.reason === undefined ? '' : `: ${refusal.reason}`;
+  throw new HostError('PB_HOST_VETOED', `Extension "${refusal.extension}" refused to ${what} (hook ${name})${why}. Ask an administrator, or disable the extension.`, {
+    extension: refusal.extension,
+    hook: name,
+    ...(refusal.reason !== undefined ? { reason: refusal.reason } : {}),
+  });
 }

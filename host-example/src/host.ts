@@ -3,7 +3,7 @@ import { hostSecretBox } from './secret-key';
 import { ExtensionPackages } from './packages/extension-packages';
 import { extensionsDirOf } from './packages/npm-install';
 import { PackageStore } from './packages/package-store';
-import { createEvents, ExtensionManager, type Events, type ExtensionClass, type ExtensionInfo } from '@plugboard/core';
+import { createEvents, EVENTS, ExtensionManager, type Events, type ExtensionClass, type ExtensionInfo } from '@plugboard/core';
 import type { FastifyInstance } from 'fastify';
 import { Container } from 'inversify';
 import pino, { type Logger } from 'pino';
@@ -15,7 +15,7 @@ import { Database } from './db';
 import { ExtensionRoutes, LOGGER } from './extension-routes';
 import { SqliteExtensionStore } from './extension-store';
 import { ExternalDirectory, type ExternalUser } from './external-directory';
-import { HostBus } from './host-bus';
+import { createHostBus, HostBus, type HostLimits } from './host-bus';
 import type { HostSpecs } from './hooks';
 import { HOST_MIGRATIONS } from './migrations';
 import { createPlugins, type HostPluginOptions, type HostPlugins } from './plugins';
@@ -50,6 +50,10 @@ export interface HostOptions extends HostPluginOptions {
    * installed package names. Default: env `PLUGBOARD_EXTENSIONS` (comma-separated).
    */
   readonly extensionPackages?: readonly string[];
+  /** Time limits of hook listeners (display hooks, the others, per extension); see {@link HostLimits}. */
+  readonly limits?: HostLimits;
+  /** Time limit of an extension's onEnable/onDisable in milliseconds. Default 10 000. */
+  readonly lifecycleTimeoutMs?: number;
 }
 
 /** A running (or ready-to-run) host: everything a plugin may mount on. */
@@ -100,7 +104,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     await db.close();
     throw e;
   }
-  const bus = new HostBus({
+  const bus = createHostBus(options.limits, {
     // A failing listener of a notify hook is isolated: logged here, the others still run.
     onError: (error) => logger.error({ err: error, extension: (error as { extension?: string }).extension, hook: (error as { hook?: string }).hook }, error.message),
   });
@@ -115,6 +119,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   container.bind(Repository).toConstantValue(repo);
   container.bind(AdminService).toConstantValue(service);
   container.bind(HostBus).toConstantValue(bus);
+  const events = createEvents(bus);
+  container.bind(EVENTS).toConstantValue(events);
   container.bind(ExtensionRoutes).toConstantValue(routes);
   container.bind<Logger>(LOGGER).toConstantValue(logger);
 
@@ -131,7 +137,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     throw e;
   }
 
-  const manager = new ExtensionManager<HostSpecs>({ bus, container, store: new SqliteExtensionStore(db) });
+  const manager = new ExtensionManager<HostSpecs>({ bus, container, store: new SqliteExtensionStore(db), lifecycleTimeoutMs: options.lifecycleTimeoutMs });
 
   const installed: ExtensionInfo[] = [];
   for (const cls of options.extensions ?? []) {
@@ -168,7 +174,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   return {
     container,
     bus,
-    events: createEvents(bus),
+    events,
     manager,
     db,
     repo,

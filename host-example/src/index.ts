@@ -55,8 +55,8 @@ export type {
   RequestInfo,
   FormInstance,
 } from './model';
-export { HostBus, vetoReason } from './host-bus';
-export type { Refusal, VetoHook } from './host-bus';
+export { HostBus, createHostBus, decide, refuse, vetoReason, DISPLAY_HOOKS } from './host-bus';
+export type { HostLimits, Refusal, VetoHook } from './host-bus';
 export { HostError, HOST_ERROR_STATUS } from './errors';
 export type { HostErrorCode } from './errors';
 export { Database } from './db';
