@@ -5,7 +5,8 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { extension, HookBus, observe, type ListenerContext } from '@plugboard/core';
-import { hostHooks, HOOK_NAMES, type MenuEntry, type User } from '../src/hooks';
+import { hostHooks, HOOK_NAMES, type MenuEntry } from '../src/hooks';
+import type { User } from '../src/model';
 import { createHostBus, DISPLAY_HOOKS } from '../src/host-bus';
 import { SAMPLE_EXTENSIONS } from '../src/extensions';
 import { createHost } from '../src/host';
