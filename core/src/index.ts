@@ -83,3 +83,7 @@ export {
   ExtensionError,
 } from './errors';
 export type { ErrorDetails } from './errors';
+export { HealthMonitor } from './health/health-monitor';
+export type { ExtensionHealth, HealthMonitorOptions, LastError } from './health/health-monitor';
+export { CircuitBreaker } from './health/circuit-breaker';
+export type { BreakerOptions } from './health/circuit-breaker';
