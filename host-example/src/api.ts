@@ -12,6 +12,7 @@ import type { RequestInfo, User } from './model';
 import { registerPluginRoutes } from './plugin-api';
 import { PluginAdmin } from './plugin-service';
 import type { HostPlugins } from './plugins';
+import { NO_CALLS, type HostHealth } from './extension-health';
 import type { ExtensionPackages } from './packages/extension-packages';
 import { registerPackageRoutes } from './packages/package-routes';
 
@@ -26,6 +27,8 @@ export interface ApiDeps {
   readonly plugins?: HostPlugins;
   /** Extension packages: listed, added and removed through `/api/extension-packages`. */
   readonly packages?: ExtensionPackages<HostSpecs>;
+  /** Extension health figures, shown with each extension in `/api/extensions`. */
+  readonly health?: Pick<HostHealth, 'figures'>;
 }
 
 type Json = Record<string, unknown>;
@@ -405,7 +408,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   // ── extensions and hooks ───────────────────────────────────────────────────
   app.get('/api/extensions', async (req) => {
     auth(req, 'admin');
-    return { extensions: manager.list() };
+    const figures = deps.health?.figures();
+    return { extensions: manager.list().map((e) => (figures ? { ...e, health: figures.get(e.name) ?? NO_CALLS } : e)) };
   });
   app.post('/api/extensions/:name/:action', { schema: { params: { type: 'object', properties: { name: nonEmpty, action: { type: 'string', enum: ['enable', 'disable'] } } } } }, async (req) => {
     auth(req, 'superadmin');

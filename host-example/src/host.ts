@@ -14,6 +14,7 @@ import { registerAdmin } from './admin/register-admin';
 import { Database } from './db';
 import { ExtensionRoutes, LOGGER } from './extension-routes';
 import { SqliteExtensionStore } from './extension-store';
+import { HostHealth, type HostHealthOptions } from './extension-health';
 import { ExternalDirectory, type ExternalUser } from './external-directory';
 import { createHostBus, HostBus, type HostLimits } from './host-bus';
 import type { HostSpecs } from './hooks';
@@ -54,6 +55,11 @@ export interface HostOptions extends HostPluginOptions {
   readonly limits?: HostLimits;
   /** Time limit of an extension's onEnable/onDisable in milliseconds. Default 10 000. */
   readonly lifecycleTimeoutMs?: number;
+  /**
+   * Extension health: when the circuit breaker disables a failing extension (default 5 failed
+   * calls in a row within 60 s; `breaker: false` never does) and how often figures are written.
+   */
+  readonly health?: HostHealthOptions;
 }
 
 /** A running (or ready-to-run) host: everything a plugin may mount on. */
@@ -71,6 +77,8 @@ export interface Host extends Pick<HostPlugins, 'outbox' | 'rules' | 'notify' | 
   readonly installed: readonly ExtensionInfo[];
   /** Extension packages: configured, added, loaded or failed; `add` / `remove` without a restart. */
   readonly packages: ExtensionPackages<HostSpecs>;
+  /** Per-extension calls, errors, timeouts, durations; its breaker disables a failing extension. */
+  readonly health: HostHealth;
   /** Credentials of the super administrator seeded by this start, if one was. */
   readonly seededAdmin?: { readonly username: string; readonly password: string };
   /** Builds the fastify app (once; routes contributed by extensions included). */
@@ -139,6 +147,9 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
 
   const manager = new ExtensionManager<HostSpecs>({ bus, container, store: new SqliteExtensionStore(db), lifecycleTimeoutMs: options.lifecycleTimeoutMs });
 
+  const health = new HostHealth(db, manager, logger, options.health);
+  health.attach(bus, options.deliver ?? true);
+
   const installed: ExtensionInfo[] = [];
   for (const cls of options.extensions ?? []) {
     try {
@@ -169,7 +180,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   }
 
   let fastify: FastifyInstance | undefined;
-  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins, packages }), { service, manager, bus, logger, packages, ...plugins }));
+  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins, packages, health }), { service, manager, bus, logger, packages, health, ...plugins }));
 
   return {
     container,
@@ -183,6 +194,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     logger,
     installed,
     packages,
+    health,
     outbox: plugins.outbox,
     rules: plugins.rules,
     notify: plugins.notify,
@@ -199,6 +211,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       unwatch();
       if (fastify) await fastify.close();
       await plugins.stop();
+      health.close();
       await db.close();
     },
   };

@@ -115,4 +115,27 @@ export const HOST_MIGRATIONS: readonly Migration[] = [
     );
     `,
   },
+  {
+    version: 4,
+    name: 'extension health and disable reasons',
+    // Counts are added by every process that made calls (server, worker, CLI), so they sum across them.
+    up: `
+    ALTER TABLE extensions ADD COLUMN reason TEXT;
+    CREATE TABLE extension_health (
+      name TEXT PRIMARY KEY,
+      calls INTEGER NOT NULL DEFAULT 0,
+      errors INTEGER NOT NULL DEFAULT 0,
+      timeouts INTEGER NOT NULL DEFAULT 0,
+      invalid_results INTEGER NOT NULL DEFAULT 0,
+      total_ms REAL NOT NULL DEFAULT 0,
+      p99_ms REAL NOT NULL DEFAULT 0,
+      consecutive_failures INTEGER NOT NULL DEFAULT 0,
+      last_error_at TEXT,
+      last_error_hook TEXT,
+      last_error_code TEXT,
+      last_error_message TEXT,
+      updated_at TEXT NOT NULL
+    );
+    `,
+  },
 ];

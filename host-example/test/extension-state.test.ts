@@ -59,7 +59,7 @@ describe('extension state', () => {
     t = { token: await run.login('admin', ADMIN_PASSWORD) };
     await run.req('POST', '/api/accounts', { ...t, body: { username: 'e@state.test', password: 'password-e' } });
     expect(counter().created).toEqual(['e@state.test']);
-    expect(run.host.db.version('host')).toBe(3);
+    expect(run.host.db.version('host')).toBe(4);
     await run.stop();
   });
 

@@ -3,6 +3,7 @@ import type { Outbox } from '@plugboard/outbox';
 import type { HandlerModuleRegistry, RuleStore } from '@plugboard/rules';
 import type { Logger } from 'pino';
 import type { AdminService } from '../admin-service';
+import type { HealthFigures } from '../extension-health';
 import type { HostSpecs } from '../hooks';
 import type { HostBus } from '../host-bus';
 import type { PackageStatus } from '../packages/extension-packages';
@@ -33,6 +34,8 @@ export interface AdminHost {
   readonly outbox?: Pick<Outbox, 'list' | 'attempts' | 'retry' | 'counts'>;
   /** Extension packages (configured and added), listed on the Extensions page. */
   readonly packages?: { list(): readonly PackageStatus[] };
+  /** Extension health figures, shown on each extension's card. */
+  readonly health?: { figures(): ReadonlyMap<string, HealthFigures> };
   /** Settled calls; without it the admin page intercepts the bus itself. */
   readonly liveEvents?: CallRecordSource;
 }

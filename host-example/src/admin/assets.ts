@@ -43,6 +43,11 @@ header.top button { background: transparent; border-color: #d0d7de; }
 .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-top: .5rem; }
 .actions form { margin: 0; }
 .problem { color: var(--bad); font-size: .92rem; margin: .35rem 0 0; }
+.health { display: flex; flex-wrap: wrap; gap: .2rem 1rem; margin: .4rem 0; font-size: .9rem; }
+.health div { display: flex; gap: .3rem; }
+.health dt { color: var(--muted); }
+.health dd { margin: 0; font-variant-numeric: tabular-nums; }
+.health.failing dd { font-weight: 600; }
 .notice { border-left: 4px solid var(--ok); background: #eaf6ec; padding: .5rem .8rem; margin-bottom: 1rem; }
 .notice.error { border-color: var(--bad); background: #fdecea; }
 ol.plan { margin: .3rem 0 0; padding-left: 1.2rem; }

@@ -1,4 +1,5 @@
 import type { ExtensionInfo, HookPlan } from '@plugboard/core';
+import type { HealthFigures } from '../extension-health';
 import type { PackageStatus } from '../packages/extension-packages';
 import { html, type SafeHtml } from './html';
 import { actionButton, badge } from './widgets';
@@ -12,6 +13,8 @@ export interface ExtensionsViewInput {
   readonly constructed: (name: string) => boolean;
   /** Extension packages, loaded or failed. */
   readonly packages?: readonly PackageStatus[];
+  /** Health figures per extension (calls, errors, timeouts, durations, last error). */
+  readonly health?: ReadonlyMap<string, HealthFigures>;
 }
 
 /** Why an action is refused, computed before the button is offered (the same checks as the manager's). */
@@ -50,7 +53,20 @@ function hookLine(ext: string, plan: HookPlan): SafeHtml {
   )}</ol></li>`;
 }
 
-function card(e: ExtensionInfo, block: Blocker, allPlans: readonly HookPlan[]): SafeHtml {
+function healthBlock(id: string, h: HealthFigures | undefined): SafeHtml {
+  if (h === undefined || h.calls === 0) return html`<p class="muted health" id="${id}-health">No calls yet.</p>`;
+  const failing = h.errors + h.timeouts + h.invalidResults > 0;
+  return html`<dl class="health${failing ? ' failing' : ''}" id="${id}-health" aria-label="Health">
+<div><dt>Calls</dt><dd>${h.calls}</dd></div><div><dt>Errors</dt><dd>${h.errors}</dd></div><div><dt>Timeouts</dt><dd>${h.timeouts}</dd></div>
+<div><dt>Invalid results</dt><dd>${h.invalidResults}</dd></div><div><dt>Average</dt><dd>${h.avgMs.toFixed(1)} ms</dd></div><div><dt>p99</dt><dd>${h.p99Ms.toFixed(1)} ms</dd></div>
+</dl>${
+    h.lastError
+      ? html`<p class="problem" role="note"><strong>Last error</strong> <time datetime="${h.lastError.at}">${h.lastError.at}</time> in <code>${h.lastError.hook}</code> (${h.lastError.code}): ${h.lastError.message}</p>`
+      : ''
+  }`;
+}
+
+function card(e: ExtensionInfo, block: Blocker, allPlans: readonly HookPlan[], health: HealthFigures | undefined): SafeHtml {
   const id = `ext-${e.name}`;
   const enabled = e.state === 'enabled';
   const why = enabled ? block.disable : block.enable;
@@ -61,6 +77,8 @@ function card(e: ExtensionInfo, block: Blocker, allPlans: readonly HookPlan[]): 
 <header><h2 id="${id}-name">${e.name} <span class="muted">${e.version}</span></h2>${badge(e.state)}</header>
 ${e.description !== undefined ? html`<p>${e.description}</p>` : ''}
 ${e.state === 'failed' && e.error !== undefined ? html`<p class="problem" role="note"><strong>Error:</strong> ${e.error}</p>` : ''}
+${e.state === 'disabled' && e.reason !== undefined ? html`<p class="problem" role="note" id="${id}-reason"><strong>Disabled:</strong> ${e.reason}</p>` : ''}
+${healthBlock(id, health)}
 ${e.requires.length > 0 ? html`<p class="muted">Requires: ${e.requires.join(', ')}</p>` : ''}
 <details><summary>Observes ${plans.length} hook${plans.length === 1 ? '' : 's'} (dispatch order)</summary>
 <ul>${plans.map((p) => hookLine(e.name, p))}</ul></details>
@@ -94,7 +112,7 @@ export function extensionsView(input: ExtensionsViewInput): SafeHtml {
 <div class="grid" id="extensions">${
     input.extensions.length === 0
       ? html`<p class="card muted">No extension is installed.</p>`
-      : input.extensions.map((e) => card(e, block.get(e.name) ?? {}, input.plans))
+      : input.extensions.map((e) => card(e, block.get(e.name) ?? {}, input.plans, input.health?.get(e.name)))
   }</div>
 ${packagesTable(input.packages ?? [])}`;
 }

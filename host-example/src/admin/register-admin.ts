@@ -187,7 +187,7 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
 
       // ── extensions and hooks ─────────────────────────────────────────────────
       admin.get('/extensions', async (req, reply) =>
-        section(req, reply, 'extensions', 'Extensions', extensionsView({ extensions: manager.list(), plans: bus.names().map(explain), constructed: (n) => manager.instance(n) !== undefined, packages: host.packages?.list() ?? [] })),
+        section(req, reply, 'extensions', 'Extensions', extensionsView({ extensions: manager.list(), plans: bus.names().map(explain), constructed: (n) => manager.instance(n) !== undefined, packages: host.packages?.list() ?? [], ...(host.health ? { health: host.health.figures() } : {}) })),
       );
       admin.post(
         '/extensions/:name/:action',

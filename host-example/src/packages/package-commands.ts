@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { HostError } from '../errors';
+import { healthLine, NO_CALLS } from '../extension-health';
 import type { Host } from '../host';
 import type { User } from '../model';
 
@@ -15,10 +16,13 @@ export function registerPackageCommands(exts: Command, deps: { run: CommandRunne
   const { run, out } = deps;
   exts
     .command('list')
-    .description('every extension (name, version, state), then every extension package (source, version, state, error)')
+    .description('every extension (name, version, state with the reason it was disabled, health figures), then every extension package (source, version, state, error)')
     .action(
       run((host) => {
-        for (const e of host.manager.list()) out(`${e.name}\t${e.version}\t${e.state}`);
+        const figures = host.health.figures();
+        for (const e of host.manager.list()) {
+          out(`${e.name}\t${e.version}\t${e.state}${e.reason !== undefined ? ` (${e.reason})` : ''}\t${healthLine(figures.get(e.name) ?? NO_CALLS)}`);
+        }
         for (const p of host.packages.list()) out(`package ${p.name}\t${p.version}\t${p.state}\t${p.source}${p.error !== undefined ? `\t${p.error.code}: ${p.error.message}` : ''}`);
       }),
     );
