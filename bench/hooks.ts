@@ -8,7 +8,8 @@ import EventEmitter3 from 'eventemitter3';
 import { Hookable } from 'hookable';
 import { createHooks as createWpHooks } from '@wordpress/hooks';
 import { HookBus, collect, collectAsync, defineHooks, notify } from '@plugboard/core';
-import { consume, heapAfterGc, timeAsync, timeSync, type Measurement } from './harness';
+import { consume, timeAsync, timeSync, type Measurement } from './harness';
+import { memory } from './hook-memory';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -396,60 +397,6 @@ export function firstCallAfterChange(): Measurement[] {
   return out;
 }
 
-/** Heap bytes each registration retains, at 1000 extensions × 10 hooks. */
-async function memory(Emittery: new () => EmitteryLike): Promise<Measurement[]> {
-  const EXT = 1000;
-  const HOOKS = CHURN_HOOKS.slice(0, 10);
-  const N = EXT * HOOKS.length;
-  const out: Measurement[] = [];
-  const perListener = (register: (fns: ((x: number) => void)[]) => unknown, contender: string, note?: string): void => {
-    const fns = Array.from({ length: N }, () => (x: number) => void (sink += x));
-    const before = heapAfterGc();
-    const keep = register(fns);
-    const after = heapAfterGc();
-    consume(keep);
-    out.push({ scenario: 'memory-per-listener', contender, nsPerOp: (after - before) / N, ...(note ? { note } : {}) });
-  };
-  perListener((fns) => HOOKS.map((_, h) => fns.slice(h * EXT, (h + 1) * EXT)), 'loop', 'bytes per listener, not ns');
-  perListener((fns) => {
-    const bus = new HookBus(hooks);
-    fns.forEach((f, i) => bus.on(HOOKS[i % HOOKS.length], f, { extension: `e${Math.floor(i / HOOKS.length)}` }));
-    return bus;
-  }, 'plugboard', 'bytes per listener, not ns');
-  perListener((fns) => {
-    const taps = HOOKS.map(() => new SyncHook<[number]>(['x']));
-    fns.forEach((f, i) => taps[i % HOOKS.length].tap(`e${Math.floor(i / HOOKS.length)}`, f));
-    return taps;
-  }, 'tapable', 'bytes per listener, not ns');
-  perListener((fns) => {
-    const ee = new EventEmitter();
-    ee.setMaxListeners(0);
-    fns.forEach((f, i) => ee.on(HOOKS[i % HOOKS.length], f));
-    return ee;
-  }, 'EventEmitter', 'bytes per listener, not ns');
-  perListener((fns) => {
-    const ee = new EventEmitter3();
-    fns.forEach((f, i) => ee.on(HOOKS[i % HOOKS.length], f));
-    return ee;
-  }, 'eventemitter3', 'bytes per listener, not ns');
-  perListener((fns) => {
-    const wp = createWpHooks();
-    fns.forEach((f, i) => wp.addAction(HOOKS[i % HOOKS.length], `bench/e${Math.floor(i / HOOKS.length)}`, f));
-    return wp;
-  }, '@wordpress/hooks', 'bytes per listener, not ns');
-  perListener((fns) => {
-    const hk = new Hookable();
-    fns.forEach((f, i) => hk.hook(HOOKS[i % HOOKS.length], f));
-    return hk;
-  }, 'hookable', 'bytes per listener, not ns (undo functions dropped)');
-  perListener((fns) => {
-    const em = new Emittery();
-    fns.forEach((f, i) => em.on(HOOKS[i % HOOKS.length], f as Fn));
-    return em;
-  }, 'emittery', 'bytes per listener, not ns (undo functions dropped)');
-  return out;
-}
-
 /** Runs every hook scenario and returns the measurements with ratios to the loop. */
 export async function runHookBenchmarks(log: (line: string) => void): Promise<Measurement[]> {
   const { default: Emittery } = await importEsm('emittery');
@@ -461,7 +408,7 @@ export async function runHookBenchmarks(log: (line: string) => void): Promise<Me
     ['collect-async-10', () => collectAsync10(Emittery)],
     ['churn', () => churn(Emittery)],
     ['first-call-after-change', () => firstCallAfterChange()],
-    ['memory', () => memory(Emittery)],
+    ['memory', () => memory()],
   ];
   for (const [name, step] of steps) {
     log(`running ${name} …`);

@@ -16,9 +16,8 @@ describe('compileDispatch (tapable code generation)', () => {
     const seen: unknown[] = [];
     const cb = callbacks();
     const boom = new Error('boom');
-    const call = compileDispatch(
+    const { call } = compileDispatch(
       'notify',
-      'H',
       [
         (a, b) => void seen.push(['first', a, b]),
         () => {
@@ -38,14 +37,14 @@ describe('compileDispatch (tapable code generation)', () => {
   });
 
   it('collect: flattens lists, skips undefined, keeps order', () => {
-    const call = compileDispatch('collect', 'H', [() => 1, () => undefined, () => [2, 3], () => []], 0, callbacks());
+    const { call } = compileDispatch('collect', [() => 1, () => undefined, () => [2, 3], () => []], 0, callbacks());
     expect(call()).toEqual([1, 2, 3]);
   });
 
   it('reports a thenable returned to a synchronous hook', () => {
     const cb = callbacks();
     const p = Promise.resolve(1);
-    const call = compileDispatch('notify', 'H', [() => p], 0, cb);
+    const { call } = compileDispatch('notify', [() => p], 0, cb);
     call();
     expect(cb.thenables).toEqual([0]);
   });
@@ -57,7 +56,7 @@ describe('compileDispatch (tapable code generation)', () => {
       },
       thenable: () => undefined,
     };
-    const call = compileDispatch('collect', 'H', [() => 1, () => {
+    const { call } = compileDispatch('collect', [() => 1, () => {
       throw new Error('stop');
     }, () => 3], 0, cb);
     expect(() => call()).toThrow('stop');

@@ -1,5 +1,5 @@
 /**
- * Code generation for hot synchronous hooks, built on tapable's `Hook` and
+ * Code generation for hot synchronous hooks, built on tapable's
  * `HookCodeFactory`. Kept in one file so the rest of core never sees generated code.
  *
  * tapable's built-in hooks chain taps so that the first error skips the rest and
@@ -8,7 +8,6 @@
  */
 
 /* eslint-disable @typescript-eslint/no-require-imports -- tapable's Hook and HookCodeFactory are not exported from its index */
-const TapableHook = require('tapable/lib/Hook') as new (args: string[], name?: string) => TapableHookInstance;
 const TapableHookCodeFactory = require('tapable/lib/HookCodeFactory') as new () => TapableFactory;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -28,10 +27,7 @@ interface CompileOptions {
 }
 
 interface TapableHookInstance {
-  taps: TapableTap[];
-  compile: (options: CompileOptions) => Fn;
-  _createCall(type: 'sync'): Fn;
-  _pb?: CompiledCallbacks;
+  _x?: readonly Fn[];
 }
 
 interface CallTapOptions {
@@ -57,14 +53,15 @@ export interface CompiledCallbacks {
 }
 
 const IS_THENABLE = (r: string): string => `${r} !== null && typeof ${r}.then === "function"`;
-const THENABLE_CHECK = (r: string, i: number): string => `if (${r} !== undefined && ${IS_THENABLE(r)}) this._pb.thenable(${i}, ${r});\n`;
+const THENABLE_CHECK = (r: string, i: number): string => `if (${r} !== undefined && ${IS_THENABLE(r)}) _pb.thenable(${i}, ${r});\n`;
 
 class NotifyCodeFactory extends TapableHookCodeFactory {
   content(): string {
-    let code = '';
+    // Read once per call, like tapable's `_x`: a table swapped mid-call leaves this call as it started.
+    let code = 'var _pb = this._pb;\n';
     for (let i = 0; i < this.options.taps.length; i++) {
       code += this.callTap(i, {
-        onError: (err) => `this._pb.fail(${i}, ${err});\n`,
+        onError: (err) => `_pb.fail(${i}, ${err});\n`,
         onResult: (result) => THENABLE_CHECK(result, i),
         rethrowIfPossible: false,
       });
@@ -75,14 +72,14 @@ class NotifyCodeFactory extends TapableHookCodeFactory {
 
 class CollectCodeFactory extends TapableHookCodeFactory {
   content(): string {
-    let code = 'var _results = [];\n';
+    let code = 'var _pb = this._pb;\nvar _results = [];\n';
     for (let i = 0; i < this.options.taps.length; i++) {
       code += this.callTap(i, {
-        onError: (err) => `this._pb.fail(${i}, ${err});\n`,
+        onError: (err) => `_pb.fail(${i}, ${err});\n`,
         onResult: (r) =>
           `if (${r} !== undefined) {\n` +
           `if (Array.isArray(${r})) { for (var _k = 0; _k < ${r}.length; _k++) _results.push(${r}[_k]); }\n` +
-          `else if (${IS_THENABLE(r)}) this._pb.thenable(${i}, ${r});\n` +
+          `else if (${IS_THENABLE(r)}) _pb.thenable(${i}, ${r});\n` +
           `else _results.push(${r});\n}\n`,
         rethrowIfPossible: false,
       });
@@ -103,25 +100,54 @@ export const MAX_COMPILED_ARITY = ARG_NAMES.length;
 export type CompiledDispatch = (...args: unknown[]) => unknown;
 
 /**
- * Compiles a dispatcher for `fns` (in dispatch order) taking exactly `arity` arguments.
+ * Generated code depends only on the kind, the number of listeners and the arity (it reads the
+ * listeners from `this._x`), so it is made once per shape and bound to each hook's listeners:
+ * a hook that changes to a shape seen before gets compiled code at once, without `new Function`.
+ */
+const generated = new Map<string, Fn>();
+
+function shapeKey(kind: 'notify' | 'collect', count: number, arity: number): string {
+  return `${kind}/${count}/${arity}`;
+}
+
+/** Whether a dispatcher of this shape was generated already (binding it costs a closure, not a compile). */
+export function isCompiledShape(kind: 'notify' | 'collect', count: number, arity: number): boolean {
+  return generated.has(shapeKey(kind, count, arity));
+}
+
+function generate(kind: 'notify' | 'collect', count: number, arity: number): Fn {
+  const key = shapeKey(kind, count, arity);
+  let code = generated.get(key);
+  if (code === undefined) {
+    const factory = kind === 'notify' ? notifyFactory : collectFactory;
+    const noop: Fn = () => undefined;
+    const options: CompileOptions = { taps: Array.from({ length: count }, (_, i) => ({ type: 'sync', name: `listener${i}`, fn: noop })), interceptors: [], args: ARG_NAMES.slice(0, arity), type: 'sync' };
+    factory.setup({} as TapableHookInstance, options);
+    code = factory.create(options);
+    generated.set(key, code);
+  }
+  return code;
+}
+
+/** What generated code reads on each call: the listeners and the callbacks, swappable in place. */
+export interface DispatchTable {
+  _x: readonly Fn[];
+  _pb: CompiledCallbacks;
+}
+
+/** A compiled dispatcher and the table it reads. */
+export interface Compiled {
+  readonly call: CompiledDispatch;
+  /** Swap `_x` and `_pb` for another set of listeners of the same count: the dispatcher stays valid. */
+  readonly table: DispatchTable;
+  readonly count: number;
+}
+
+/**
+ * A dispatcher for `fns` (in dispatch order) taking exactly `arity` arguments.
  * `kind` selects notify (returns undefined) or collect (returns the flat result list).
  */
-export function compileDispatch(
-  kind: 'notify' | 'collect',
-  hookName: string,
-  fns: readonly Fn[],
-  arity: number,
-  callbacks: CompiledCallbacks,
-): CompiledDispatch {
-  const args = ARG_NAMES.slice(0, arity);
-  const hook = new TapableHook(args, hookName);
-  const factory = kind === 'notify' ? notifyFactory : collectFactory;
-  hook.compile = function compile(this: TapableHookInstance, options: CompileOptions): Fn {
-    factory.setup(this, options);
-    return factory.create(options);
-  };
-  hook.taps = fns.map((fn, i) => ({ type: 'sync', name: `listener${i}`, fn }));
-  hook._pb = callbacks;
-  const call = hook._createCall('sync');
-  return call.bind(hook) as CompiledDispatch;
+export function compileDispatch(kind: 'notify' | 'collect', fns: readonly Fn[], arity: number, callbacks: CompiledCallbacks): Compiled {
+  const table: DispatchTable = { _x: fns, _pb: callbacks };
+  return { call: generate(kind, fns.length, arity).bind(table) as CompiledDispatch, table, count: fns.length };
 }

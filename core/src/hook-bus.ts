@@ -84,7 +84,10 @@ export type Unregister = () => void;
  */
 export class HookBus<T extends HookSpecs> {
   private readonly runtimes = new Map<string, HookRuntime>();
+  /** The runtimes by index, the index each slot's `counts` uses. */
+  private readonly byIndex: HookRuntime[] = [];
   private readonly slots = new Map<string, ExtensionSlot>();
+  private readonly retired = new Map<string, ExtensionSlot>();
   private readonly interceptors: Interceptor[] = [];
   private readonly handles = new Map<string, { name: string; call: (...args: unknown[]) => unknown }>();
   private readonly host: RuntimeHost;
@@ -106,7 +109,9 @@ export class HookBus<T extends HookSpecs> {
       if (!Object.values(catalogue).some((ref: HookRef) => ref.name === name)) throw new UnknownHookError(name);
     }
     for (const ref of Object.values(catalogue) as HookRef[]) {
-      this.runtimes.set(ref.name, new HookRuntime(ref.name, ref.spec, this.host, overrides[ref.name]));
+      const rt = new HookRuntime(ref.name, ref.spec, this.host, overrides[ref.name], this.byIndex.length);
+      this.runtimes.set(ref.name, rt);
+      this.byIndex.push(rt);
     }
   }
 
@@ -130,7 +135,12 @@ export class HookBus<T extends HookSpecs> {
       if (typeof name !== 'string' || name.trim() === '') {
         throw new InvalidDefinitionError(`ListenerOptions.extension must be a non-empty string naming the extension; got ${JSON.stringify(name)}.`);
       }
-      s = { name, enabled: true };
+      s = this.retired.get(name);
+      if (s === undefined) s = { name, enabled: true, counts: [] };
+      else {
+        this.retired.delete(name);
+        s.enabled = true;
+      }
       this.slots.set(name, s);
     }
     return s;
@@ -203,7 +213,8 @@ export class HookBus<T extends HookSpecs> {
     const slot = this.slots.get(extension);
     if (slot === undefined) return 0;
     let removed = 0;
-    for (const rt of this.runtimes.values()) removed += rt.removeSlot(slot);
+    const counts = slot.counts;
+    for (let i = 0; i < counts.length; i++) if (counts[i] > 0) removed += this.byIndex[i].removeSlot(slot);
     return removed;
   }
 
@@ -222,6 +233,8 @@ export class HookBus<T extends HookSpecs> {
     if (slot === undefined) return 0;
     const removed = this.removeListeners(extension);
     this.slots.delete(extension);
+    // Kept (with no listeners left) for when the extension registers again, as in unregister/re-register churn.
+    this.retired.set(extension, slot);
     return removed;
   }
 
@@ -244,7 +257,7 @@ export class HookBus<T extends HookSpecs> {
     const slot = this.slot(extension);
     if (slot.enabled === enabled) return;
     slot.enabled = enabled;
-    for (const rt of this.runtimes.values()) if (rt.hasExtension(slot)) rt.extensionToggled();
+    for (let i = 0; i < slot.counts.length; i++) if (slot.counts[i] > 0) this.byIndex[i].extensionToggled();
   }
 
   /**

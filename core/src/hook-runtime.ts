@@ -1,5 +1,5 @@
 import type { ListenerContext } from './catalogue';
-import { compileDispatch, MAX_COMPILED_ARITY, type CompiledCallbacks, type CompiledDispatch } from './compile';
+import { compileDispatch, isCompiledShape, MAX_COMPILED_ARITY, type Compiled, type CompiledCallbacks, type CompiledDispatch } from './compile';
 import { InvalidArgumentsError, type ListenerError } from './errors';
 import type { AnyHookSpec, ErrorPolicy } from './hook-spec';
 import type { ExtensionSlot, ListenerEntry } from './listener-entry';
@@ -41,7 +41,7 @@ export class HookRuntime implements DispatchTarget {
   /** True when plain calls may skip validation and reporting entirely. */
   private readonly plain: boolean;
   private calls = 0;
-  private compiled: CompiledDispatch | undefined = undefined;
+  private compiled: Compiled | undefined = undefined;
   private compiledArity = -1;
   /**
    * The compiled dispatcher when a plain call may use it directly (hot, no schema, no
@@ -62,6 +62,8 @@ export class HookRuntime implements DispatchTarget {
     readonly spec: AnyHookSpec,
     readonly host: RuntimeHost,
     overrides: HookOverrides = {},
+    /** The hook's position on its bus (see {@link ExtensionSlot.counts}). */
+    index = 0,
   ) {
     this.policy = overrides.policy ?? spec.options.policy ?? (spec.kind === 'notify' ? 'isolate' : 'propagate');
     this.hookTimeoutMs = overrides.timeoutMs ?? spec.options.timeoutMs;
@@ -76,7 +78,7 @@ export class HookRuntime implements DispatchTarget {
         return host.defaultTimeoutMs;
       },
     };
-    this.list = new ListenerList(name, () => this.changed());
+    this.list = new ListenerList(name, index, () => this.changed());
   }
 
   get entries(): readonly ListenerEntry[] {
@@ -109,25 +111,36 @@ export class HookRuntime implements DispatchTarget {
     return this.list.removeWhere(predicate);
   }
 
-  hasExtension(slot: ExtensionSlot): boolean {
-    return this.list.has(slot);
-  }
-
   extensionToggled(): void {
     this.list.recount();
   }
 
-  /** The listeners changed: drop the compiled dispatcher; the next calls use the generic loop until hot. */
+  /**
+   * The listeners changed. A compiled hook stays compiled when it can: the same number of
+   * listeners swaps the table its code reads, a shape generated before is bound at once; only
+   * a new shape drops back to the generic loop until the hook is hot again.
+   */
   private changed(): void {
-    this.compiled = undefined;
-    this.compiledArity = -1;
-    this.fast = undefined;
-    this.fastArity = -1;
     this.calls = 0;
     if (this.spec.async) {
       this.asyncLeanOk = this.spec.options.series !== true && !this.list.active.some((e) => this.timeLimit(e, undefined) !== undefined);
     }
-    this.syncHandle();
+    const compiled = this.compiled;
+    // `fast` is only ever set along with `compiled`, so a hook that was not compiled has nothing to drop.
+    if (compiled === undefined) return;
+    const active = this.list.active;
+    if (active.length === compiled.count) {
+      compiled.table._x = active.map((e) => e.fn);
+      compiled.table._pb = this.callbacksFor(active);
+    } else if (isCompiledShape(this.dispatchKind, active.length, this.compiledArity)) {
+      this.compile(this.compiledArity);
+    } else {
+      this.compiled = undefined;
+      this.compiledArity = -1;
+      this.fast = undefined;
+      this.fastArity = -1;
+      this.syncHandle();
+    }
   }
 
   /** Lets a handle's `call` jump straight to the compiled dispatcher when there is one. */
@@ -147,7 +160,7 @@ export class HookRuntime implements DispatchTarget {
       this.fast = undefined;
       this.fastArity = -1;
     } else if (this.compiled !== undefined && this.plain && !this.spec.async) {
-      this.fast = this.compiled;
+      this.fast = this.compiled.call;
       this.fastArity = this.compiledArity;
     }
     this.syncHandle();
@@ -182,20 +195,29 @@ export class HookRuntime implements DispatchTarget {
       return this.asyncLeanOk ? runAsyncLean(this, args) : this.invoke(args, undefined, false);
     }
     const compiled = this.compiled;
-    if (compiled !== undefined && args.length <= this.compiledArity) return compiled(...args);
-    if (++this.calls >= HOT_AFTER && Math.max(args.length, this.arity ?? 0) <= MAX_COMPILED_ARITY) return this.compile(args.length)(...args);
+    if (compiled !== undefined && args.length <= this.compiledArity) return compiled.call(...args);
+    const arity = Math.max(args.length, this.arity ?? 0);
+    // A shape generated before only needs binding, so it is used at once; a new one waits until the hook is hot.
+    if (arity <= MAX_COMPILED_ARITY && (++this.calls >= HOT_AFTER || isCompiledShape(this.dispatchKind, this.list.active.length, arity))) return this.compile(arity)(...args);
     return runSyncLoop(this, args);
   }
 
-  private compile(argc: number): CompiledDispatch {
-    // Declared parameters fix the arity, so calls leaving optional arguments out still fit.
-    const arity = Math.max(argc, this.arity ?? 0);
+  private get dispatchKind(): 'notify' | 'collect' {
+    return this.spec.kind === 'collect' ? 'collect' : 'notify';
+  }
+
+  /** Compiles for `arity` arguments: declared parameters fix it, so calls leaving optional arguments out still fit. */
+  private compile(arity: number): CompiledDispatch {
     const active = this.list.active;
-    const compiled = compileDispatch(this.spec.kind === 'collect' ? 'collect' : 'notify', this.name, active.map((e) => e.fn), arity, this.callbacksFor(active));
-    this.compiled = this.fast = compiled;
-    this.compiledArity = this.fastArity = arity;
+    const compiled = compileDispatch(this.dispatchKind, active.map((e) => e.fn), arity, this.callbacksFor(active));
+    this.compiled = compiled;
+    this.compiledArity = arity;
+    if (this.plain && !this.spec.async && !this.intercepted) {
+      this.fast = compiled.call;
+      this.fastArity = arity;
+    }
     this.syncHandle();
-    return compiled;
+    return compiled.call;
   }
 
   /** Callbacks of generated code: indexes refer to a snapshot, fixed for the dispatcher's life. */

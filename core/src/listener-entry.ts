@@ -8,6 +8,11 @@ type Fn = (...args: unknown[]) => unknown;
 export interface ExtensionSlot {
   readonly name: string;
   enabled: boolean;
+  /**
+   * How many entries the extension has on each hook, by the hook's index on its bus: removing
+   * an extension skips the hooks it is not on and splices where it has one entry.
+   */
+  readonly counts: number[];
 }
 
 /** Rarely-set listener options, kept out of the entry so entries stay small. */

@@ -17,6 +17,8 @@ export class ListenerList {
 
   constructor(
     private readonly hook: string,
+    /** This hook's index in each extension slot's `counts`. */
+    private readonly index: number,
     private readonly changed: () => void,
   ) {}
 
@@ -36,6 +38,8 @@ export class ListenerList {
     }
     if (hasConstraints) this.constrained++;
     if (!entry.slot.enabled) this.disabledEntries++;
+    const counts = entry.slot.counts;
+    counts[this.index] = (counts[this.index] | 0) + 1;
     this.update();
   }
 
@@ -57,12 +61,21 @@ export class ListenerList {
 
   /** Removes every registration of one extension; returns how many. */
   removeSlot(slot: ExtensionSlot): number {
-    // Hot during churn (unregister/re-register), so no predicate closure here.
+    // Hot during churn (unregister/re-register): skip hooks the extension is not on, splice a lone entry.
+    const count = slot.counts[this.index] | 0;
+    if (count === 0) return 0;
     const src = this.entries;
     let first = 0;
     while (first < src.length && src[first].slot !== slot) first++;
     if (first === src.length) return 0;
     const entries = this.writable();
+    if (count === 1) {
+      this.forget(entries[first]);
+      entries.splice(first, 1);
+      this.entries = entries;
+      this.update();
+      return 1;
+    }
     let w = first;
     for (let r = first; r < entries.length; r++) {
       const e = entries[r];
@@ -90,7 +103,8 @@ export class ListenerList {
 
   private truncate(entries: ListenerEntry[], length: number): number {
     const removed = entries.length - length;
-    entries.length = length;
+    // pop() stays in generated code; assigning `length` calls into the runtime.
+    while (entries.length > length) entries.pop();
     this.entries = entries;
     this.update();
     return removed;
@@ -99,11 +113,7 @@ export class ListenerList {
   private forget(e: ListenerEntry): void {
     if (e.extra?.before?.length || e.extra?.after?.length) this.constrained--;
     if (!e.slot.enabled) this.disabledEntries--;
-  }
-
-  has(slot: ExtensionSlot): boolean {
-    for (const e of this.entries) if (e.slot === slot) return true;
-    return false;
+    e.slot.counts[this.index]--;
   }
 
   /** An extension was enabled or disabled: recount the disabled entries. */
