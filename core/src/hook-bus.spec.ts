@@ -196,6 +196,25 @@ describe('HookBus: removal and enable/disable', () => {
     expect(await bus.call('Menu', 't')).toEqual([]);
   });
 
+  it('forgets a removed extension: others cannot order against it, and it comes back enabled with new listeners', () => {
+    const { bus } = newBus();
+    bus.on('Names', () => 'gone', { extension: 'gone' });
+    bus.disableExtension('gone');
+    bus.removeExtension('gone');
+    expect(bus.extensions().map((e) => e.name)).toEqual([]);
+    expect(() => bus.on('Names', () => 'x', { extension: 'x', after: ['gone'] })).toThrow(expect.objectContaining({ code: 'PB_ORDER_UNKNOWN' }));
+    bus.on('Names', () => 'back', { extension: 'gone' });
+    expect(bus.isExtensionEnabled('gone')).toBe(true);
+    expect(bus.extensions()).toEqual([{ name: 'gone', enabled: true }]);
+    expect(callHot(() => bus.call('Names', ''))).toEqual(['back']);
+    // Churn on a hot hook: remove and register again, the compiled dispatcher follows.
+    for (let i = 0; i < 5; i++) {
+      bus.removeExtension('gone');
+      bus.on('Names', () => `back${i}`, { extension: 'gone' });
+      expect(bus.call('Names', '')).toEqual([`back${i}`]);
+    }
+  });
+
   it('skips a disabled extension and restores it in its original place when re-enabled', () => {
     const { bus } = newBus();
     bus.on('Names', () => 'a', { extension: 'a' });

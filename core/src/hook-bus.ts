@@ -3,7 +3,7 @@ import type { AnyHookSpec } from './hook-spec';
 import { InvalidDefinitionError, OrderingError, UnknownHookError, type ListenerError, type MergeConflictError } from './errors';
 import { inExtensionContext } from './extension-context';
 import { HookRuntime, type CallOptions, type HookOverrides, type RuntimeHost } from './hook-runtime';
-import { ListenerEntry, type ExtensionSlot } from './listener-entry';
+import { AsyncListenerEntry, ListenerEntry, type ExtensionSlot } from './listener-entry';
 import type { CallOutcome, CallRecord, HookPlan, ListenerOrigin } from './report';
 
 /** Options of one registration. */
@@ -87,7 +87,6 @@ export class HookBus<T extends HookSpecs> {
   /** The runtimes by index, the index each slot's `counts` uses. */
   private readonly byIndex: HookRuntime[] = [];
   private readonly slots = new Map<string, ExtensionSlot>();
-  private readonly retired = new Map<string, ExtensionSlot>();
   private readonly interceptors: Interceptor[] = [];
   private readonly handles = new Map<string, { name: string; call: (...args: unknown[]) => unknown }>();
   private readonly host: RuntimeHost;
@@ -129,19 +128,18 @@ export class HookBus<T extends HookSpecs> {
     return rt;
   }
 
+  /** The extension's slot, made known (again) if it was not. */
   private slot(name: string): ExtensionSlot {
     let s = this.slots.get(name);
     if (s === undefined) {
       if (typeof name !== 'string' || name.trim() === '') {
         throw new InvalidDefinitionError(`ListenerOptions.extension must be a non-empty string naming the extension; got ${JSON.stringify(name)}.`);
       }
-      s = this.retired.get(name);
-      if (s === undefined) s = { name, enabled: true, counts: [] };
-      else {
-        this.retired.delete(name);
-        s.enabled = true;
-      }
+      s = { name, enabled: true, known: true, counts: new Array<number>(this.byIndex.length).fill(0) };
       this.slots.set(name, s);
+    } else if (!s.known) {
+      s.known = true;
+      s.enabled = true;
     }
     return s;
   }
@@ -159,12 +157,13 @@ export class HookBus<T extends HookSpecs> {
     const original = listener as (...args: unknown[]) => unknown;
     const slot = this.slot(options.extension);
     const inContext = options.origin !== undefined && options.origin !== 'on';
+    const priority = options.priority ?? 0;
     const extra =
-      options.before?.length || options.after?.length || options.timeoutMs !== undefined || inContext
-        ? { before: options.before, after: options.after, timeoutMs: options.timeoutMs, origin: options.origin, original: inContext ? original : undefined }
+      options.before?.length || options.after?.length || options.timeoutMs !== undefined || inContext || priority !== 0
+        ? { priority, before: options.before, after: options.after, timeoutMs: options.timeoutMs, origin: options.origin, original: inContext ? original : undefined }
         : undefined;
     const fn = inContext ? inExtensionContext(slot.name, original, rt.spec.async) : original;
-    const entry = new ListenerEntry(fn, slot, options.priority ?? 0, this.seq++, extra);
+    const entry = rt.spec.async ? new AsyncListenerEntry(fn, slot, this.seq++, extra) : new ListenerEntry(fn, slot, this.seq++, extra);
     rt.add(entry);
     return () => {
       rt.removeEntry(entry);
@@ -180,7 +179,7 @@ export class HookBus<T extends HookSpecs> {
           { hook: name, extension: other },
         );
       }
-      if (!this.slots.has(other)) {
+      if (this.slots.get(other)?.known !== true) {
         throw new OrderingError(
           'PB_ORDER_UNKNOWN',
           `Extension "${options.extension}" orders itself relative to unknown extension "${other}" on hook "${name}". Register "${other}" first or declare it with bus.declareExtension().`,
@@ -232,9 +231,9 @@ export class HookBus<T extends HookSpecs> {
     const slot = this.slots.get(extension);
     if (slot === undefined) return 0;
     const removed = this.removeListeners(extension);
-    this.slots.delete(extension);
-    // Kept (with no listeners left) for when the extension registers again, as in unregister/re-register churn.
-    this.retired.set(extension, slot);
+    // Forgotten but kept (it has no listeners left), so that registering again, as in unregister/re-register churn, allocates nothing.
+    slot.known = false;
+    slot.enabled = true;
     return removed;
   }
 
@@ -384,7 +383,7 @@ export class HookBus<T extends HookSpecs> {
 
   /** Known extensions and whether each is enabled. */
   extensions(): { name: string; enabled: boolean }[] {
-    return [...this.slots.values()].map((s) => ({ name: s.name, enabled: s.enabled }));
+    return [...this.slots.values()].filter((s) => s.known).map((s) => ({ name: s.name, enabled: s.enabled }));
   }
 }
 

@@ -2,7 +2,7 @@ import type { ListenerContext } from './catalogue';
 import { compileDispatch, isCompiledShape, MAX_COMPILED_ARITY, type Compiled, type CompiledCallbacks, type CompiledDispatch } from './compile';
 import { InvalidArgumentsError, type ListenerError } from './errors';
 import type { AnyHookSpec, ErrorPolicy } from './hook-spec';
-import type { ExtensionSlot, ListenerEntry } from './listener-entry';
+import { AsyncListenerEntry, type ExtensionSlot, type ListenerEntry } from './listener-entry';
 import type { CallOutcome, CallRecord, HookPlan } from './report';
 import { ReportBuilder } from './report-builder';
 import type { CallOptions, HookOverrides } from './runtime/call-options';
@@ -86,7 +86,9 @@ export class HookRuntime implements DispatchTarget {
   }
 
   contextFor(e: ListenerEntry): ListenerContext {
-    return (e.ctx ??= { hook: this.name, extension: e.extension, signal: NEVER_ABORTED });
+    // Async hooks hold AsyncListenerEntry (made once); a sync entry never reaches here but gets a fresh one.
+    if (e instanceof AsyncListenerEntry) return (e.ctx ??= { hook: this.name, extension: e.extension, signal: NEVER_ABORTED });
+    return { hook: this.name, extension: e.extension, signal: NEVER_ABORTED };
   }
 
   timeLimit(e: ListenerEntry, callLimit: number | undefined): number | undefined {

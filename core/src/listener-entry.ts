@@ -8,6 +8,8 @@ type Fn = (...args: unknown[]) => unknown;
 export interface ExtensionSlot {
   readonly name: string;
   enabled: boolean;
+  /** False once the extension was removed from the bus (the slot is kept for when it comes back). */
+  known: boolean;
   /**
    * How many entries the extension has on each hook, by the hook's index on its bus: removing
    * an extension skips the hooks it is not on and splices where it has one entry.
@@ -17,6 +19,8 @@ export interface ExtensionSlot {
 
 /** Rarely-set listener options, kept out of the entry so entries stay small. */
 export interface EntryExtra {
+  /** Absent for the default, 0. */
+  readonly priority?: number;
   readonly before?: readonly string[];
   readonly after?: readonly string[];
   readonly timeoutMs?: number;
@@ -26,18 +30,21 @@ export interface EntryExtra {
   readonly original?: Fn;
 }
 
-/** One registered listener. Small on purpose: a host may register tens of thousands. */
+/**
+ * One registered listener. Small on purpose (a host may register tens of thousands): the
+ * function, its extension, its registration order; anything else lives in `extra`.
+ */
 export class ListenerEntry implements Orderable {
-  ctx: ListenerContext | undefined = undefined;
-
   constructor(
     readonly fn: Fn,
     readonly slot: ExtensionSlot,
-    readonly priority: number,
     readonly seq: number,
     readonly extra: EntryExtra | undefined,
   ) {}
 
+  get priority(): number {
+    return this.extra?.priority ?? 0;
+  }
   get extension(): string {
     return this.slot.name;
   }
@@ -59,3 +66,8 @@ export class ListenerEntry implements Orderable {
   }
 }
 
+
+/** A listener of an async hook, which also keeps the context handed to it (made on its first call). */
+export class AsyncListenerEntry extends ListenerEntry {
+  ctx: ListenerContext | undefined = undefined;
+}
