@@ -1,63 +1,14 @@
 import type { ArgsOf, CallResult, CallValue, HookCatalogue, HookName, HookRef, HookSpecs, Listener } from './catalogue';
-import type { AnyHookSpec } from './hook-spec';
-import { InvalidDefinitionError, OrderingError, UnknownHookError, type ListenerError, type MergeConflictError } from './errors';
+import type { HookHandle, HookBusOptions, Interceptor, ListenerOptions, Unregister } from './bus-options';
+import { InvalidDefinitionError, UnknownHookError } from './errors';
 import { inExtensionContext } from './extension-context';
 import { HookRuntime, type CallOptions, type HookOverrides, type RuntimeHost } from './hook-runtime';
 import { AsyncListenerEntry, ListenerEntry, type ExtensionSlot } from './listener-entry';
-import type { CallOutcome, CallRecord, HookPlan, ListenerOrigin } from './report';
+import type { CallOutcome, HookPlan, ListenerOrigin } from './report';
+import { checkOrderNames } from './ordering';
+import { InterceptorChain } from './runtime/interceptor-chain';
 
-/** Options of one registration. */
-export interface ListenerOptions {
-  /** The extension this listener belongs to (required: every registration is attributed). */
-  readonly extension: string;
-  /** Higher runs earlier (default 0); ties run in registration order. */
-  readonly priority?: number;
-  /** Run before every listener of these extensions on the same hook. */
-  readonly before?: readonly string[];
-  /** Run after every listener of these extensions on the same hook. */
-  readonly after?: readonly string[];
-  /** Time limit for this listener (async hooks); it gets an aborted `ctx.signal` when exceeded. */
-  readonly timeoutMs?: number;
-  /**
-   * Who registers it (default `on`). Listeners registered by the extension manager
-   * (`observe`) or the events facade (`events`) run inside their extension's context, so
-   * `currentExtension()` and `events.unregisterExtension()` know whose code is running.
-   */
-  readonly origin?: ListenerOrigin;
-}
-
-/** Observes every call of every hook: `before` may throw to abort (async hooks may also reject). */
-export interface Interceptor {
-  readonly before?: (hook: string, args: readonly unknown[]) => void | Promise<void>;
-  readonly after?: (record: CallRecord) => void | Promise<void>;
-}
-
-/** Options of a {@link HookBus}. */
-export interface HookBusOptions<T extends HookSpecs = HookSpecs> {
-  /**
-   * Receives every isolated failure (listener errors under `isolate`, merge conflicts,
-   * failing `after` interceptors). Default: `console.error`. Never throws into dispatch.
-   */
-  readonly onError?: (error: ListenerError | MergeConflictError | Error) => void;
-  /**
-   * Time limit in milliseconds for listeners of async hooks when neither the listener, its
-   * extension (`extensions`) nor the hook declares one. Default: none.
-   */
-  readonly timeoutMs?: number;
-  /** The host's choices per hook over the catalogue's: error policy, time limit. */
-  readonly hooks?: { readonly [K in HookName<T>]?: HookOverrides };
-  /** Time limits per extension (async hooks), e.g. a longer one for a known slow extension. */
-  readonly extensions?: Readonly<Record<string, { readonly timeoutMs?: number }>>;
-}
-
-/** A direct handle on one hook (see {@link HookBus.hook}). */
-export interface HookHandle<S extends AnyHookSpec> {
-  readonly name: string;
-  call(...args: ArgsOf<S>): CallResult<S>;
-}
-
-/** Undoes one registration; calling it twice is harmless. */
-export type Unregister = () => void;
+export type { HookHandle, HookBusOptions, Interceptor, ListenerOptions, Unregister } from './bus-options';
 
 /**
  * The hook bus: registers listeners against a typed catalogue and calls them.
@@ -87,7 +38,7 @@ export class HookBus<T extends HookSpecs> {
   /** The runtimes by index, the index each slot's `counts` uses. */
   private readonly byIndex: HookRuntime[] = [];
   private readonly slots = new Map<string, ExtensionSlot>();
-  private readonly interceptors: Interceptor[] = [];
+  private readonly interceptors: InterceptorChain;
   private readonly handles = new Map<string, { name: string; call: (...args: unknown[]) => unknown }>();
   private readonly host: RuntimeHost;
   private seq = 0;
@@ -100,9 +51,15 @@ export class HookBus<T extends HookSpecs> {
       defaultTimeoutMs: options.timeoutMs,
       extensionTimeoutMs: (extension) => perExtension.get(extension),
       onError: (error) => this.report(error),
-      runBefore: (hook, args) => this.runBefore(hook, args),
-      runAfter: (record) => this.runAfter(record),
+      runBefore: (hook, args) => this.interceptors.before(hook, args),
+      runAfter: (record) => this.interceptors.after(record),
     };
+    this.interceptors = new InterceptorChain(
+      (error) => this.report(error),
+      (on) => {
+        for (const rt of this.byIndex) rt.setIntercepted(on);
+      },
+    );
     const overrides = (options.hooks ?? {}) as Readonly<Record<string, HookOverrides | undefined>>;
     for (const name of Object.keys(overrides)) {
       if (!Object.values(catalogue).some((ref: HookRef) => ref.name === name)) throw new UnknownHookError(name);
@@ -153,7 +110,7 @@ export class HookBus<T extends HookSpecs> {
     if (typeof listener !== 'function') {
       throw new InvalidDefinitionError(`The listener for hook "${name}" must be a function; got ${typeof listener}.`, { hook: name, extension: options.extension });
     }
-    if (options.before?.length || options.after?.length) this.checkKnown(name, options);
+    if (options.before?.length || options.after?.length) checkOrderNames(name, options, (other) => this.slots.get(other)?.known === true);
     const original = listener as (...args: unknown[]) => unknown;
     const slot = this.slot(options.extension);
     const inContext = options.origin !== undefined && options.origin !== 'on';
@@ -168,25 +125,6 @@ export class HookBus<T extends HookSpecs> {
     return () => {
       rt.removeEntry(entry);
     };
-  }
-
-  private checkKnown(name: string, options: ListenerOptions): void {
-    for (const other of [...(options.before ?? []), ...(options.after ?? [])]) {
-      if (other === options.extension) {
-        throw new OrderingError(
-          'PB_ORDER_CYCLE',
-          `Extension "${other}" orders itself relative to itself on hook "${name}" (a cycle of one). Remove "${other}" from its own before/after.`,
-          { hook: name, extension: other },
-        );
-      }
-      if (this.slots.get(other)?.known !== true) {
-        throw new OrderingError(
-          'PB_ORDER_UNKNOWN',
-          `Extension "${options.extension}" orders itself relative to unknown extension "${other}" on hook "${name}". Register "${other}" first or declare it with bus.declareExtension().`,
-          { hook: name, extension: options.extension },
-        );
-      }
-    }
   }
 
   /** Makes an extension name known (so others may order themselves relative to it) before it registers. */
@@ -328,42 +266,7 @@ export class HookBus<T extends HookSpecs> {
 
   /** Installs an interceptor that sees every call of every hook; returns its undo. */
   intercept(interceptor: Interceptor): Unregister {
-    this.interceptors.push(interceptor);
-    for (const rt of this.runtimes.values()) rt.setIntercepted(true);
-    return () => {
-      const i = this.interceptors.indexOf(interceptor);
-      if (i >= 0) this.interceptors.splice(i, 1);
-      if (this.interceptors.length === 0) for (const rt of this.runtimes.values()) rt.setIntercepted(false);
-    };
-  }
-
-  private runBefore(hook: string, args: readonly unknown[]): void | Promise<void> {
-    let chain: Promise<void> | undefined;
-    for (const i of this.interceptors.slice()) {
-      if (!i.before) continue;
-      const before = i.before;
-      if (chain) chain = chain.then(() => before(hook, args));
-      else {
-        const r = before(hook, args);
-        if (r && typeof (r as Promise<void>).then === 'function') chain = r;
-      }
-    }
-    return chain;
-  }
-
-  private runAfter(record: CallRecord): void | Promise<void> {
-    // A failing `after` interceptor is reported but never changes the call's outcome.
-    const pending: Promise<void>[] = [];
-    for (const i of this.interceptors.slice()) {
-      if (!i.after) continue;
-      try {
-        const r = i.after(record);
-        if (r && typeof (r as Promise<void>).then === 'function') pending.push(Promise.resolve(r).catch((e: unknown) => this.report(asError(e))));
-      } catch (e) {
-        this.report(asError(e));
-      }
-    }
-    if (pending.length > 0) return Promise.all(pending).then(() => undefined);
+    return this.interceptors.add(interceptor);
   }
 
   /** The dispatch plan of a hook: listeners in order, and why each sits where it does. */
@@ -385,8 +288,4 @@ export class HookBus<T extends HookSpecs> {
   extensions(): { name: string; enabled: boolean }[] {
     return [...this.slots.values()].filter((s) => s.known).map((s) => ({ name: s.name, enabled: s.enabled }));
   }
-}
-
-function asError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
 }

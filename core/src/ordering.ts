@@ -101,3 +101,26 @@ export function orderReason(e: Orderable): string {
   parts.push(`registered #${e.seq}`);
   return parts.join('; ');
 }
+
+/**
+ * Refuses a registration whose `before`/`after` name its own extension (a cycle of one,
+ * `PB_ORDER_CYCLE`) or an extension the bus does not know (`PB_ORDER_UNKNOWN`).
+ */
+export function checkOrderNames(hook: string, options: { readonly extension: string; readonly before?: readonly string[]; readonly after?: readonly string[] }, isKnown: (extension: string) => boolean): void {
+  for (const other of [...(options.before ?? []), ...(options.after ?? [])]) {
+    if (other === options.extension) {
+      throw new OrderingError(
+        'PB_ORDER_CYCLE',
+        `Extension "${other}" orders itself relative to itself on hook "${hook}" (a cycle of one). Remove "${other}" from its own before/after.`,
+        { hook, extension: other },
+      );
+    }
+    if (!isKnown(other)) {
+      throw new OrderingError(
+        'PB_ORDER_UNKNOWN',
+        `Extension "${options.extension}" orders itself relative to unknown extension "${other}" on hook "${hook}". Register "${other}" first or declare it with bus.declareExtension().`,
+        { hook, extension: options.extension },
+      );
+    }
+  }
+}
