@@ -211,8 +211,13 @@ describe('HookBus: removal and enable/disable', () => {
     for (let i = 0; i < 5; i++) {
       bus.removeExtension('gone');
       bus.on('Names', () => `back${i}`, { extension: 'gone' });
+      // A hot hook stays compiled across the change, so this call is not a slow first call.
+      expect(bus.explain('Names').compiled).toBe(true);
       expect(bus.call('Names', '')).toEqual([`back${i}`]);
     }
+    bus.on('Names', () => 'second', { extension: 'other' });
+    expect(bus.explain('Names').compiled).toBe(true);
+    expect(bus.call('Names', '')).toEqual(['back4', 'second']);
   });
 
   it('skips a disabled extension and restores it in its original place when re-enabled', () => {

@@ -118,9 +118,10 @@ export class HookRuntime implements DispatchTarget {
   }
 
   /**
-   * The listeners changed. A compiled hook stays compiled when it can: the same number of
-   * listeners swaps the table its code reads, a shape generated before is bound at once; only
-   * a new shape drops back to the generic loop until the hook is hot again.
+   * The listeners changed. A hot (compiled) hook stays compiled, so its next call is as fast as
+   * any: the same number of listeners swaps the table its code reads; another number binds the
+   * code generated for that shape (made once per process). A cold hook keeps the generic loop
+   * until it is hot.
    */
   private changed(): void {
     this.calls = 0;
@@ -128,21 +129,12 @@ export class HookRuntime implements DispatchTarget {
       this.asyncLeanOk = this.spec.options.series !== true && !this.list.active.some((e) => this.timeLimit(e, undefined) !== undefined);
     }
     const compiled = this.compiled;
-    // `fast` is only ever set along with `compiled`, so a hook that was not compiled has nothing to drop.
     if (compiled === undefined) return;
     const active = this.list.active;
     if (active.length === compiled.count) {
       compiled.table._x = active.map((e) => e.fn);
       compiled.table._pb = this.callbacksFor(active);
-    } else if (isCompiledShape(this.dispatchKind, active.length, this.compiledArity)) {
-      this.compile(this.compiledArity);
-    } else {
-      this.compiled = undefined;
-      this.compiledArity = -1;
-      this.fast = undefined;
-      this.fastArity = -1;
-      this.syncHandle();
-    }
+    } else this.compile(this.compiledArity);
   }
 
   /** Lets a handle's `call` jump straight to the compiled dispatcher when there is one. */
