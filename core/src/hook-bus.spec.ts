@@ -484,6 +484,19 @@ describe('HookBus: changes during dispatch', () => {
   });
 });
 
+describe('HookBus: invokeByName (names known only at run time)', () => {
+  it('invokes like invoke, refuses an unknown name and arguments its schema refuses with coded errors, always asynchronously', async () => {
+    const { bus } = newBus();
+    bus.on('Names', (prefix) => `${prefix}x`, { extension: 'a' });
+    const name: string = 'Names';
+    const outcome = await bus.invokeByName(name, ['p-']);
+    expect(outcome.result).toEqual(['p-x']);
+    expect(outcome.report.listeners.map((l) => [l.extension, l.status, l.value])).toEqual([['a', 'ok', 'p-x']]);
+    await expect(bus.invokeByName('Nope', [])).rejects.toMatchObject({ code: 'PB_UNKNOWN_HOOK' });
+    await expect(bus.invokeByName('Checked', ['not a number'])).rejects.toMatchObject({ code: 'PB_INVALID_ARGUMENTS' });
+  });
+});
+
 describe('HookBus: bad input', () => {
   it('refuses a registration without a function or without an extension, with a coded error', () => {
     const { bus } = newBus();

@@ -1,11 +1,12 @@
-import type { ArgsOf, CallResult, CallValue, HookCatalogue, HookName, HookRef, HookSpecs, Listener } from './catalogue';
+import type { ArgsOf, CallResult, CallValue, HookCatalogue, HookName, HookSpecs, Listener } from './catalogue';
 import type { HookHandle, HookBusOptions, Interceptor, ListenerOptions, Unregister } from './bus-options';
 import { InvalidDefinitionError, UnknownHookError } from './errors';
 import { inExtensionContext } from './extension-context';
-import { HookRuntime, type CallOptions, type HookOverrides, type RuntimeHost } from './hook-runtime';
+import type { CallOptions, HookOverrides, HookRuntime, RuntimeHost } from './hook-runtime';
 import { AsyncListenerEntry, ListenerEntry, type ExtensionSlot } from './listener-entry';
 import type { CallOutcome, HookPlan, ListenerOrigin } from './report';
 import { checkOrderNames } from './ordering';
+import { buildRuntimes } from './runtime/build-runtimes';
 import { InterceptorChain } from './runtime/interceptor-chain';
 
 export type { HookHandle, HookBusOptions, Interceptor, ListenerOptions, Unregister } from './bus-options';
@@ -19,9 +20,9 @@ export type { HookHandle, HookBusOptions, Interceptor, ListenerOptions, Unregist
  *   returned) in dispatch order; `undefined` is skipped; no listeners → `[]`.
  * - `merge` → one object: keys of every listener's object; a key returned twice is a
  *   conflict (the earlier listener's value is kept).
- * Dispatch order: `priority` (higher first), then registration order; `before`/`after`
- * are met by a stable topological sort (earliest ready listener first). Async listeners start in that order and run concurrently
- * unless the hook is declared `series`; results always follow dispatch order.
+ * Dispatch order: `priority` (higher first), then registration order; `before`/`after` are met
+ * by a stable topological sort. Async listeners start in that order and run concurrently unless
+ * the hook is `series`; results follow dispatch order. Failures: see `runtime/failure-policy.ts`.
  *
  * @example
  * ```ts
@@ -35,8 +36,7 @@ export type { HookHandle, HookBusOptions, Interceptor, ListenerOptions, Unregist
  */
 export class HookBus<T extends HookSpecs> {
   private readonly runtimes = new Map<string, HookRuntime>();
-  /** The runtimes by index, the index each slot's `counts` uses. */
-  private readonly byIndex: HookRuntime[] = [];
+  private readonly byIndex: HookRuntime[] = []; // the index each slot's `counts` uses
   private readonly slots = new Map<string, ExtensionSlot>();
   private readonly interceptors: InterceptorChain;
   private readonly handles = new Map<string, { name: string; call: (...args: unknown[]) => unknown }>();
@@ -60,13 +60,8 @@ export class HookBus<T extends HookSpecs> {
         for (const rt of this.byIndex) rt.setIntercepted(on);
       },
     );
-    const overrides = (options.hooks ?? {}) as Readonly<Record<string, HookOverrides | undefined>>;
-    for (const name of Object.keys(overrides)) {
-      if (!Object.values(catalogue).some((ref: HookRef) => ref.name === name)) throw new UnknownHookError(name);
-    }
-    for (const ref of Object.values(catalogue) as HookRef[]) {
-      const rt = new HookRuntime(ref.name, ref.spec, this.host, overrides[ref.name], this.byIndex.length);
-      this.runtimes.set(ref.name, rt);
+    for (const rt of buildRuntimes(catalogue, this.host, (options.hooks ?? {}) as Readonly<Record<string, HookOverrides | undefined>>)) {
+      this.runtimes.set(rt.name, rt);
       this.byIndex.push(rt);
     }
   }
@@ -240,6 +235,20 @@ export class HookBus<T extends HookSpecs> {
     return this.runtime(name).invoke([...(args as unknown as unknown[])], options, true) as T[K]['async'] extends true
       ? Promise<CallOutcome<CallValue<T[K]>>>
       : CallOutcome<CallValue<T[K]>>;
+  }
+
+  /**
+   * Invokes a hook whose name is known only at run time (HTTP, Redis, a stored rule): an unknown
+   * name is refused (`PB_UNKNOWN_HOOK`), too many arguments for its declared parameters or ones its schema refuses
+   * are `PB_INVALID_ARGUMENTS`; the rest is {@link HookBus.invoke}. Always returns a promise.
+   *
+   * @example
+   * ```ts
+   * const { result, report } = await bus.invokeByName(message.hook, message.args, { policy: 'isolate' });
+   * ```
+   */
+  async invokeByName(name: string, args: readonly unknown[], options?: CallOptions): Promise<CallOutcome<unknown>> {
+    return (await this.runtime(name).invoke([...args], options, true)) as CallOutcome<unknown>;
   }
 
   /**

@@ -113,7 +113,6 @@ function liveArgs(params: readonly string[], args: readonly unknown[]): unknown[
   return args.map((_, i) => jsonSafe(named[params[i] ?? `arg${i}`], { maxString: 200, maxDepth: 4, maxItems: 20 }) ?? null);
 }
 
-type UntypedBus = { call(name: string, ...args: unknown[]): Promise<unknown> };
 
 function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -270,7 +269,7 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
       const hook = byEvent.get(e.name);
       if (hook !== undefined && plan(hook).kind === 'notify') {
         // Raised into the local hooks: extensions observe it, and step scripts run from the interceptor.
-        await remoteEventScope.run({ source: e.source, name: e.name }, () => (bus as unknown as UntypedBus).call(hook, ...hookArgs(plan(hook).params, e.payload)));
+        await remoteEventScope.run({ source: e.source, name: e.name }, () => bus.invokeByName(hook, hookArgs(plan(hook).params, e.payload)));
       } else if (eventsDirs.length > 0) {
         await scripts.run(e.name, e.payload, { source: e.source });
       }

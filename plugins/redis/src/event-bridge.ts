@@ -548,8 +548,7 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
     try {
       const args = rule.args(event.payload, event);
       const options = { signal: this.shutdown.signal, ...(policy === undefined ? {} : { policy }) };
-      const hook = rule.hook as HookName<T>;
-      await this.raising.run({ hook: rule.hook }, () => bus.invoke(hook, args as ArgsOf<T[HookName<T>]>, options));
+      await this.raising.run({ hook: rule.hook }, () => bus.invokeByName(rule.hook, args, options));
       this.emitStatus({ type: 'raised', hook: rule.hook, event });
     } catch (error) {
       this.counters.raiseFailed += 1;
