@@ -225,9 +225,9 @@ export function buildCli(options: CliOptions = {}): Command {
         extensions: options.extensions ?? SAMPLE_EXTENSIONS,
         logger: (g.logLevel ?? 'info') as pino.Level,
         externalDirectory: env.PLUGBOARD_EXTERNAL_DIRECTORY,
-        admin: { password: env.ADMIN_PASSWORD },
+        // It serves no HTTP, so nobody could log in as a seeded administrator.
+        admin: false,
       });
-      printSeeded(host, out);
       out(`Plugboard worker ${processOptions.redis?.moduleId ?? 'plugboard'} observing Redis events (database ${g.db})`);
       const stop = (): void => {
         void host.close().then(() => process.exit(0));

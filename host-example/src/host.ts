@@ -39,8 +39,11 @@ export interface HostOptions extends HostPluginOptions {
   readonly externalDirectory?: string | readonly ExternalUser[];
   /** Failed-login limits per username and per client address (429 with Retry-After beyond). */
   readonly loginThrottle?: LoginThrottleOptions | LoginThrottle;
-  /** Seeded super administrator (only when the database has no user). */
-  readonly admin?: { readonly username?: string; readonly password?: string };
+  /**
+   * Seeded super administrator (only when the database has no user); `false` seeds none, for
+   * processes that serve no HTTP (the worker).
+   */
+  readonly admin?: { readonly username?: string; readonly password?: string } | false;
   /**
    * Run the outbox delivery loop (and the Redis bridge) in this process. Default true; one-shot
    * CLI commands pass false and leave delivery to the server or worker sharing the database.
@@ -167,7 +170,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   // A server notices packages another process (the CLI) added or removed, within half a second.
   const unwatch = options.deliver ?? true ? packages.watch(() => db.sql.pragma('data_version', { simple: true }) as number) : () => undefined;
 
-  const seededAdmin = await service.seedAdmin(options.admin?.username ?? 'admin', options.admin?.password ?? randomPassword());
+  const admin = options.admin === false ? undefined : (options.admin ?? {});
+  const seededAdmin = admin === undefined ? undefined : await service.seedAdmin(admin.username ?? 'admin', admin.password ?? randomPassword());
 
   if (options.deliver ?? true) {
     try {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { buildCli } from '../src/cli';
 import { tempDir } from './helpers';
@@ -131,5 +132,14 @@ describe('across processes through Redis', () => {
     await buildCli({ out: (l) => printed.push(l), env: { PLUGBOARD_REDIS_URL: 'redis://127.0.0.1:6379' } }).parseAsync(['node', 'main', 'signal', `${id}-api`, 'user-greeted', '{"name":"zoe"}']);
     expect(Number(printed[0])).toBeGreaterThanOrEqual(1);
     await waitFor(() => (existsSync(seen) ? readFileSync(seen, 'utf8').includes(`user-greeted module/${id}-api {"name":"zoe"}`) : false), 15_000, 'the signalled event');
+
+    // The worker serves no HTTP: it seeds no administrator and prints no password.
+    expect(worker.output()).not.toContain('password:');
+    const workerDb = new BetterSqlite3(join(tmp.dir, 'worker.sqlite'), { readonly: true });
+    try {
+      expect(workerDb.prepare('SELECT COUNT(*) AS n FROM users').get()).toEqual({ n: 0 });
+    } finally {
+      workerDb.close();
+    }
   }, 120_000);
 });
