@@ -1,6 +1,13 @@
 import { compileDispatch, type CompiledCallbacks } from './compile';
 
-function callbacks(): CompiledCallbacks & { failures: [number, unknown][]; thenables: number[] } {
+type Fn = (...args: unknown[]) => unknown;
+
+/** Compiles with each listener tagged by its index, so the callbacks report indexes. */
+function compile(kind: 'notify' | 'collect', fns: Fn[], arity: number, cb: CompiledCallbacks<number>) {
+  return compileDispatch(kind, fns, fns.map((_, i) => i), arity, cb);
+}
+
+function callbacks(): CompiledCallbacks<number> & { failures: [number, unknown][]; thenables: number[] } {
   const failures: [number, unknown][] = [];
   const thenables: number[] = [];
   return {
@@ -16,7 +23,7 @@ describe('compileDispatch (tapable code generation)', () => {
     const seen: unknown[] = [];
     const cb = callbacks();
     const boom = new Error('boom');
-    const { call } = compileDispatch(
+    const { call } = compile(
       'notify',
       [
         (a, b) => void seen.push(['first', a, b]),
@@ -37,14 +44,14 @@ describe('compileDispatch (tapable code generation)', () => {
   });
 
   it('collect: flattens lists, skips undefined, keeps order', () => {
-    const { call } = compileDispatch('collect', [() => 1, () => undefined, () => [2, 3], () => []], 0, callbacks());
+    const { call } = compile('collect', [() => 1, () => undefined, () => [2, 3], () => []], 0, callbacks());
     expect(call()).toEqual([1, 2, 3]);
   });
 
   it('reports a thenable returned to a synchronous hook', () => {
     const cb = callbacks();
     const p = Promise.resolve(1);
-    const { call } = compileDispatch('notify', [() => p], 0, cb);
+    const { call } = compile('notify', [() => p], 0, cb);
     call();
     expect(cb.thenables).toEqual([0]);
   });
@@ -56,7 +63,7 @@ describe('compileDispatch (tapable code generation)', () => {
       },
       thenable: () => undefined,
     };
-    const { call } = compileDispatch('collect', [() => 1, () => {
+    const { call } = compile('collect', [() => 1, () => {
       throw new Error('stop');
     }, () => 3], 0, cb);
     expect(() => call()).toThrow('stop');

@@ -45,23 +45,23 @@ interface TapableFactory {
 }
 
 /** What the generated code calls back into when a listener throws or returns a promise. */
-export interface CompiledCallbacks {
+export interface CompiledCallbacks<Tag = unknown> {
   /** A listener threw: isolate (record) or rethrow, per the hook's policy. */
-  fail(index: number, error: unknown): void;
+  fail(tag: Tag, error: unknown): void;
   /** A listener of a sync hook returned a thenable: refused per the policy (may throw), never collected. */
-  thenable(index: number, value: PromiseLike<unknown>): void;
+  thenable(tag: Tag, value: PromiseLike<unknown>): void;
 }
 
 const IS_THENABLE = (r: string): string => `${r} !== null && typeof ${r}.then === "function"`;
-const THENABLE_CHECK = (r: string, i: number): string => `if (${r} !== undefined && ${IS_THENABLE(r)}) _pb.thenable(${i}, ${r});\n`;
+const THENABLE_CHECK = (r: string, i: number): string => `if (${r} !== undefined && ${IS_THENABLE(r)}) _pb.thenable(_e[${i}], ${r});\n`;
 
 class NotifyCodeFactory extends TapableHookCodeFactory {
   content(): string {
     // Read once per call, like tapable's `_x`: a table swapped mid-call leaves this call as it started.
-    let code = 'var _pb = this._pb;\n';
+    let code = 'var _pb = this._pb;\nvar _e = this._e;\n';
     for (let i = 0; i < this.options.taps.length; i++) {
       code += this.callTap(i, {
-        onError: (err) => `_pb.fail(${i}, ${err});\n`,
+        onError: (err) => `_pb.fail(_e[${i}], ${err});\n`,
         onResult: (result) => THENABLE_CHECK(result, i),
         rethrowIfPossible: false,
       });
@@ -72,14 +72,14 @@ class NotifyCodeFactory extends TapableHookCodeFactory {
 
 class CollectCodeFactory extends TapableHookCodeFactory {
   content(): string {
-    let code = 'var _pb = this._pb;\nvar _results = [];\n';
+    let code = 'var _pb = this._pb;\nvar _e = this._e;\nvar _results = [];\n';
     for (let i = 0; i < this.options.taps.length; i++) {
       code += this.callTap(i, {
-        onError: (err) => `_pb.fail(${i}, ${err});\n`,
+        onError: (err) => `_pb.fail(_e[${i}], ${err});\n`,
         onResult: (r) =>
           `if (${r} !== undefined) {\n` +
           `if (Array.isArray(${r})) { for (var _k = 0; _k < ${r}.length; _k++) _results.push(${r}[_k]); }\n` +
-          `else if (${IS_THENABLE(r)}) _pb.thenable(${i}, ${r});\n` +
+          `else if (${IS_THENABLE(r)}) _pb.thenable(_e[${i}], ${r});\n` +
           `else _results.push(${r});\n}\n`,
         rethrowIfPossible: false,
       });
@@ -129,25 +129,31 @@ function generate(kind: 'notify' | 'collect', count: number, arity: number): Fn 
   return code;
 }
 
-/** What generated code reads on each call: the listeners and the callbacks, swappable in place. */
-export interface DispatchTable {
+/**
+ * What generated code reads at the start of each call: the listeners, a tag per listener (what
+ * the callbacks are told about a failure) and the callbacks. Swapping `_x` and `_e` for another
+ * set of listeners of the same count keeps the dispatcher valid; a call already running keeps
+ * what it read.
+ */
+export interface DispatchTable<Tag> {
   _x: readonly Fn[];
-  _pb: CompiledCallbacks;
+  _e: readonly Tag[];
+  readonly _pb: CompiledCallbacks<Tag>;
 }
 
 /** A compiled dispatcher and the table it reads. */
-export interface Compiled {
+export interface Compiled<Tag> {
   readonly call: CompiledDispatch;
-  /** Swap `_x` and `_pb` for another set of listeners of the same count: the dispatcher stays valid. */
-  readonly table: DispatchTable;
+  readonly table: DispatchTable<Tag>;
   readonly count: number;
 }
 
 /**
- * A dispatcher for `fns` (in dispatch order) taking exactly `arity` arguments.
- * `kind` selects notify (returns undefined) or collect (returns the flat result list).
+ * A dispatcher for `fns` (in dispatch order, `tags[i]` naming `fns[i]` to the callbacks) taking
+ * exactly `arity` arguments. `kind` selects notify (returns undefined) or collect (returns the
+ * flat result list).
  */
-export function compileDispatch(kind: 'notify' | 'collect', fns: readonly Fn[], arity: number, callbacks: CompiledCallbacks): Compiled {
-  const table: DispatchTable = { _x: fns, _pb: callbacks };
+export function compileDispatch<Tag>(kind: 'notify' | 'collect', fns: readonly Fn[], tags: readonly Tag[], arity: number, callbacks: CompiledCallbacks<Tag>): Compiled<Tag> {
+  const table: DispatchTable<Tag> = { _x: fns, _e: tags, _pb: callbacks };
   return { call: generate(kind, fns.length, arity).bind(table) as CompiledDispatch, table, count: fns.length };
 }

@@ -41,7 +41,12 @@ export class HookRuntime implements DispatchTarget {
   /** True when plain calls may skip validation and reporting entirely. */
   private readonly plain: boolean;
   private calls = 0;
-  private compiled: Compiled | undefined = undefined;
+  private compiled: Compiled<ListenerEntry> | undefined = undefined;
+  /** What generated code calls when a listener throws or returns a promise to this sync hook. */
+  private readonly callbacks: CompiledCallbacks<ListenerEntry> = {
+    fail: (e, error) => syncFailure(this, e, error),
+    thenable: (e, value) => refusePromise(this, e, value),
+  };
   private compiledArity = -1;
   /**
    * The compiled dispatcher when a plain call may use it directly (hot, no schema, no
@@ -133,7 +138,7 @@ export class HookRuntime implements DispatchTarget {
     const active = this.list.active;
     if (active.length === compiled.count) {
       compiled.table._x = active.map((e) => e.fn);
-      compiled.table._pb = this.callbacksFor(active);
+      compiled.table._e = active.slice();
     } else this.compile(this.compiledArity);
   }
 
@@ -203,7 +208,7 @@ export class HookRuntime implements DispatchTarget {
   /** Compiles for `arity` arguments: declared parameters fix it, so calls leaving optional arguments out still fit. */
   private compile(arity: number): CompiledDispatch {
     const active = this.list.active;
-    const compiled = compileDispatch(this.dispatchKind, active.map((e) => e.fn), arity, this.callbacksFor(active));
+    const compiled = compileDispatch(this.dispatchKind, active.map((e) => e.fn), active.slice(), arity, this.callbacks);
     this.compiled = compiled;
     this.compiledArity = arity;
     if (this.plain && !this.spec.async && !this.intercepted) {
@@ -212,15 +217,6 @@ export class HookRuntime implements DispatchTarget {
     }
     this.syncHandle();
     return compiled.call;
-  }
-
-  /** Callbacks of generated code: indexes refer to a snapshot, fixed for the dispatcher's life. */
-  private callbacksFor(list: readonly ListenerEntry[]): CompiledCallbacks {
-    const entries = list.slice();
-    return {
-      fail: (index, error) => syncFailure(this, entries[index], error),
-      thenable: (index, value) => refusePromise(this, entries[index], value),
-    };
   }
 
   /**
