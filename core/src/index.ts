@@ -87,3 +87,8 @@ export { HealthMonitor } from './health/health-monitor';
 export type { ExtensionHealth, HealthMonitorOptions, LastError } from './health/health-monitor';
 export { CircuitBreaker } from './health/circuit-breaker';
 export type { BreakerOptions } from './health/circuit-breaker';
+export { loadSandboxedExtension } from './sandbox/load-sandboxed';
+export type { SandboxedExtension } from './sandbox/load-sandboxed';
+export type { SandboxOptions } from './sandbox/sandbox';
+export { SandboxError } from './sandbox/sandbox-errors';
+export type { SandboxErrorCode } from './sandbox/sandbox-errors';
