@@ -75,8 +75,9 @@ function proxyClass(sandbox: Sandbox): ExtensionClass {
  */
 export async function loadSandboxedExtension(file: string, options: SandboxOptions): Promise<SandboxedExtension> {
   const path = resolve(file);
-  let sandbox: Sandbox | undefined;
-  const first = new SandboxWorker(path, options.extension, workerLimits(options), (e) => sandbox?.died(e));
+  // The first worker may die before the sandbox that owns it exists; then there is nothing to restart.
+  const owner: { sandbox?: Sandbox } = {};
+  const first = new SandboxWorker(path, options.extension, workerLimits(options), (e) => owner.sandbox?.died(e));
   let manifest: SandboxManifest;
   try {
     manifest = await first.ready;
@@ -86,7 +87,7 @@ export async function loadSandboxedExtension(file: string, options: SandboxOptio
     throw e;
   }
   const s = new Sandbox(path, manifest, first, options);
-  sandbox = s;
+  owner.sandbox = s;
   const cls = proxyClass(s);
   return {
     name: manifest.name,

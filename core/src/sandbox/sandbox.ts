@@ -46,16 +46,11 @@ export class Sandbox {
   ) {
     this.limits = workerLimits(options);
     this.budget = new RestartBudget(options.restarts?.max ?? 3, options.restarts?.windowMs ?? 60_000);
-    this.adopt(first);
+    this.worker = first;
   }
 
   get name(): string {
     return this.manifest.name;
-  }
-
-  private adopt(worker: SandboxWorker): void {
-    this.worker = worker;
-    // A worker that died before it was adopted (e.g. it exited right after loading) is handled on the next call.
   }
 
   /** Called by a worker when it dies. */
