@@ -36,7 +36,7 @@ export type { ExtensionManifest } from './packages/manifest';
 export { checkCompatibility } from './packages/compatibility';
 export type { CatalogueInfo } from './packages/compatibility';
 export { loadExtensionPackage, isExtensionSource, extensionsIn, importModule } from './packages/load-package';
-export type { ExtensionSource, LoadedExtensionPackage, ModuleImporter } from './packages/load-package';
+export type { ExtensionSource, LoadedExtensionPackage, ModuleImporter, PackageSandbox } from './packages/load-package';
 export { ExtensionPackageError } from './packages/package-errors';
 export type { ExtensionPackageErrorCode } from './packages/package-errors';
 export type { ExtensionMeta, ObserveOptions, ObserverMeta, ExtensionLifecycle, ExtensionClass } from './extension';

@@ -3,7 +3,7 @@ import { hostSecretBox } from './secret-key';
 import { ExtensionPackages } from './packages/extension-packages';
 import { extensionsDirOf } from './packages/npm-install';
 import { PackageStore } from './packages/package-store';
-import { createEvents, EVENTS, ExtensionManager, type Events, type ExtensionClass, type ExtensionInfo } from '@plugboard/core';
+import { createEvents, EVENTS, ExtensionManager, type Events, type ExtensionClass, type ExtensionInfo, type PackageSandbox } from '@plugboard/core';
 import type { FastifyInstance } from 'fastify';
 import { Container } from 'inversify';
 import pino, { type Logger } from 'pino';
@@ -17,7 +17,7 @@ import { SqliteExtensionStore } from './extension-store';
 import { HostHealth, type HostHealthOptions } from './extension-health';
 import { ExternalDirectory, type ExternalUser } from './external-directory';
 import { createHostBus, HostBus, type HostLimits } from './host-bus';
-import type { HostSpecs } from './hooks';
+import { hostHooks, type HostSpecs } from './hooks';
 import { HOST_MIGRATIONS } from './migrations';
 import { createPlugins, type HostPluginOptions, type HostPlugins } from './plugins';
 import { randomPassword } from './passwords';
@@ -63,6 +63,12 @@ export interface HostOptions extends HostPluginOptions {
    * calls in a row within 60 s; `breaker: false` never does) and how often figures are written.
    */
   readonly health?: HostHealthOptions;
+  /**
+   * Untrusted extension packages (manifest `"untrusted": true`, or named in `untrustedPackages`,
+   * default env `PLUGBOARD_UNTRUSTED_PACKAGES`) run in sandbox workers with these limits.
+   * Defaults: 64 MB heap, 1000 ms of CPU per call, 3 restarts per minute, then disabled.
+   */
+  readonly sandbox?: Pick<PackageSandbox, 'heapMb' | 'cpuTimeoutMs' | 'restarts'> & { readonly untrustedPackages?: readonly string[] };
 }
 
 /** A running (or ready-to-run) host: everything a plugin may mount on. */
@@ -164,8 +170,10 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   }
 
   const dbFile = options.dbFile ?? './data/plugboard.sqlite';
-  const packages = new ExtensionPackages({ store: new PackageStore(db), manager, dir: extensionsDirOf(dbFile), logger });
-  const configured = options.extensionPackages ?? (process.env.PLUGBOARD_EXTENSIONS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const untrusted = options.sandbox?.untrustedPackages ?? listFromEnv('PLUGBOARD_UNTRUSTED_PACKAGES');
+  const sandbox = { ...options.sandbox, catalogue: hostHooks, always: (name: string) => untrusted.includes(name) };
+  const packages = new ExtensionPackages({ store: new PackageStore(db), manager, dir: extensionsDirOf(dbFile), logger, sandbox });
+  const configured = options.extensionPackages ?? listFromEnv('PLUGBOARD_EXTENSIONS');
   await packages.loadAll(configured);
   // A server notices packages another process (the CLI) added or removed, within half a second.
   const unwatch = options.deliver ?? true ? packages.watch(() => db.sql.pragma('data_version', { simple: true }) as number) : () => undefined;
@@ -219,4 +227,9 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       await db.close();
     },
   };
+}
+
+/** A comma-separated environment variable as a list. */
+function listFromEnv(name: string): string[] {
+  return (process.env[name] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
 }

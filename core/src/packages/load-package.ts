@@ -5,6 +5,8 @@ import { isExtensionClass, type ExtensionClass } from '../extension';
 import { checkCompatibility, type CatalogueInfo } from './compatibility';
 import { parseManifest, type ExtensionManifest } from './manifest';
 import { ExtensionPackageError } from './package-errors';
+import { loadSandboxedExtension, type SandboxedExtension } from '../sandbox/load-sandboxed';
+import type { SandboxOptions } from '../sandbox/sandbox';
 
 /** An extension class or a `defineExtension` result: what `ExtensionManager.install()` takes. */
 export type ExtensionSource = ExtensionClass;
@@ -19,6 +21,21 @@ export interface LoadedExtensionPackage {
   readonly dir: string;
   readonly manifest: ExtensionManifest;
   readonly extensions: readonly ExtensionSource[];
+  /** The workers of its extensions when it runs sandboxed (empty otherwise): close them after unregistering. */
+  readonly sandboxed: readonly SandboxedExtension[];
+}
+
+/**
+ * How a host runs untrusted packages: the sandbox options (catalogue, limits, services), and
+ * `always` to sandbox a package whose manifest does not ask for it (host configuration).
+ */
+export interface PackageSandbox extends Omit<SandboxOptions, 'extension'> {
+  readonly always?: boolean | ((packageName: string) => boolean);
+}
+
+function sandboxed(manifest: ExtensionManifest, sandbox: PackageSandbox | undefined): boolean {
+  const always = sandbox?.always;
+  return manifest.untrusted || (typeof always === 'function' ? always(manifest.packageName) : always === true);
 }
 
 /** Imports one module by absolute file path. */
@@ -88,18 +105,23 @@ async function importEntry(manifest: ExtensionManifest, dir: string, entry: stri
  * host's catalogue, imports its entry modules and collects the extensions they export. Nothing
  * is installed: pass `extensions` to `ExtensionManager.install()`.
  *
+ * A package whose manifest says `"untrusted": true` (or any package, with `sandbox.always`) is
+ * not imported: each entry runs in a sandbox worker (see {@link loadSandboxedExtension}).
+ *
  * @throws ExtensionPackageError `PB_MANIFEST_MISSING`, `PB_MANIFEST_INVALID`, `PB_EXT_INCOMPATIBLE`,
- *   `PB_PKG_IMPORT_FAILED`, `PB_PKG_DEPENDENCY_MISSING` or `PB_PKG_EMPTY`, naming the package.
+ *   `PB_PKG_IMPORT_FAILED`, `PB_PKG_DEPENDENCY_MISSING`, `PB_PKG_EMPTY` or `PB_PKG_UNTRUSTED`, naming
+ *   the package; a sandboxed entry's `SandboxError`.
  * @example
  * ```ts
  * const pkg = await loadExtensionPackage('/srv/ext/node_modules/mail-stats', { name: '@plugboard/mail-catalogue', version: '0.1.0' });
  * for (const ext of pkg.extensions) await manager.install(ext);
  * ```
  */
-export async function loadExtensionPackage(dir: string, host: CatalogueInfo, options: { importer?: ModuleImporter } = {}): Promise<LoadedExtensionPackage> {
+export async function loadExtensionPackage(dir: string, host: CatalogueInfo, options: { importer?: ModuleImporter; sandbox?: PackageSandbox } = {}): Promise<LoadedExtensionPackage> {
   const root = resolve(dir);
   const manifest = parseManifest(readPackageJson(root), join(root, 'package.json'));
   checkCompatibility(manifest, host);
+  if (sandboxed(manifest, options.sandbox)) return loadSandboxed(root, manifest, options.sandbox);
   const extensions = new Set<ExtensionSource>();
   for (const entry of manifest.entries) {
     for (const ext of extensionsIn(await importEntry(manifest, root, entry, options.importer ?? ((file: string) => importModule(file))))) extensions.add(ext);
@@ -111,5 +133,21 @@ export async function loadExtensionPackage(dir: string, host: CatalogueInfo, opt
       `${manifest.packageName} exports no extension from ${manifest.entries.join(', ')}; export a class decorated with @extension or the result of defineExtension().`,
     );
   }
-  return { dir: root, manifest, extensions: [...extensions] };
+  return { dir: root, manifest, extensions: [...extensions], sandboxed: [] };
+}
+
+/** Each entry in its own worker (one extension per entry); nothing of the package runs in the host. */
+async function loadSandboxed(root: string, manifest: ExtensionManifest, sandbox: PackageSandbox | undefined): Promise<LoadedExtensionPackage> {
+  const name = manifest.packageName;
+  if (sandbox === undefined) {
+    throw new ExtensionPackageError('PB_PKG_UNTRUSTED', name, `${name} is marked untrusted ("plugboard": { "untrusted": true }) and this host runs no sandboxed extensions; give loadExtensionPackage sandbox options or trust the package.`);
+  }
+  const loaded: SandboxedExtension[] = [];
+  try {
+    for (const entry of manifest.entries) loaded.push(await loadSandboxedExtension(resolve(root, entry), sandbox));
+  } catch (e) {
+    await Promise.all(loaded.map((l) => l.close()));
+    throw e;
+  }
+  return { dir: root, manifest, extensions: loaded.map((l) => l.extension), sandboxed: loaded };
 }

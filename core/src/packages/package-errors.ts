@@ -13,7 +13,9 @@ export type ExtensionPackageErrorCode =
   /** An entry module imports a package that is not installed. */
   | 'PB_PKG_DEPENDENCY_MISSING'
   /** No entry module exports an extension. */
-  | 'PB_PKG_EMPTY';
+  | 'PB_PKG_EMPTY'
+  /** The package is marked untrusted and the host loads no sandboxed extensions. */
+  | 'PB_PKG_UNTRUSTED';
 
 /**
  * A package that cannot be loaded as an extension package; `packageName` names it (or its

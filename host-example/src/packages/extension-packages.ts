@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
-import { extensionMeta, importModule, loadExtensionPackage, type ExtensionManager, type HookSpecs, type ModuleImporter } from '@plugboard/core';
+import { extensionMeta, importModule, loadExtensionPackage, type ExtensionManager, type HookSpecs, type ModuleImporter, type PackageSandbox, type SandboxedExtension, type SandboxError } from '@plugboard/core';
 import type { Logger } from 'pino';
 import { HostError } from '../errors';
 import { installPackage, packageRoot, uninstallPackage } from './npm-install';
@@ -19,7 +19,12 @@ export interface PackageStatus {
   readonly error?: { readonly code: string; readonly message: string };
   /** Names of the extensions it installed. */
   readonly extensions: readonly string[];
+  /** Its extensions run in sandbox workers (manifest `untrusted`, or the host's configuration). */
+  readonly sandboxed?: boolean;
 }
+
+/** How the host runs untrusted packages (see core's `PackageSandbox`), minus what each load adds. */
+export type HostPackageSandbox = Omit<PackageSandbox, 'onGaveUp' | 'onRestart' | 'services'>;
 
 
 function codeOf(e: unknown): { code: string; message: string } {
@@ -41,17 +46,17 @@ function codeOf(e: unknown): { code: string; message: string } {
  * ```
  */
 export class ExtensionPackages<T extends HookSpecs> {
-  private readonly status = new Map<string, PackageStatus & { readonly path: string }>();
+  private readonly status = new Map<string, PackageStatus & { readonly path: string; readonly workers?: readonly SandboxedExtension[] }>();
   private generation = 0;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly options: { store: PackageStore; manager: ExtensionManager<T>; dir: string; logger: Logger },
+    private readonly options: { store: PackageStore; manager: ExtensionManager<T>; dir: string; logger: Logger; sandbox?: HostPackageSandbox },
   ) {}
 
   /** Every package, loaded or failed, configured ones first. */
   list(): PackageStatus[] {
-    return [...this.status.values()].map(({ path: _path, ...s }) => s);
+    return [...this.status.values()].map(({ path: _path, workers: _workers, ...s }) => s);
   }
 
   /** Loads the configured packages (paths or names), then those recorded in the database. */
@@ -90,19 +95,40 @@ export class ExtensionPackages<T extends HookSpecs> {
     const importer: ModuleImporter = (file) => importModule(file, generation);
     this.forgetModules(p.path);
     const installed: string[] = [];
+    let workers: readonly SandboxedExtension[] = [];
     try {
-      const pkg = await loadExtensionPackage(p.path, MAIL_CATALOGUE, { importer });
+      const pkg = await loadExtensionPackage(p.path, MAIL_CATALOGUE, { importer, ...(this.options.sandbox ? { sandbox: this.sandboxFor(p.name) } : {}) });
+      workers = pkg.sandboxed;
       for (const ext of pkg.extensions) {
         await this.options.manager.install(ext);
         installed.push(extensionMeta(ext).name);
       }
-      this.status.set(pkg.manifest.packageName, { ...p, name: pkg.manifest.packageName, version: pkg.manifest.packageVersion, state: 'loaded', extensions: installed });
+      const sandboxed = workers.length > 0 ? { sandboxed: true, workers } : {};
+      this.status.set(pkg.manifest.packageName, { ...p, name: pkg.manifest.packageName, version: pkg.manifest.packageVersion, state: 'loaded', extensions: installed, ...sandboxed });
       this.options.logger.info({ package: pkg.manifest.packageName, extensions: installed }, `extension package ${pkg.manifest.packageName} loaded`);
     } catch (e) {
       for (const name of installed) await this.options.manager.unregister(name).catch(() => undefined);
+      await Promise.all(workers.map((w) => w.close()));
       this.status.set(p.name, { ...p, state: 'failed', error: codeOf(e), extensions: [] });
       this.options.logger.error({ package: p.name, code: codeOf(e).code }, `extension package ${p.name} failed: ${codeOf(e).message}`);
     }
+  }
+
+  /**
+   * The sandbox of one package: a log service (the only host function it reaches), restarts
+   * logged, and an extension whose sandbox gives up disabled with the reason recorded.
+   */
+  private sandboxFor(source: string): PackageSandbox {
+    const { logger, manager } = this.options;
+    return {
+      ...(this.options.sandbox as HostPackageSandbox),
+      services: { log: (message: unknown) => logger.info({ package: source }, String(message)) },
+      onRestart: (extension: string, e: SandboxError) => logger.warn({ extension, code: e.code }, `sandboxed extension ${extension} restarted: ${e.message}`),
+      onGaveUp: (extension: string, e: SandboxError) => {
+        const cause = (e.cause as { code?: string } | undefined)?.code ?? e.code;
+        manager.disable(extension, { reason: `sandbox gave up after repeated failures (${cause})` }).catch((err: unknown) => logger.error({ err, extension }, 'could not disable a sandboxed extension that gave up'));
+      },
+    };
   }
 
   /**
@@ -147,6 +173,7 @@ export class ExtensionPackages<T extends HookSpecs> {
     const s = this.status.get(name);
     if (s === undefined) return;
     for (const ext of s.extensions) await this.options.manager.unregister(ext).catch((e: unknown) => this.options.logger.error({ err: e }, `could not unregister ${ext}`));
+    await Promise.all((s.workers ?? []).map((w) => w.close()));
     this.status.delete(name);
     this.forgetModules(s.path);
     this.options.logger.info({ package: name }, `extension package ${name} unloaded`);
