@@ -12,7 +12,8 @@ import { runRulesBenchmarks } from './rules';
 import { runWebhookBenchmarks } from './webhooks';
 import { runRedisBenchmarks } from './redis';
 import { runPackageBenchmarks } from './packages';
-import { hookTargets, mailTargets, packageTargets, redisTargets, rulesTargets, webhookTargets, type TargetCheck } from './targets';
+import { runSandboxBenchmarks } from './sandbox';
+import { hookTargets, mailTargets, packageTargets, redisTargets, rulesTargets, sandboxTargets, webhookTargets, type TargetCheck } from './targets';
 
 const RESULTS_DIR = join(__dirname, 'results');
 
@@ -29,6 +30,7 @@ const suites: Suite[] = [
   { name: 'webhooks', run: runWebhookBenchmarks, targets: webhookTargets },
   { name: 'redis', run: runRedisBenchmarks, targets: redisTargets },
   { name: 'packages', run: runPackageBenchmarks, targets: packageTargets },
+  { name: 'sandbox', run: runSandboxBenchmarks, targets: sandboxTargets },
 ];
 
 function fmt(n: number): string {

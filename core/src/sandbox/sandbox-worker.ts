@@ -61,6 +61,7 @@ export class SandboxWorker {
     this.worker.on('message', (m: WorkerMessage) => this.receive(m));
     this.worker.on('error', (e: Error & { code?: string }) => this.die(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'PB_SANDBOX_MEMORY_LIMIT' : 'PB_SANDBOX_CRASHED', e));
     this.worker.on('exit', (code) => this.die('PB_SANDBOX_EXITED', new Error(`exit code ${code}`)));
+    this.startWatchdog();
   }
 
   private loadError(why: string, cause?: unknown): SandboxError {
@@ -78,7 +79,6 @@ export class SandboxWorker {
       this.pending.delete(m.id);
       if (m.ok) p.resolve(m.value);
       else p.reject(m.error?.code === 'PB_SANDBOX_NOT_CLONEABLE' ? new SandboxError('PB_SANDBOX_NOT_CLONEABLE', `${m.error.message}; return plain data (no functions, class instances with methods, or streams).`, { ...(p.hook ? { hook: p.hook } : {}) }) : fromWire(m.error ?? { name: 'Error', message: 'failed' }));
-      if (this.pending.size === 0) this.stopWatchdog();
     } else if (m.type === 'service-call') void this.serve(m.id, m.name, m.args);
   }
 
@@ -110,17 +110,17 @@ export class SandboxWorker {
         reject(new SandboxError('PB_SANDBOX_NOT_CLONEABLE', `An argument of ${hook ?? message.type} cannot be sent to the sandbox (${(e as Error).message}); hooks of sandboxed extensions take plain data.`, { ...(hook ? { hook } : {}), cause: e }));
         return;
       }
-      if (this.pending.size === 0) this.startWatchdog();
+      if (this.pending.size === 0) this.lastHeard = performance.now();
       this.pending.set(id, { ...(message.type === 'call' ? { hook: message.hook } : {}), resolve, reject });
     });
   }
 
+  /** One timer for the worker's life (not one per call): it only looks while calls are in flight. */
   private startWatchdog(): void {
-    this.lastHeard = performance.now();
     const every = Math.max(5, Math.floor(this.limits.cpuTimeoutMs / 4));
     this.watchdog = setInterval(() => {
       // Heartbeats stop only when the worker's event loop is busy: a listener is burning CPU.
-      if (performance.now() - this.lastHeard > this.limits.cpuTimeoutMs) this.die('PB_SANDBOX_CPU_LIMIT', new Error(`no answer for ${this.limits.cpuTimeoutMs} ms`));
+      if (this.pending.size > 0 && performance.now() - this.lastHeard > this.limits.cpuTimeoutMs) this.die('PB_SANDBOX_CPU_LIMIT', new Error(`no answer for ${this.limits.cpuTimeoutMs} ms`));
     }, every);
     this.watchdog.unref();
   }

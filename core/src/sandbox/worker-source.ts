@@ -14,6 +14,7 @@ const EXTENSION = Symbol.for('plugboard.extension');
 const OBSERVERS = Symbol.for('plugboard.observers');
 const wire = (e) => (e instanceof Error ? { name: e.name, message: e.message, stack: e.stack, code: typeof e.code === 'string' ? e.code : undefined } : { name: 'Error', message: String(e) });
 const post = (m) => parentPort.postMessage(m);
+const NEVER_ABORTED = new AbortController().signal;
 const meta = (v) => (typeof v === 'function' && typeof Reflect.getMetadata === 'function' ? Reflect.getMetadata(EXTENSION, v) : undefined);
 
 function findExtension(ns) {
@@ -57,8 +58,9 @@ setInterval(() => { if (inFlight > 0) post({ type: 'alive' }); }, workerData.bea
 
 function answer(id, run) {
   inFlight++;
-  Promise.resolve()
-    .then(run)
+  let started;
+  try { started = Promise.resolve(run()); } catch (e) { started = Promise.reject(e); }
+  started
     .then(
       (value) => {
         try { post({ type: 'result', id, ok: true, value }); }
@@ -72,7 +74,7 @@ function answer(id, run) {
 parentPort.on('message', (m) => {
   if (m.type === 'call') {
     const o = observers[m.index];
-    answer(m.id, () => instance[o.method](...m.args, { hook: m.hook, extension: meta(instance.constructor).name, signal: new AbortController().signal }));
+    answer(m.id, () => instance[o.method](...m.args, { hook: m.hook, extension: meta(instance.constructor).name, signal: NEVER_ABORTED }));
   } else if (m.type === 'lifecycle') {
     answer(m.id, () => (typeof instance[m.method] === 'function' ? instance[m.method]() : undefined));
   } else if (m.type === 'service-result') {
