@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       if (!existsSync(file)) continue;
       const kept = JSON.parse(readFileSync(file, 'utf8')) as Measurement[];
       md.push('', `## ${suite.name} (from an earlier run)`, '', '| target | measured | met |', '|---|---|---|');
-      for (const c of suite.targets(kept)) md.push(`| ${c.target} | ${c.measured} | ${c.met ? 'yes' : '**no**'} |`);
+      for (const c of suite.targets(kept)) md.push(`| ${c.target} | ${c.measured} | ${c.met ? 'yes' : `**no**${c.why !== undefined ? `: ${c.why}` : ''}`} |`);
       md.push(table(kept));
       continue;
     }
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
     const checks = suite.targets(results);
     md.push('', `## ${suite.name}`, '', '| target | measured | met |', '|---|---|---|');
-    for (const c of checks) md.push(`| ${c.target} | ${c.measured} | ${c.met ? 'yes' : '**no**'} |`);
+    for (const c of checks) md.push(`| ${c.target} | ${c.measured} | ${c.met ? 'yes' : `**no**${c.why !== undefined ? `: ${c.why}` : ''}`} |`);
     md.push(table(results));
     for (const c of checks) console.log(`[${suite.name}] ${c.met ? 'MET   ' : 'MISSED'} ${c.target}: ${c.measured}`);
   }

@@ -6,6 +6,8 @@ export interface TargetCheck {
   readonly target: string;
   readonly measured: string;
   readonly met: boolean;
+  /** Why a target can be missed here, shown next to a miss. */
+  readonly why?: string;
 }
 
 function get(results: readonly Measurement[], scenario: string, contender: string): number {
@@ -45,7 +47,12 @@ export function hookTargets(results: readonly Measurement[]): TargetCheck[] {
 
   const mem = get(results, 'memory-per-listener', 'plugboard');
   const peers = ['tapable', 'EventEmitter', 'eventemitter3', '@wordpress/hooks'].map((c) => `${c} ${get(results, 'memory-per-listener', c).toFixed(0)}`).join(', ');
-  checks.push({ target: 'memory: under 60 bytes per registered listener', measured: `${mem.toFixed(0)} bytes (${peers})`, met: mem < 60 });
+  checks.push({
+    target: 'memory: under 60 bytes per registered listener',
+    measured: `${mem.toFixed(0)} bytes (${peers})`,
+    met: mem < 60,
+    why: 'an entry object holds the function, its extension and its registration order (24-byte header + 4 fields = 56 bytes on 64-bit V8 without pointer compression) plus its slot in the hook array; at 10 listeners per extension each extension (name, state, per-hook counts) adds about 20 bytes per listener. Under 60 needs the listeners stored as parallel arrays instead of objects, a change to every dispatch path',
+  });
   return checks;
 }
 
@@ -130,5 +137,12 @@ export function sandboxTargets(results: readonly Measurement[]): TargetCheck[] {
   const local = get(results, 'sandbox-roundtrip', 'in-process');
   const floor = get(results, 'sandbox-roundtrip', 'bare postMessage echo');
   const measured = `${(sandboxed / 1000).toFixed(1)} µs (bare postMessage echo: ${(floor / 1000).toFixed(1)} µs; in-process: ${(local / 1000).toFixed(2)} µs)`;
-  return [{ target: 'sandboxed listener round trip (async notify, small payload) under 30 µs', measured, met: sandboxed < 30_000 }];
+  return [
+    {
+      target: 'sandboxed listener round trip (async notify, small payload) under 30 µs',
+      measured,
+      met: sandboxed < 30_000,
+      why: 'a bare postMessage to a worker and back already takes about 28-38 µs on this 2-CPU machine (thread wake-ups both ways); the sandbox adds a few µs over that floor',
+    },
+  ];
 }

@@ -1,5 +1,5 @@
 import { ListenerError, listenerFailed } from '../errors';
-import type { ListenerEntry } from '../listener-entry';
+import type { AsyncListenerEntry, ListenerEntry } from '../listener-entry';
 import { asListenerError, failNow } from './failure-policy';
 import { isThenable, SYNC_PROMISE, type DispatchTarget } from './dispatch-target';
 
@@ -83,7 +83,8 @@ export function runAsyncLean(t: DispatchTarget, args: unknown[]): Promise<unknow
       const e = active[i];
       let v: unknown;
       try {
-        const ctx = t.contextFor(e);
+        // Async hooks hold AsyncListenerEntry, whose context is made on the first call and kept.
+        const ctx = (e as AsyncListenerEntry).ctx ?? t.contextFor(e);
         const fn = e.fn;
         v = argc === 1 ? fn(a0, ctx) : argc === 0 ? fn(ctx) : argc === 2 ? fn(a0, a1, ctx) : fn(...args, ctx);
       } catch (err) {
