@@ -1,15 +1,16 @@
 import type { ArgsOf, CallResult, CallValue, HookCatalogue, HookName, HookSpecs, Listener } from './catalogue';
 import type { HookHandle, HookBusOptions, Interceptor, ListenerOptions, Unregister } from './bus-options';
 import { InvalidDefinitionError, UnknownHookError } from './errors';
-import { inExtensionContext } from './extension-context';
 import type { CallOptions, HookOverrides, HookRuntime, RuntimeHost } from './hook-runtime';
-import { AsyncListenerEntry, ListenerEntry, type ExtensionSlot } from './listener-entry';
+import { createEntry, type ExtensionSlot } from './listener-entry';
 import type { CallOutcome, HookPlan, ListenerOrigin } from './report';
 import { checkOrderNames } from './ordering';
 import { buildRuntimes } from './runtime/build-runtimes';
 import { InterceptorChain } from './runtime/interceptor-chain';
 
 export type { HookHandle, HookBusOptions, Interceptor, ListenerOptions, Unregister } from './bus-options';
+
+type ListenerInfo = { hook: string; listener: string; origin: ListenerOrigin };
 
 /**
  * The hook bus: registers listeners against a typed catalogue and calls them.
@@ -106,16 +107,7 @@ export class HookBus<T extends HookSpecs> {
       throw new InvalidDefinitionError(`The listener for hook "${name}" must be a function; got ${typeof listener}.`, { hook: name, extension: options.extension });
     }
     if (options.before?.length || options.after?.length) checkOrderNames(name, options, (other) => this.slots.get(other)?.known === true);
-    const original = listener as (...args: unknown[]) => unknown;
-    const slot = this.slot(options.extension);
-    const inContext = options.origin !== undefined && options.origin !== 'on';
-    const priority = options.priority ?? 0;
-    const extra =
-      options.before?.length || options.after?.length || options.timeoutMs !== undefined || inContext || priority !== 0
-        ? { priority, before: options.before, after: options.after, timeoutMs: options.timeoutMs, origin: options.origin, original: inContext ? original : undefined }
-        : undefined;
-    const fn = inContext ? inExtensionContext(slot.name, original, rt.spec.async) : original;
-    const entry = rt.spec.async ? new AsyncListenerEntry(fn, slot, this.seq++, extra) : new ListenerEntry(fn, slot, this.seq++, extra);
+    const entry = createEntry(listener as (...args: unknown[]) => unknown, this.slot(options.extension), this.seq++, options, rt.spec.async);
     rt.add(entry);
     return () => {
       rt.removeEntry(entry);
@@ -151,8 +143,8 @@ export class HookBus<T extends HookSpecs> {
   }
 
   /** Every listener of an extension: hook, listener name and how it was registered. */
-  listenersOf(extension: string): { hook: string; listener: string; origin: ListenerOrigin }[] {
-    const out: { hook: string; listener: string; origin: ListenerOrigin }[] = [];
+  listenersOf(extension: string): ListenerInfo[] {
+    const out: ListenerInfo[] = [];
     for (const rt of this.runtimes.values()) {
       for (const e of rt.entries) if (e.extension === extension) out.push({ hook: rt.name, listener: e.label, origin: e.origin });
     }
@@ -189,7 +181,7 @@ export class HookBus<T extends HookSpecs> {
     const slot = this.slot(extension);
     if (slot.enabled === enabled) return;
     slot.enabled = enabled;
-    for (let i = 0; i < slot.counts.length; i++) if (slot.counts[i] > 0) this.byIndex[i].extensionToggled();
+    for (let i = 0; i < slot.counts.length; i++) if (slot.counts[i] > 0) this.byIndex[i].extensionToggled(slot);
   }
 
   /**
@@ -238,10 +230,8 @@ export class HookBus<T extends HookSpecs> {
   }
 
   /**
-   * Invokes a hook whose name is known only at run time (HTTP, Redis, a stored rule): an unknown
-   * name is refused (`PB_UNKNOWN_HOOK`), too many arguments for its declared parameters or ones its schema refuses
-   * are `PB_INVALID_ARGUMENTS`; the rest is {@link HookBus.invoke}. Always returns a promise.
-   *
+   * Invokes a hook named at run time (HTTP, Redis, a stored rule): an unknown name is
+   * `PB_UNKNOWN_HOOK`, bad arguments `PB_INVALID_ARGUMENTS`; otherwise {@link HookBus.invoke}.
    * @example
    * ```ts
    * const { result, report } = await bus.invokeByName(message.hook, message.args, { policy: 'isolate' });
@@ -291,6 +281,11 @@ export class HookBus<T extends HookSpecs> {
   /** Whether `name` is a hook of the catalogue (for untyped input such as HTTP or Redis). */
   has(name: string): name is HookName<T> {
     return this.runtimes.has(name);
+  }
+
+  /** Resolves when the replays of historic async hooks started so far have finished. */
+  async whenReplayed(): Promise<void> {
+    await Promise.all(this.byIndex.map((rt) => rt.replaying));
   }
 
   /** Known extensions and whether each is enabled. */

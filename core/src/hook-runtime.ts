@@ -10,6 +10,8 @@ import { isThenable, type DispatchTarget, type RuntimeHost } from './runtime/dis
 import { explainHook } from './runtime/explain';
 import { runAsyncFull, runSyncFull } from './runtime/full-dispatch';
 import { refusePromise, runAsyncLean, runSyncLoop, syncFailure } from './runtime/lean-dispatch';
+import { HookHistory, replayMissed } from './runtime/hook-history';
+import { fitArity } from './runtime/fit-arity';
 import { ListenerList } from './runtime/listener-list';
 import { timeLimitFor, type TimeLimitSources } from './runtime/time-limits';
 
@@ -61,6 +63,10 @@ export class HookRuntime implements DispatchTarget {
   private asyncLeanOk = true;
   /** Set by the bus while any interceptor is installed. */
   private intercepted = false;
+  /** A historic hook's remembered calls. */
+  private readonly history: HookHistory | undefined;
+  /** Replays of an async historic hook still running (see `HookBus.whenReplayed`). */
+  replaying: Promise<void> = Promise.resolve();
 
   constructor(
     readonly name: string,
@@ -73,7 +79,9 @@ export class HookRuntime implements DispatchTarget {
     this.policy = overrides.policy ?? spec.options.policy ?? (spec.kind === 'notify' ? 'isolate' : 'propagate');
     this.hookTimeoutMs = overrides.timeoutMs ?? spec.options.timeoutMs;
     this.arity = spec.options.params?.length;
-    this.plain = !spec.options.args && !spec.options.result && spec.kind !== 'merge' && this.policy !== 'aggregate';
+    this.history = spec.options.historic ? new HookHistory(spec.options.historic) : undefined;
+    // Historic hooks take the full path, where every call is remembered.
+    this.plain = !spec.options.args && !spec.options.result && spec.kind !== 'merge' && this.policy !== 'aggregate' && this.history === undefined;
     this.sink = (error) => host.onError(error);
     const hookTimeoutMs = this.hookTimeoutMs;
     this.limits = {
@@ -104,6 +112,7 @@ export class HookRuntime implements DispatchTarget {
 
   add(entry: ListenerEntry): void {
     this.list.add(entry);
+    if (this.history !== undefined && entry.slot.enabled) this.replayTo(entry);
   }
 
   removeEntry(entry: ListenerEntry): boolean {
@@ -118,8 +127,20 @@ export class HookRuntime implements DispatchTarget {
     return this.list.removeWhere(predicate);
   }
 
-  extensionToggled(): void {
+  extensionToggled(slot: ExtensionSlot): void {
     this.list.recount();
+    if (this.history === undefined) return;
+    for (const e of this.list.entries) {
+      if (e.slot !== slot) continue;
+      if (slot.enabled) this.replayTo(e);
+      else this.history.markDisabled(e);
+    }
+  }
+
+  /** Replays the calls a listener missed; results go to the interceptors, errors to `onError`. */
+  private replayTo(e: ListenerEntry): void {
+    const done = replayMissed(this.history as HookHistory, this, e, { emit: (record) => (this.intercepted ? this.host.runAfter(record) : undefined) });
+    if (done !== undefined) this.replaying = Promise.all([this.replaying, done.catch((error: unknown) => this.host.onError(error as ListenerError))]).then(() => undefined);
   }
 
   /**
@@ -167,19 +188,8 @@ export class HookRuntime implements DispatchTarget {
 
   // ── plan ───────────────────────────────────────────────────────────────────
 
-  /**
-   * Async listeners find their context right after the declared parameters, so a call
-   * that leaves optional trailing arguments out is padded to the declared arity.
-   */
   private fitArity(args: unknown[]): unknown[] {
-    const arity = this.arity;
-    if (arity === undefined || args.length === arity) return args;
-    if (args.length > arity) {
-      throw new InvalidArgumentsError(this.name, new RangeError(`expected at most ${arity} argument(s) (${this.spec.options.params?.join(', ')}), got ${args.length}`));
-    }
-    const padded = args.slice();
-    padded.length = arity;
-    return padded;
+    return fitArity(this.name, this.spec, this.arity, args);
   }
 
   /** A plain call: the result only, errors per the hook's policy. Picks the leanest path that fits. */
@@ -233,6 +243,7 @@ export class HookRuntime implements DispatchTarget {
       if (this.spec.async) return Promise.reject(error);
       throw error;
     }
+    this.history?.record(args);
     const report = new ReportBuilder();
     if (this.spec.async) {
       // A `before` interceptor that throws synchronously must still reject, not throw.

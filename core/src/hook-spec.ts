@@ -40,6 +40,19 @@ export interface HookOptions<A extends readonly unknown[], R> {
   readonly series?: boolean;
   /** Human description, shown by `explain` and the admin page. */
   readonly description?: string;
+  /**
+   * Remember calls and replay them, in order, to a listener registered or an extension enabled
+   * later (pluggy's historic hooks). `true`: the last 100 calls of the last hour.
+   */
+  readonly historic?: boolean | HistoricOptions;
+}
+
+/** Bounds of a historic hook's memory. */
+export interface HistoricOptions {
+  /** Calls kept (oldest dropped first). Default 100. */
+  readonly maxCalls?: number;
+  /** Calls older than this are dropped, in milliseconds. Default 3 600 000 (an hour). */
+  readonly maxAgeMs?: number;
 }
 
 /**

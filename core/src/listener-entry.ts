@@ -1,4 +1,5 @@
 import type { ListenerContext } from './catalogue';
+import { inExtensionContext } from './extension-context';
 import type { Orderable } from './ordering';
 import type { ListenerOrigin } from './report';
 
@@ -70,4 +71,26 @@ export class ListenerEntry implements Orderable {
 /** A listener of an async hook, which also keeps the context handed to it (made on its first call). */
 export class AsyncListenerEntry extends ListenerEntry {
   ctx: ListenerContext | undefined = undefined;
+}
+
+/**
+ * The entry for one registration. Options beyond the extension go to `extra`, so the common
+ * entry stays small; listeners registered by the manager or the facade (`origin`) are wrapped to
+ * run in their extension's context.
+ */
+export function createEntry(
+  original: Fn,
+  slot: ExtensionSlot,
+  seq: number,
+  options: { readonly priority?: number; readonly before?: readonly string[]; readonly after?: readonly string[]; readonly timeoutMs?: number; readonly origin?: ListenerOrigin },
+  async: boolean,
+): ListenerEntry {
+  const inContext = options.origin !== undefined && options.origin !== 'on';
+  const priority = options.priority ?? 0;
+  const extra =
+    options.before?.length || options.after?.length || options.timeoutMs !== undefined || inContext || priority !== 0
+      ? { priority, before: options.before, after: options.after, timeoutMs: options.timeoutMs, origin: options.origin, original: inContext ? original : undefined }
+      : undefined;
+  const fn = inContext ? inExtensionContext(slot.name, original, async) : original;
+  return async ? new AsyncListenerEntry(fn, slot, seq, extra) : new ListenerEntry(fn, slot, seq, extra);
 }

@@ -83,4 +83,6 @@ export interface CallRecord {
   readonly result?: unknown;
   readonly error?: unknown;
   readonly report: CallReport;
+  /** A historic hook's past call replayed to a late listener (its result went nowhere else). */
+  readonly replay?: true;
 }
