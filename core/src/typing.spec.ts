@@ -55,6 +55,10 @@ describe('types flow from the catalogue', () => {
     function wrongUses(): void {
     // @ts-expect-error unknown hook name
     void bus.call('AccountCreatd', user);
+    // @ts-expect-error historic takes true or bounds, not a string
+    notify<[n: number]>({ historic: 'yes' });
+    // @ts-expect-error historic bounds are numbers
+    notify<[n: number]>({ historic: { maxCalls: '10' } });
     // @ts-expect-error wrong argument type
     void bus.call('AccountCreated', 42);
     // @ts-expect-error missing argument
