@@ -12,7 +12,8 @@ import type { RequestInfo, User } from './model';
 import { registerPluginRoutes } from './plugin-api';
 import { PluginAdmin } from './plugin-service';
 import type { HostPlugins } from './plugins';
-import { NO_CALLS, type HostHealth } from './extension-health';
+import type { HostHealth } from './extension-health';
+import { registerExtensionRoutes } from './extensions-api';
 import type { ExtensionPackages } from './packages/extension-packages';
 import { registerPackageRoutes } from './packages/package-routes';
 
@@ -406,16 +407,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   );
 
   // ── extensions and hooks ───────────────────────────────────────────────────
-  app.get('/api/extensions', async (req) => {
-    auth(req, 'admin');
-    const figures = deps.health?.figures();
-    return { extensions: manager.list().map((e) => (figures ? { ...e, health: figures.get(e.name) ?? NO_CALLS } : e)) };
-  });
-  app.post('/api/extensions/:name/:action', { schema: { params: { type: 'object', properties: { name: nonEmpty, action: { type: 'string', enum: ['enable', 'disable'] } } } } }, async (req) => {
-    auth(req, 'superadmin');
-    const { name, action } = req.params as { name: string; action: 'enable' | 'disable' };
-    return action === 'enable' ? manager.enable(name) : manager.disable(name);
-  });
+  registerExtensionRoutes(app as unknown as FastifyInstance, { manager, ...(deps.health ? { health: deps.health } : {}), auth });
   if (deps.packages !== undefined) registerPackageRoutes(app as unknown as FastifyInstance, { packages: deps.packages, auth });
   app.get('/api/hooks', async (req) => {
     auth(req, 'admin');
