@@ -83,3 +83,7 @@ export {
   ExtensionError,
 } from './errors';
 export type { ErrorDetails } from './errors';
+export { CORE_ERRORS, CoreErrors, isCoreError } from './error-codes';
+export type { CoreErrorCode, PlugboardErrorCode, PlugboardErrorCodes } from './error-codes';
+export { defineErrorRegistry, errorTableMarkdown } from './error-registry';
+export type { CodedError, ErrorRegistry, ErrorTable } from './error-registry';
