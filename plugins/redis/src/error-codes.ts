@@ -12,7 +12,6 @@ export const REDIS_ERRORS = {
   PB_REDIS_VOLATILE: 'Durable mode on a Redis server that keeps nothing on disk. Enable AOF/RDB persistence, or set `durable.allowVolatile`.',
   PB_REDIS_CLOSED: 'The bridge was used after `close()`. Create a new bridge.',
   PB_REDIS_PUBLISH_FAILED: 'Publishing to Redis failed (PUBLISH or XADD; cause attached). Check the Redis connection and publish again.',
-  PB_REDIS_HANDLER_FAILED: 'A local handler of a Redis event failed (reported, cause attached). Fix the handler; durable events are redelivered.',
 } as const;
 
 /** A code of {@link REDIS_ERRORS}: a union, so a misspelt code is a compile error. */
