@@ -36,3 +36,13 @@ declare module '@plugboard/core' {
  * ```
  */
 export const HostErrors = defineErrorRegistry('@plugboard/host-example', HOST_ERRORS);
+
+/**
+ * Narrows `e` to a host error (with `code`, when given), across copies of the package.
+ *
+ * @example
+ * ```ts
+ * try { await service.deleteDomain(user, 12); } catch (e) { if (isHostError(e, 'PB_HOST_NOT_FOUND')) console.log(e.message); }
+ * ```
+ */
+export const isHostError = HostErrors.is;
