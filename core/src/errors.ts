@@ -3,6 +3,7 @@
  * `code` (match on it, not on the message), the hook and extension involved when there
  * is one, the underlying `cause`, and a message that says what to do.
  */
+import type { PlugboardErrorCode } from './error-codes';
 
 /** Context attached to an error. */
 export interface ErrorDetails {
@@ -21,11 +22,12 @@ export interface ErrorDetails {
  * ```
  */
 export class PlugboardError extends Error {
-  readonly code: string;
+  /** A code of a registry ({@link PlugboardErrorCode}): an unknown code is a compile error. */
+  readonly code: PlugboardErrorCode;
   readonly hook?: string;
   readonly extension?: string;
 
-  constructor(code: string, message: string, details: ErrorDetails = {}) {
+  constructor(code: PlugboardErrorCode, message: string, details: ErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
     this.code = code;

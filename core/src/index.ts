@@ -92,3 +92,7 @@ export type { SandboxedExtension } from './sandbox/load-sandboxed';
 export type { SandboxOptions } from './sandbox/sandbox';
 export { SandboxError } from './sandbox/sandbox-errors';
 export type { SandboxErrorCode } from './sandbox/sandbox-errors';
+export { CORE_ERRORS, CoreErrors, isCoreError } from './error-codes';
+export type { CoreErrorCode, PlugboardErrorCode, PlugboardErrorCodes } from './error-codes';
+export { defineErrorRegistry, errorTableMarkdown } from './error-registry';
+export type { CodedError, ErrorRegistry, ErrorTable } from './error-registry';

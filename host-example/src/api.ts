@@ -3,6 +3,7 @@ import { httpEventContext, httpEventName, RuleAbortError, RuleActionError, RuleV
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
 import type { Logger } from 'pino';
 import { isAdmin, isSuperAdmin, type AdminService } from './admin-service';
+import { apiStatus } from './error-status';
 import { forbidden, HostError } from './errors';
 import type { ExtensionRoutes, RouteAccess } from './extension-routes';
 import { actingScope, eventUser, jsonSafe } from './hook-events';
@@ -95,14 +96,6 @@ function bearer(req: FastifyRequest): string | undefined {
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
 }
 
-/** HTTP status of a plugin error, from its stable code's suffix. */
-function pluginStatus(code: string): number | undefined {
-  if (/_(NOT_FOUND|UNKNOWN|UNKNOWN_MESSAGE|ENDPOINT_UNKNOWN|CONFIG_NOT_FOUND|TRIGGER_UNKNOWN)$/.test(code)) return 404;
-  if (/_(EXISTS|NOT_RETRYABLE|DUPLICATE_CHANNEL)$/.test(code)) return 409;
-  if (/_INVALID(_[A-Z]+)?$|_HOOK_CONFIG$|_UNKNOWN_ACTION$|_ADDRESS_REFUSED$/.test(code)) return 400;
-  return undefined;
-}
-
 /** The field a plugin validation error is about (its zod cause's first issue path), if it says. */
 function pluginField(e: PlugboardError): string | undefined {
   const cause = (e as { cause?: { issues?: { path?: readonly PropertyKey[] }[] } }).cause;
@@ -181,16 +174,16 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const e = err as Error & { validation?: AjvIssue[]; validationContext?: string; statusCode?: number; code?: string };
     if (Array.isArray(e.validation) && e.validation.length > 0) {
       const field = fieldOf(e.validation[0]);
-      return reply.code(400).send({ error: 'PB_HOST_INVALID', field, message: `Invalid "${field}" in ${e.validationContext ?? 'request'}: ${e.validation[0].message ?? 'invalid'}.` });
+      return reply.code(apiStatus('PB_HOST_INVALID')).send({ error: 'PB_HOST_INVALID', field, message: `Invalid "${field}" in ${e.validationContext ?? 'request'}: ${e.validation[0].message ?? 'invalid'}.` });
     }
     if (e instanceof RuleValidationError) {
-      return reply.code(400).send({ error: e.code, message: e.message, ...(e.issues.length > 0 ? { field: e.issues[0].path } : {}), issues: e.issues });
+      return reply.code(apiStatus(e.code)).send({ error: e.code, message: e.message, ...(e.issues.length > 0 ? { field: e.issues[0].path } : {}), issues: e.issues });
     }
     if (e instanceof RuleAbortError) {
-      return reply.code(403).send({ error: e.code, message: e.message, reason: e.reason, ...(e.rule !== undefined ? { rule: e.rule.name, ruleId: e.rule.id } : {}), ...(e.event !== undefined ? { event: e.event } : {}) });
+      return reply.code(apiStatus(e.code)).send({ error: e.code, message: e.message, reason: e.reason, ...(e.rule !== undefined ? { rule: e.rule.name, ruleId: e.rule.id } : {}), ...(e.event !== undefined ? { event: e.event } : {}) });
     }
     if (e instanceof RuleActionError) {
-      return reply.code(409).send({ error: e.code, message: e.message, rule: e.rule.name, ruleId: e.rule.id, event: e.event });
+      return reply.code(apiStatus(e.code)).send({ error: e.code, message: e.message, rule: e.rule.name, ruleId: e.rule.id, event: e.event });
     }
     if (e instanceof HostError) {
       if (e.retryAfterSeconds !== undefined) void reply.header('retry-after', String(e.retryAfterSeconds));
@@ -204,27 +197,26 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       });
     }
     if (e instanceof ExtensionError) {
-      const status = e.code === 'PB_EXT_UNKNOWN' ? 404 : e.code === 'PB_EXT_REQUIRES' || e.code === 'PB_EXT_REQUIRED_BY' ? 409 : 500;
-      return reply.code(status).send({ error: e.code, message: e.message, extension: e.extension });
+      return reply.code(apiStatus(e.code)).send({ error: e.code, message: e.message, extension: e.extension });
     }
     if (e instanceof ListenerError || e instanceof ListenersFailedError) {
       // An extension failed while the host needed its answer: the request fails, the host keeps running.
       req.log.error({ err: e }, 'extension failed');
       const ext = e instanceof ListenerError ? e.extension : undefined;
-      return reply.code(500).send({ error: e.code, message: e.message, ...(ext !== undefined ? { extension: ext } : {}), hook: e.hook });
+      return reply.code(apiStatus(e.code)).send({ error: e.code, message: e.message, ...(ext !== undefined ? { extension: ext } : {}), hook: e.hook });
     }
     if (e instanceof PlugboardError) {
-      const status = pluginStatus(e.code);
-      if (status !== undefined) {
+      const status = apiStatus(e.code);
+      if (status < 500) {
         const field = pluginField(e);
         return reply.code(status).send({ error: e.code, message: e.message, ...(field !== undefined ? { field } : {}) });
       }
       req.log.error({ err: e }, 'request failed');
-      return reply.code(500).send({ error: e.code, message: e.message });
+      return reply.code(status).send({ error: e.code, message: e.message });
     }
     if (typeof e.statusCode === 'number' && e.statusCode < 500) return reply.code(e.statusCode).send({ error: e.code ?? 'PB_HOST_INVALID', message: e.message });
     req.log.error({ err: e }, 'request failed');
-    return reply.code(500).send({ error: 'PB_HOST_INTERNAL', message: 'Internal error; see the server log.' });
+    return reply.code(apiStatus('PB_HOST_INTERNAL')).send({ error: 'PB_HOST_INTERNAL', message: 'Internal error; see the server log.' });
   });
 
   const auth = (req: FastifyRequest, access: RouteAccess = 'user'): User => {

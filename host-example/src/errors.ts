@@ -1,6 +1,9 @@
 import { PlugboardError } from '@plugboard/core';
+import type { HostErrorCode } from './error-codes';
 
-/** Stable codes of the host's errors, each with the HTTP status the API answers with. */
+export type { HostErrorCode };
+
+/** The HTTP status the API answers each {@link HostError} code with (part of {@link API_ERROR_STATUS}). */
 export const HOST_ERROR_STATUS = {
   PB_HOST_INVALID: 400,
   PB_HOST_UNAUTHENTICATED: 401,
@@ -9,10 +12,7 @@ export const HOST_ERROR_STATUS = {
   PB_HOST_NOT_FOUND: 404,
   PB_HOST_CONFLICT: 409,
   PB_HOST_THROTTLED: 429,
-} as const;
-
-/** A code of {@link HOST_ERROR_STATUS}. */
-export type HostErrorCode = keyof typeof HOST_ERROR_STATUS;
+} as const satisfies Record<HostErrorCode, number>;
 
 /**
  * An error of the host's service layer. The API maps `code` to an HTTP status;

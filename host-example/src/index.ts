@@ -95,3 +95,6 @@ export type { ActingScope } from './hook-events';
 
 export { registerAdmin } from './admin/register-admin';
 export type { AdminHost } from './admin/admin-host';
+export { HOST_ERRORS, HostErrors, isHostError } from './error-codes';
+export { API_ERROR_STATUS, DEFAULT_ERROR_STATUS, apiStatus } from './error-status';
+export type { ApiErrorCode } from './error-status';

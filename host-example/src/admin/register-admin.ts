@@ -5,6 +5,7 @@ import { RuleValidationError, type HandlerModuleInfo, type RuleIssue } from '@pl
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isSuperAdmin } from '../admin-service';
 import { HostError } from '../errors';
+import { apiStatus } from '../error-status';
 import { hostHooks } from '../hooks';
 import type { RequestInfo, User } from '../model';
 import type { AdminHost } from './admin-host';
@@ -110,7 +111,8 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
 
       admin.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
         const e = err as Error & { statusCode?: number; validation?: unknown };
-        const status = e instanceof HostError ? e.status : typeof e.statusCode === 'number' && e.statusCode < 500 ? e.statusCode : 500;
+        // The same code → status table as the API, so a plugin's validation error is a 4xx here too.
+        const status = e instanceof PlugboardError ? apiStatus(e.code) : typeof e.statusCode === 'number' && e.statusCode < 500 ? e.statusCode : 500;
         if (status >= 500) req.log.error({ err: e }, 'admin page failed');
         const message = status >= 500 && !(e instanceof PlugboardError) ? 'Internal error; see the server log.' : e.message;
         return render(reply, status, { title: status === 404 ? 'Not found' : 'Something went wrong', error: message, body: html`<p><a href="/admin/extensions">Back to the admin page</a></p>` }, req);

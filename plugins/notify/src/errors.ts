@@ -1,18 +1,8 @@
 import { PlugboardError } from '@plugboard/core';
 
-/** Stable codes of the errors thrown by `@plugboard/notify`. */
-export type NotifyErrorCode =
-  | 'PB_NOTIFY_INVALID_CONFIG'
-  | 'PB_NOTIFY_CONFIG_NOT_FOUND'
-  | 'PB_NOTIFY_CONFIG_EXISTS'
-  | 'PB_NOTIFY_UNKNOWN_TAG'
-  | 'PB_NOTIFY_UNKNOWN_ACTION'
-  | 'PB_NOTIFY_INVALID_OPTION'
-  | 'PB_NOTIFY_NO_RECIPIENT'
-  | 'PB_NOTIFY_NO_DIRECTORY'
-  | 'PB_NOTIFY_HOOK_CONFIG'
-  | 'PB_NOTIFY_SEND_FAILED'
-  | 'PB_NOTIFY_SCHEMA';
+// The union is derived from the registry, the one list of this package's codes.
+import type { NotifyErrorCode } from './error-codes';
+export type { NotifyErrorCode };
 
 /**
  * Every error of this package: a {@link PlugboardError} with a `PB_NOTIFY_*` code.

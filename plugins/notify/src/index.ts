@@ -50,3 +50,4 @@ export type { EmailHookStoreOptions } from './email-hook-store';
 export { EmailHooks, createEmailHook } from './email-hooks';
 export type { CreateEmailHookOptions, EmailHooksOptions, EmailHookFired, EmailHookDelivery } from './email-hooks';
 export type { AwsSesEmailHookOptions, AwsCredentials } from './aws-ses-email-hook';
+export { NOTIFY_ERRORS, NotifyErrors, isNotifyError } from './error-codes';

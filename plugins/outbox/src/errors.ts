@@ -1,18 +1,8 @@
 import { PlugboardError } from '@plugboard/core';
 
-/** Stable codes of errors raised by the outbox itself. */
-export type OutboxErrorCode =
-  | 'PB_OUTBOX_INVALID_OPTIONS'
-  | 'PB_OUTBOX_INVALID_PAYLOAD'
-  | 'PB_OUTBOX_DUPLICATE_CHANNEL'
-  | 'PB_OUTBOX_UNKNOWN_CHANNEL'
-  | 'PB_OUTBOX_UNKNOWN_MESSAGE'
-  | 'PB_OUTBOX_NOT_RETRYABLE'
-  | 'PB_OUTBOX_CLOSED'
-  | 'PB_OUTBOX_STOPPED'
-  | 'PB_OUTBOX_DRAIN_TIMEOUT'
-  | 'PB_OUTBOX_ATTEMPT_TIMEOUT'
-  | 'PB_OUTBOX_SCHEMA';
+// The union is derived from the registry, the one list of this package's codes.
+import type { OutboxErrorCode } from './error-codes';
+export type { OutboxErrorCode };
 
 /**
  * An error of the outbox (bad options, unknown message, closed outbox...). Match on `code`.

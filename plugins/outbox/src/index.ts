@@ -32,3 +32,4 @@ export type {
   UnroutableInfo,
   OutboxEvents,
 } from './types';
+export { OUTBOX_ERRORS, OUTBOX_LOG_CODES, OutboxErrors, isOutboxError } from './error-codes';

@@ -31,3 +31,4 @@ export { consoleLogger } from './logger';
 export { redisPersistence } from './persistence';
 export type { RedisPersistence } from './persistence';
 export type { BridgeLogger } from './logger';
+export { REDIS_ERRORS, RedisBridgeErrors, isRedisBridgeError } from './error-codes';

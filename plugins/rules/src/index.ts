@@ -45,3 +45,5 @@ export {
   RulesSchemaError,
 } from './errors';
 export type { RuleIssue, RuleRef } from './errors';
+export { RULES_ERRORS, RulesErrors, isRulesError } from './error-codes';
+export type { RulesErrorCode } from './error-codes';

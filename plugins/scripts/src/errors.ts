@@ -1,17 +1,9 @@
 import { PlugboardError } from '@plugboard/core';
 import type { HandlerRunResult } from './run-result';
 
-/** Stable codes of the errors this package throws. */
-export type ScriptsErrorCode =
-  | 'PB_SCRIPTS_INVALID_EVENT_NAME'
-  | 'PB_SCRIPTS_INVALID_PAYLOAD'
-  | 'PB_SCRIPTS_INVALID_OPTIONS'
-  | 'PB_SCRIPTS_UNKNOWN_ACTION'
-  | 'PB_SCRIPTS_DIRECTORY_NOT_ALLOWED'
-  | 'PB_SCRIPTS_OUTSIDE_HANDLER'
-  | 'PB_SCRIPTS_NO_HANDLER'
-  | 'PB_SCRIPTS_HANDLER_ABORTED'
-  | 'PB_SCRIPTS_HANDLER_TIMEOUT';
+// The union is derived from the registry, the one list of this package's codes.
+import type { ScriptsErrorCode } from './error-codes';
+export type { ScriptsErrorCode };
 
 /**
  * Base class of the errors of `@plugboard/scripts`; match on `code`.

@@ -19,3 +19,4 @@ export type { ScriptJob } from './script-job';
 export type { ScriptHandlerModuleOptions } from './script-handler-module';
 export { bindStepScripts } from './bind-step-scripts';
 export type { BindStepScriptsOptions, HookScriptBinding, HookScriptBindings } from './bind-step-scripts';
+export { SCRIPTS_ERRORS, ScriptsErrors, isScriptsError } from './error-codes';

@@ -1,18 +1,8 @@
 import { PlugboardError } from '@plugboard/core';
 
-/** Stable codes of the errors thrown by `@plugboard/webhooks`. */
-export type WebhookErrorCode =
-  | 'PB_WEBHOOK_ADDRESS_REFUSED'
-  | 'PB_WEBHOOK_DELIVERY_FAILED'
-  | 'PB_WEBHOOK_ENDPOINT_INVALID'
-  | 'PB_WEBHOOK_ENDPOINT_UNKNOWN'
-  | 'PB_WEBHOOK_ENDPOINT_EXISTS'
-  | 'PB_WEBHOOK_TRIGGER_INVALID'
-  | 'PB_WEBHOOK_TRIGGER_UNKNOWN'
-  | 'PB_WEBHOOK_TRIGGER_EXISTS'
-  | 'PB_WEBHOOK_UNKNOWN_ACTION'
-  | 'PB_WEBHOOK_INVALID_OPTION'
-  | 'PB_WEBHOOK_SCHEMA';
+// The union is derived from the registry, the one list of this package's codes.
+import type { WebhookErrorCode } from './error-codes';
+export type { WebhookErrorCode };
 
 /**
  * Every error of this package: a {@link PlugboardError} with a `PB_WEBHOOK_*` code.

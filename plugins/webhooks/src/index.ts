@@ -30,3 +30,4 @@ export type { SignatureHeaders, WebhookEnvelope } from './signing';
 export { realmAllows } from './realms';
 export { WebhookError, AddressRefusedError, WebhookDeliveryError } from './errors';
 export type { WebhookErrorCode, DeliveryFailure } from './errors';
+export { WEBHOOK_ERRORS, WebhookErrors, isWebhookError } from './error-codes';
