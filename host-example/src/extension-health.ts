@@ -1,19 +1,12 @@
-import { HealthMonitor, type BreakerOptions, type ExtensionHealth, type ExtensionManager, type Interceptor, type Unregister } from '@plugboard/core';
+import { HealthMonitor, type BreakerOptions, type ExtensionHealth, type ExtensionManager, type Interceptor, type LastError, type Unregister } from '@plugboard/core';
 import type { Logger } from 'pino';
 import type { Database } from './db';
 import type { HostSpecs } from './hooks';
 
-/** One extension's health as the API, the CLI and the admin page show it (summed over processes). */
-export interface HealthFigures {
-  readonly calls: number;
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly invalidResults: number;
-  readonly consecutiveFailures: number;
-  readonly avgMs: number;
-  readonly p99Ms: number;
-  readonly lastError?: { readonly at: string; readonly hook: string; readonly code: string; readonly message: string };
-}
+/** One extension's health as the API, the CLI and the admin page show it (summed over processes; times as ISO strings). */
+export type HealthFigures = Omit<ExtensionHealth, 'extension' | 'lastError'> & {
+  readonly lastError?: Omit<LastError, 'at'> & { readonly at: string };
+};
 
 interface HealthRow {
   name: string;

@@ -40,3 +40,16 @@ export const SYNC_PROMISE = 'returned a promise to a synchronous hook; declare t
 export function isThenable(v: unknown): v is PromiseLike<unknown> {
   return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
 }
+
+/**
+ * Calls a listener of a sync hook: its value, or a throw when it threw or returned a promise (a
+ * sync hook refuses it like a throw; its rejection is never left unhandled).
+ */
+export function callSyncListener(fn: (...args: unknown[]) => unknown, args: readonly unknown[]): unknown {
+  const value = fn(...args);
+  if (isThenable(value)) {
+    Promise.resolve(value).then(undefined, () => undefined);
+    throw new TypeError(SYNC_PROMISE);
+  }
+  return value;
+}

@@ -5,7 +5,7 @@ import type { ListenerEntry } from '../listener-entry';
 import type { ReportBuilder } from '../report-builder';
 import type { CallOptions } from './call-options';
 import { finishCall, recordFailure } from './failure-policy';
-import { isThenable, SYNC_PROMISE, type DispatchTarget } from './dispatch-target';
+import { callSyncListener, type DispatchTarget } from './dispatch-target';
 import { runLimited, runUnlimited, type Settled } from './run-listener';
 
 /*
@@ -25,11 +25,7 @@ export function runSyncFull(t: DispatchTarget, args: unknown[], policy: ErrorPol
     const t0 = performance.now();
     let value: unknown;
     try {
-      value = e.fn(...args);
-      if (isThenable(value)) {
-        Promise.resolve(value).then(undefined, () => undefined);
-        throw new TypeError(SYNC_PROMISE);
-      }
+      value = callSyncListener(e.fn, args);
     } catch (err) {
       const le = listenerFailed(t.name, e.extension, err);
       report.line(e, 'error', t0, le);

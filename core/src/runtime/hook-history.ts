@@ -3,7 +3,7 @@ import type { HistoricOptions } from '../hook-spec';
 import type { ListenerEntry } from '../listener-entry';
 import type { CallRecord } from '../report';
 import { ReportBuilder } from '../report-builder';
-import { isThenable, SYNC_PROMISE, type DispatchTarget } from './dispatch-target';
+import { callSyncListener, type DispatchTarget } from './dispatch-target';
 import { runLimited, runUnlimited } from './run-listener';
 
 interface PastCall {
@@ -76,11 +76,7 @@ function replaySync(t: DispatchTarget, e: ListenerEntry, calls: readonly (readon
     const t0 = performance.now();
     let value: unknown;
     try {
-      value = e.fn(...args);
-      if (isThenable(value)) {
-        Promise.resolve(value).then(undefined, () => undefined);
-        throw new TypeError(SYNC_PROMISE);
-      }
+      value = callSyncListener(e.fn, args);
     } catch (err) {
       const le: ListenerError = listenerFailed(t.name, e.extension, err);
       report.line(e, 'error', t0, le);

@@ -1,13 +1,11 @@
 /** What crosses between the host and a sandbox worker (structured-cloneable values only). */
 
+import type { ObserveOptions } from '../extension';
+
 /** A listener as the worker declares it: by position, since its method key may be a symbol. */
-export interface SandboxListener {
+export interface SandboxListener extends ObserveOptions {
   readonly index: number;
   readonly hook: string;
-  readonly priority?: number;
-  readonly before?: readonly string[];
-  readonly after?: readonly string[];
-  readonly timeoutMs?: number;
 }
 
 /** The extension's declaration, read in the worker from its decorators or `defineExtension`. */

@@ -56,7 +56,8 @@ describe('durable mode and Redis persistence', () => {
     const server: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...args], { stdio: 'ignore' });
     const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 50 });
     try {
-      await waitFor(() => probe.connect().then(() => true, () => false), 'the private redis-server to accept connections');
+      // connect() once; after a refused first attempt ioredis reconnects by itself (another connect() would be refused as "already connecting").
+      await waitFor(() => (probe.status === 'ready' ? true : probe.status === 'wait' ? probe.connect().then(() => true, () => false) : false), 'the private redis-server to accept connections', 15_000);
       await body(port, probe);
     } finally {
       probe.disconnect();
