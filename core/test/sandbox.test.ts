@@ -142,6 +142,17 @@ describe('a sandboxed extension that misbehaves', () => {
     expect(report.listeners.find((l) => l.extension === 'faulty')?.error?.cause).toMatchObject({ code: 'PB_SANDBOX_GAVE_UP' });
     expect(ext.gaveUp?.message).toContain('gave up');
   });
+
+  it('enabled again after giving up (an administrator decided), it gets a fresh worker and a fresh budget', async () => {
+    const ext = await load('faulty.js', { restarts: { max: 0, windowMs: 60_000 } });
+    const { bus, manager } = await hostWith(ext);
+    await bus.invoke('AccountCreated', [{ mode: 'exit' }]);
+    expect(ext.gaveUp?.code).toBe('PB_SANDBOX_GAVE_UP');
+    await manager.disable('faulty');
+    await manager.enable('faulty');
+    expect(ext.gaveUp).toBeUndefined();
+    expect(await bus.call('Menu', 'back')).toEqual([{ name: 'neighbour-entry' }, { name: 'back' }]);
+  });
 });
 
 describe('loading refuses what cannot work in a sandbox', () => {

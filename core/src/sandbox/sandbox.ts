@@ -31,7 +31,7 @@ export interface SandboxOptions {
 export class Sandbox {
   private worker: SandboxWorker | undefined;
   private starting: Promise<SandboxWorker> | undefined;
-  private readonly budget: RestartBudget;
+  private budget: RestartBudget;
   private readonly limits: WorkerLimits;
   private closed = false;
   enabled = false;
@@ -91,6 +91,11 @@ export class Sandbox {
 
   async lifecycle(method: 'onEnable' | 'onDisable'): Promise<void> {
     this.enabled = method === 'onEnable';
+    // Enabled again after giving up (an administrator's decision): a fresh worker and a fresh budget.
+    if (method === 'onEnable' && this.gaveUp !== undefined) {
+      this.gaveUp = undefined;
+      this.budget = new RestartBudget(this.budget.max, this.budget.windowMs);
+    }
     if (!this.manifest.lifecycle[method]) return;
     // A dead worker is not restarted just to be told it is disabled.
     if (method === 'onDisable' && this.worker?.alive !== true) return;
