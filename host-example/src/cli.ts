@@ -318,9 +318,9 @@ export function buildCli(options: CliOptions = {}): Command {
         out(`added SMTP configuration ${c.name} (${c.host}:${c.port})`);
       }),
     );
-  smtp.command('remove <name>').action(
-    run((host, user, name: string) => {
-      admin(host).deleteSmtp(user, name);
+  smtp.command('remove <name>').option('--force', 'remove even though rules use it').action(
+    run((host, user, name: string, o: { force?: boolean }) => {
+      admin(host).deleteSmtp(user, name, o.force === true);
       out(`removed SMTP configuration ${name}`);
     }),
   );
@@ -345,9 +345,9 @@ export function buildCli(options: CliOptions = {}): Command {
         if (generatedSecret !== undefined) out(`signing secret (shown once): ${generatedSecret}`);
       }),
     );
-  webhooks.command('remove <endpoint>').action(
-    run((host, user, endpoint: string) => {
-      admin(host).removeWebhook(user, endpoint);
+  webhooks.command('remove <endpoint>').option('--force', 'remove even though rules use it').action(
+    run((host, user, endpoint: string, o: { force?: boolean }) => {
+      admin(host).removeWebhook(user, endpoint, o.force === true);
       out(`removed webhook endpoint ${endpoint}`);
     }),
   );
