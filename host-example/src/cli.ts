@@ -503,10 +503,10 @@ export function buildCli(options: CliOptions = {}): Command {
   accounts
     .command('create <username>')
     .requiredOption('--password <password>', 'password (8+ characters)')
-    .option('--role <role>', 'role', 'SimpleUsers')
+    .option('--role <role>', 'role', 'SimpleUsers').option('--mobile <number>', 'mobile number for SMS notifications, international (+49 170 1234567)')
     .action(
-      run(async (host, user, username: string, o: { password: string; role: string }) => {
-        const a = await host.service.createAccount(user, { username, password: o.password, role: o.role });
+      run(async (host, user, username: string, o: { password: string; role: string; mobile?: string }) => {
+        const a = await host.service.createAccount(user, { username, password: o.password, role: o.role, ...(o.mobile !== undefined ? { mobile: o.mobile } : {}) });
         out(`created account ${a.username} (id ${a.id}, ${a.role})`);
       }),
     );
