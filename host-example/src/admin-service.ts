@@ -26,6 +26,7 @@ import type { Repository } from './repository';
 import { formatCsv, parseCsv } from './csv';
 import { extrasOfRow, mobileCsvField, mobileOfRow } from './account-csv';
 import { normalizeMobile, type MobileInput } from './mobile';
+import { WEB_URL_FIELD, WEB_URL_PARAMETER, checkCoreParameter } from './web-url';
 
 const ADMIN_ROLES = new Set(['SuperAdmins', 'Resellers', 'DomainAdmins']);
 const DOMAIN_RE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -88,13 +89,12 @@ export interface AccountChanges extends MobileInput {
 const CORE_PARAMETERS: Record<string, FieldSpec> = {
   announcement: { type: 'text', label: 'Login page announcement', default: '' },
   default_domain_quota: { type: 'number', label: 'Default domain quota (MB, 0 = unlimited)', default: 0 },
+  [WEB_URL_PARAMETER]: WEB_URL_FIELD,
 };
 
 /**
- * The service layer of the mail-hosting admin: every operation of the API and the CLI,
- * with permission checks and the hooks of seed 004 raised at the moments the seed says
- * (`*Created` after creation, `*Deleted` before deletion, `RoleChanged` before the change,
- * vetoes before acting).
+ * The service layer of the mail-hosting admin: every operation of the API and the CLI, with permission checks and the hooks of seed 004
+ * raised at the moments the seed says (`*Created` after creation, `*Deleted` before deletion, `RoleChanged` before the change, vetoes before acting).
  *
  * @example
  * ```ts
@@ -770,7 +770,7 @@ export class AdminService {
     const checked: [string, unknown][] = Object.entries(values).map(([name, value]) => {
       const spec = fields[name];
       if (spec === undefined) throw invalid(name, `no parameter "${name}" in "${application}" (parameters: ${Object.keys(fields).join(', ')}).`);
-      return [name, coerceField(spec, value, name)];
+      return [name, checkCoreParameter(application, name, coerceField(spec, value, name))];
     });
     this.repo.transaction(() => {
       for (const [name, value] of checked) this.repo.setParameter(application, level, level === 'A' ? 0 : actor.id, name, value);
