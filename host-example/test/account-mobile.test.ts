@@ -62,4 +62,24 @@ describe('mobile numbers on accounts', () => {
     expect(form.get('to')).toBe('+4917099887766');
     expect(form.get('text')).toBe('Welcome bob@example.com');
   });
+
+  it.each([
+    ['logged_in_user', {}],
+    ['internal admin', { 'To internal admin': 'admin' }],
+    ['admin realm', { 'To admin realm': 'example.com' }],
+  ])('resolves the administrator’s mobile number for sendsms To=%s', async (to, extra) => {
+    const me = (await api.req('GET', '/api/accounts', { token })).body.accounts.find((a: { account: { username: string } }) => a.account.username === 'admin');
+    expect((await api.req('PATCH', `/api/accounts/${String(me.account.id)}`, { token, body: { mobile: '+4930123456' } })).status).toBe(200);
+    const rule = await api.req('POST', '/api/rules', {
+      token,
+      body: { name: `sms ${to}`, events: ['DomainCreated'], handlerModule: 'UserNotification', action: 'sendsms', options: { smsconfig: 'gw', To: to, body: 'new domain by {admin}', ...extra } },
+    });
+    expect(rule.status).toBe(201);
+    const before = gateway.requests.length;
+    expect((await api.req('POST', '/api/domains', { token, body: { name: `${to.replace(/ /g, '-').replace(/_/g, '-')}.example` } })).status).toBe(201);
+    await api.host.outbox.drain();
+    const sent = gateway.requests.slice(before).map((r) => new URLSearchParams(r.body).get('to'));
+    expect(sent).toEqual(['+4930123456']);
+    expect((await api.req('DELETE', `/api/rules/${String(rule.body.id)}`, { token })).status).toBe(204);
+  });
 });
