@@ -44,6 +44,6 @@ export function assertUnused(rules: readonly Rule[], ref: ConfigReference, keys:
   const names = users.map((r) => `${JSON.stringify(r.name)} (id ${String(r.id)})`).join(', ');
   throw conflict(
     ref.option,
-    `The ${ref.what} ${JSON.stringify(keys[0])} is used by rule(s) ${names}; point those rules at another ${ref.what} or delete them first, or delete anyway with ?force=true (those rules then fail until edited).`,
+    `The ${ref.what} ${JSON.stringify(keys[0])} is used by rule(s) ${names}; point those rules at another ${ref.what} or delete them first, or delete anyway with ?force=true (CLI: --force; those rules then fail until edited).`,
   );
 }
