@@ -24,6 +24,9 @@ import { LoginThrottle } from './login-throttle';
 import { hashPassword, randomPassword, verifyPassword } from './passwords';
 import type { Repository } from './repository';
 import { formatCsv, parseCsv } from './csv';
+import { extrasOfRow, mobileCsvField, mobileOfRow } from './account-csv';
+import { normalizeMobile, type MobileInput } from './mobile';
+import { WEB_URL_FIELD, WEB_URL_PARAMETER, checkCoreParameter } from './web-url';
 
 const ADMIN_ROLES = new Set(['SuperAdmins', 'Resellers', 'DomainAdmins']);
 const DOMAIN_RE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -56,7 +59,7 @@ export interface FormsView {
 }
 
 /** Input of account creation. */
-export interface NewAccount {
+export interface NewAccount extends MobileInput {
   readonly username: string;
   readonly password: string;
   readonly role?: string;
@@ -70,7 +73,7 @@ export interface NewAccount {
 }
 
 /** Changes to an account. `forms` carries data of extra account forms by form id. */
-export interface AccountChanges {
+export interface AccountChanges extends MobileInput {
   readonly username?: string;
   readonly role?: string;
   readonly firstName?: string;
@@ -86,13 +89,12 @@ export interface AccountChanges {
 const CORE_PARAMETERS: Record<string, FieldSpec> = {
   announcement: { type: 'text', label: 'Login page announcement', default: '' },
   default_domain_quota: { type: 'number', label: 'Default domain quota (MB, 0 = unlimited)', default: 0 },
+  [WEB_URL_PARAMETER]: WEB_URL_FIELD,
 };
 
 /**
- * The service layer of the mail-hosting admin: every operation of the API and the CLI,
- * with permission checks and the hooks of seed 004 raised at the moments the seed says
- * (`*Created` after creation, `*Deleted` before deletion, `RoleChanged` before the change,
- * vetoes before acting).
+ * The service layer of the mail-hosting admin: every operation of the API and the CLI, with permission checks and the hooks of seed 004
+ * raised at the moments the seed says (`*Created` after creation, `*Deleted` before deletion, `RoleChanged` before the change, vetoes before acting).
  *
  * @example
  * ```ts
@@ -437,12 +439,12 @@ export class AdminService {
   }
 
   /**
-   * Creates an account (and its mailbox when the username is an address of a domain the
-   * actor manages); raises `AccountCreated`, then `MailboxCreated`.
+   * Creates an account (and its mailbox when the username is an address of a domain the actor manages); raises `AccountCreated`, then `MailboxCreated`.
    */
   async createAccount(actor: User, input: NewAccount, via: 'api' | 'import' = 'api', importedRow?: readonly string[]): Promise<User> {
     requireAdmin(actor);
     checkSingleLine({ username: input.username, firstName: input.firstName, lastName: input.lastName, email: input.email });
+    const mobile = normalizeMobile(input.mobile);
     const username = input.username.trim();
     const role = input.role ?? 'SimpleUsers';
     let domain: Domain | undefined;
@@ -466,9 +468,8 @@ export class AdminService {
         username,
         passwordHash,
         role,
-        firstName: input.firstName,
-        lastName: input.lastName,
-        email: input.email ?? (domain ? username : ''),
+        firstName: input.firstName, lastName: input.lastName,
+        email: input.email ?? (domain ? username : ''), mobile,
         enabled: input.enabled,
         ownerId: actor.id,
       });
@@ -491,6 +492,7 @@ export class AdminService {
   async updateAccount(actor: User, id: number, changes: AccountChanges): Promise<User> {
     const before = this.requireAccount(actor, id);
     checkSingleLine({ username: changes.username, firstName: changes.firstName, lastName: changes.lastName, email: changes.email });
+    const mobile = normalizeMobile(changes.mobile);
     const mailbox = this.repo.mailboxOfUser(id);
     let newMailbox: { address: string; domainId: number; quota: number } | undefined;
     const username = changes.username?.trim();
@@ -526,9 +528,8 @@ export class AdminService {
       return this.repo.updateUser(id, {
         username,
         role: changes.role,
-        firstName: changes.firstName,
-        lastName: changes.lastName,
-        email: changes.email ?? (emailFollows ? username : undefined),
+        firstName: changes.firstName, lastName: changes.lastName,
+        email: changes.email ?? (emailFollows ? username : undefined), mobile,
         enabled: changes.enabled,
       });
     });
@@ -769,7 +770,7 @@ export class AdminService {
     const checked: [string, unknown][] = Object.entries(values).map(([name, value]) => {
       const spec = fields[name];
       if (spec === undefined) throw invalid(name, `no parameter "${name}" in "${application}" (parameters: ${Object.keys(fields).join(', ')}).`);
-      return [name, coerceField(spec, value, name)];
+      return [name, checkCoreParameter(application, name, coerceField(spec, value, name))];
     });
     this.repo.transaction(() => {
       for (const [name, value] of checked) this.repo.setParameter(application, level, level === 'A' ? 0 : actor.id, name, value);
@@ -826,11 +827,11 @@ export class AdminService {
             lastName,
             enabled: enabled === undefined ? true : toBool(enabled),
             role: role || 'SimpleUsers',
-            email: email || undefined,
+            email: email || undefined, mobile: mobileOfRow(row),
             quota: quota ? toInt(quota, 'quota') : undefined,
           },
           'import',
-          row.slice(9),
+          extrasOfRow(row),
         );
       },
       alias: async (user, row) => {
@@ -849,7 +850,7 @@ export class AdminService {
     return [
       'domain; <name>; <quota MB>; <enabled: true|false>',
       'domainalias; <name>; <target domain>; <enabled>',
-      'account; <username>; <password>; <first name>; <last name>; <enabled>; <role>; <email>; <quota MB>[; extra…]',
+      'account; <username>; <password>; <first name>; <last name>; <enabled>; <role>; <email>; <quota MB>[; extra…][; mobile=<+491701234567>]',
       'alias; <address>; <enabled>; <recipient>[; <recipient>…]',
       'relaydomain; <name>; <target host>; <service>',
       ...(await this.bus.call('ExtraDomainImportHelp')),
@@ -857,9 +858,8 @@ export class AdminService {
   }
 
   /**
-   * Imports CSV records: for each, `ImportObject(objtype)` gives the import function
-   * (the host's built-ins are registered the same way). Stops at the first failing line
-   * (400 naming `csv line N`) unless `continueIfExists` and the object exists.
+   * Imports CSV records: for each, `ImportObject(objtype)` gives the import function (the host's built-ins
+   * are registered the same way). Stops at the first failing line (400 naming `csv line N`) unless `continueIfExists` and the object exists.
    */
   async importCsv(actor: User, csv: string, formopts: ImportOptions & { sepchar?: string } = {}): Promise<{ imported: number; skipped: number }> {
     requireAdmin(actor);
@@ -905,7 +905,7 @@ export class AdminService {
         account.role,
         account.email,
         mailbox?.quota ?? 0,
-        ...extra,
+        ...extra, ...mobileCsvField(account),
       ]);
     }
     return formatCsv(rows);

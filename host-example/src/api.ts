@@ -312,7 +312,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   // ── accounts ───────────────────────────────────────────────────────────────
   app.get('/api/accounts', async (req) => ({ accounts: await service.listAccounts(auth(req, 'admin')) }));
-  const accountBody = { username: nonEmpty, password: str, role: nonEmpty, firstName: str, lastName: str, email: str, enabled: bool, quota: int, extra: anyObject };
+  const accountBody = { username: nonEmpty, password: str, role: nonEmpty, firstName: str, lastName: str, email: str, mobile: str, enabled: bool, quota: int, extra: anyObject };
   app.post('/api/accounts', { schema: { body: body(accountBody, ['username', 'password']) } }, async (req, reply) =>
     reply.code(201).send(await service.createAccount(auth(req, 'admin'), req.body as { username: string; password: string })),
   );

@@ -318,9 +318,9 @@ export function buildCli(options: CliOptions = {}): Command {
         out(`added SMTP configuration ${c.name} (${c.host}:${c.port})`);
       }),
     );
-  smtp.command('remove <name>').action(
-    run((host, user, name: string) => {
-      admin(host).deleteSmtp(user, name);
+  smtp.command('remove <name>').option('--force', 'remove even though rules use it').action(
+    run((host, user, name: string, o: { force?: boolean }) => {
+      admin(host).deleteSmtp(user, name, o.force === true);
       out(`removed SMTP configuration ${name}`);
     }),
   );
@@ -345,9 +345,9 @@ export function buildCli(options: CliOptions = {}): Command {
         if (generatedSecret !== undefined) out(`signing secret (shown once): ${generatedSecret}`);
       }),
     );
-  webhooks.command('remove <endpoint>').action(
-    run((host, user, endpoint: string) => {
-      admin(host).removeWebhook(user, endpoint);
+  webhooks.command('remove <endpoint>').option('--force', 'remove even though rules use it').action(
+    run((host, user, endpoint: string, o: { force?: boolean }) => {
+      admin(host).removeWebhook(user, endpoint, o.force === true);
       out(`removed webhook endpoint ${endpoint}`);
     }),
   );
@@ -503,10 +503,10 @@ export function buildCli(options: CliOptions = {}): Command {
   accounts
     .command('create <username>')
     .requiredOption('--password <password>', 'password (8+ characters)')
-    .option('--role <role>', 'role', 'SimpleUsers')
+    .option('--role <role>', 'role', 'SimpleUsers').option('--mobile <number>', 'mobile number for SMS notifications, international (+49 170 1234567)')
     .action(
-      run(async (host, user, username: string, o: { password: string; role: string }) => {
-        const a = await host.service.createAccount(user, { username, password: o.password, role: o.role });
+      run(async (host, user, username: string, o: { password: string; role: string; mobile?: string }) => {
+        const a = await host.service.createAccount(user, { username, password: o.password, role: o.role, ...(o.mobile !== undefined ? { mobile: o.mobile } : {}) });
         out(`created account ${a.username} (id ${a.id}, ${a.role})`);
       }),
     );

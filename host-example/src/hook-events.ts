@@ -109,6 +109,7 @@ export function eventUser(user: User): EventUser {
     ...(email !== undefined ? { email } : {}),
     ...(user.firstName !== '' ? { givenname: user.firstName } : {}),
     ...(user.lastName !== '' ? { surname: user.lastName } : {}),
+    ...(user.mobile !== undefined && user.mobile !== '' ? { mobile: user.mobile } : {}),
   };
 }
 

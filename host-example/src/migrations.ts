@@ -138,4 +138,9 @@ export const HOST_MIGRATIONS: readonly Migration[] = [
     );
     `,
   },
+  {
+    version: 5,
+    name: 'mobile numbers of accounts',
+    up: `ALTER TABLE users ADD COLUMN mobile TEXT NOT NULL DEFAULT '';`,
+  },
 ];

@@ -19,6 +19,7 @@ const idParams = { type: 'object', properties: { id: { type: 'string', pattern: 
 const nameParams = { type: 'object', properties: { name: nonEmpty }, required: ['name'] } as const;
 const keyParams = { type: 'object', properties: { id: nonEmpty }, required: ['id'] } as const;
 const intString = { type: 'string', pattern: '^[0-9]{1,6}$' } as const;
+const forceQuery = { type: 'object', properties: { force: { type: 'string', enum: ['true', 'false'] } }, additionalProperties: false } as const;
 
 /**
  * Route config naming the fields of a configuration body declared secret in its schema: the API
@@ -184,8 +185,8 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
   app.patch('/api/smtp/:name', { config: secretsOf(smtpConfigSchema), schema: { params: nameParams, body: closed(smtpPatch) } }, async (req) =>
     admin.updateSmtp(auth(req, 'superadmin'), nameOf(req), req.body as Partial<SmtpConfigInput>),
   );
-  app.delete('/api/smtp/:name', { schema: { params: nameParams } }, async (req, reply) => {
-    admin.deleteSmtp(auth(req, 'superadmin'), nameOf(req));
+  app.delete('/api/smtp/:name', { schema: { params: nameParams, querystring: forceQuery } }, async (req, reply) => {
+    admin.deleteSmtp(auth(req, 'superadmin'), nameOf(req), forced(req));
     return reply.code(204).send();
   });
   app.get('/api/sms-gateways', async (req) => ({ gateways: admin.listSms(auth(req, 'superadmin')) }));
@@ -196,8 +197,8 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
   app.patch('/api/sms-gateways/:name', { config: secretsOf(smsGatewayConfigSchema), schema: { params: nameParams, body: closed(smsPatch) } }, async (req) =>
     admin.updateSms(auth(req, 'superadmin'), nameOf(req), req.body as Partial<SmsGatewayConfigInput>),
   );
-  app.delete('/api/sms-gateways/:name', { schema: { params: nameParams } }, async (req, reply) => {
-    admin.deleteSms(auth(req, 'superadmin'), nameOf(req));
+  app.delete('/api/sms-gateways/:name', { schema: { params: nameParams, querystring: forceQuery } }, async (req, reply) => {
+    admin.deleteSms(auth(req, 'superadmin'), nameOf(req), forced(req));
     return reply.code(204).send();
   });
 
@@ -211,8 +212,8 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
   app.patch('/api/webhooks/:id', { config: secretsOf(endpointInputSchema), schema: { params: keyParams, body: closed(endpointPatch) } }, async (req) =>
     admin.updateWebhook(auth(req, 'superadmin'), keyOf(req), req.body as EndpointPatch),
   );
-  app.delete('/api/webhooks/:id', { schema: { params: keyParams } }, async (req, reply) => {
-    admin.removeWebhook(auth(req, 'superadmin'), keyOf(req));
+  app.delete('/api/webhooks/:id', { schema: { params: keyParams, querystring: forceQuery } }, async (req, reply) => {
+    admin.removeWebhook(auth(req, 'superadmin'), keyOf(req), forced(req));
     return reply.code(204).send();
   });
   app.get('/api/webhooks/:id/deliveries', { schema: { params: keyParams, querystring: closed({ limit: intString }) } }, async (req) => {
@@ -262,6 +263,11 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
 
 function idOf(req: FastifyRequest): number {
   return Number((req.params as { id: string }).id);
+}
+
+/** `?force=true` deletes a configuration even though rules use it. */
+function forced(req: FastifyRequest): boolean {
+  return (req.query as { force?: string }).force === 'true';
 }
 
 function nameOf(req: FastifyRequest): string {

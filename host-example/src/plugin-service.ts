@@ -3,6 +3,7 @@ import type { AttemptRecord, OutboxMessage, OutboxState } from '@plugboard/outbo
 import type { EventLogQuery, HandlerModuleInfo, Rule, RuleFilter, RuleInput, RulePatch } from '@plugboard/rules';
 import type { EndpointInput, EndpointPatch } from '@plugboard/webhooks';
 import { isAdmin, isSuperAdmin } from './admin-service';
+import { SMS_REFERENCE, SMTP_REFERENCE, WEBHOOK_REFERENCE, assertUnused } from './config-references';
 import { forbidden, invalid, notFound } from './errors';
 import { jsonSafe } from './hook-events';
 import type { HostBus } from './host-bus';
@@ -147,8 +148,10 @@ export class PluginAdmin {
     return this.plugins.notify.configs.updateSmtp(name, patch);
   }
 
-  deleteSmtp(actor: User, name: string): void {
+  /** @throws 409 when a rule uses it, unless `force`. */
+  deleteSmtp(actor: User, name: string, force = false): void {
     this.superAdmin(actor);
+    assertUnused(this.plugins.rules.store.list(), SMTP_REFERENCE, [name], force);
     if (!this.plugins.notify.configs.deleteSmtp(name)) throw notFound('SMTP configuration', name);
   }
 
@@ -167,8 +170,10 @@ export class PluginAdmin {
     return this.plugins.notify.configs.updateSms(name, patch);
   }
 
-  deleteSms(actor: User, name: string): void {
+  /** @throws 409 when a rule uses it, unless `force`. */
+  deleteSms(actor: User, name: string, force = false): void {
     this.superAdmin(actor);
+    assertUnused(this.plugins.rules.store.list(), SMS_REFERENCE, [name], force);
     if (!this.plugins.notify.configs.deleteSms(name)) throw notFound('SMS gateway', name);
   }
 
@@ -197,8 +202,10 @@ export class PluginAdmin {
     return this.plugins.webhooks.store.update(idOrName, patch);
   }
 
-  removeWebhook(actor: User, idOrName: string): void {
-    this.webhook(actor, idOrName);
+  /** @throws 409 when a rule names it (by id or name), unless `force`. */
+  removeWebhook(actor: User, idOrName: string, force = false): void {
+    const endpoint = this.webhook(actor, idOrName);
+    assertUnused(this.plugins.rules.store.list(), WEBHOOK_REFERENCE, [endpoint.name, endpoint.id], force);
     this.plugins.webhooks.store.remove(idOrName);
   }
 

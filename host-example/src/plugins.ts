@@ -1,5 +1,5 @@
 import { HANDLER_MODULE, newEventId, type HookKind, type SecretBox, type Unregister } from '@plugboard/core';
-import { EmailHookStore, EmailHooks, NOTIFY_SETTINGS, NotifyConfigStore, NotifyDelivery, RECIPIENT_DIRECTORY, UserNotification, type EmailHook, type NotifySettings } from '@plugboard/notify';
+import { EmailHookStore, EmailHooks, NOTIFY_SETTINGS, NotifyConfigStore, NotifyDelivery, RECIPIENT_DIRECTORY, UserNotification, type EmailHook } from '@plugboard/notify';
 import { Outbox, type OutboxOptions } from '@plugboard/outbox';
 import { RedisEventBridge } from '@plugboard/redis';
 import { bindHookBus, HandlerModuleRegistry, LoggerHandler, RulesEngine, RuleStore } from '@plugboard/rules';
@@ -11,6 +11,7 @@ import type { Database } from './db';
 import { hookArgs, hookEventParts, hookPayload, jsonSafe, remoteEventScope } from './hook-events';
 import type { HostBus } from './host-bus';
 import { HostPolicy } from './host-policy';
+import { hostNotifySettings } from './web-url';
 import { LiveEvents } from './live-events';
 import { HostRecipientDirectory } from './recipient-directory';
 import type { Repository } from './repository';
@@ -21,10 +22,8 @@ export interface HostRedisOptions {
   readonly url?: string;
   /** This process's module id (channels `module/<moduleId>/event/<name>`). */
   readonly moduleId: string;
-  /**
-   * Hooks published to Redis when they happen here (names of notify hooks). Default: every
-   * notify hook whose name is past tense (`AccountCreated`, `DomainCreated`, `MailboxDeleted`…).
-   */
+  /** Hooks published to Redis when they happen here (names of notify hooks). Default: every notify hook whose name is past tense
+   * (`AccountCreated`, `DomainCreated`, `MailboxDeleted`…). */
   readonly publish?: readonly string[];
   /** Raise events received from Redis into the local hooks and step scripts (default true). */
   readonly subscribe?: boolean;
@@ -50,7 +49,7 @@ export interface HostPluginOptions {
   readonly outbox?: Omit<OutboxOptions, 'database' | 'logger'>;
   /** eventhooks email hooks (`SimpleEmailHook`, `AwsSesEmailHook`) offered as rules handler modules. */
   readonly emailHooks?: readonly EmailHook[];
-  /** `{url}` of notification bodies (the admin's address). */
+  /** `{url}` of notification bodies (the web UI's address; env PLUGBOARD_WEB_URL); the `core` parameter `web_url` overrides it. */
   readonly notifyUrl?: string;
   /** Join other processes through Redis; default from env `PLUGBOARD_REDIS_URL` + `PLUGBOARD_MODULE_ID`. */
   readonly redis?: HostRedisOptions;
@@ -150,7 +149,7 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
   const eventsDirs = options.eventsDirs ?? [];
   const scripts = new StepScriptRunner({ directories: eventsDirs, logger: logger.child({ component: 'scripts' }) });
 
-  const settings: NotifySettings = options.notifyUrl !== undefined ? { url: options.notifyUrl } : {};
+  const settings = hostNotifySettings(repo, options.notifyUrl);
   container.bind(NotifyDelivery).toConstantValue(delivery);
   container.bind(RECIPIENT_DIRECTORY).toConstantValue(new HostRecipientDirectory(repo));
   container.bind(NOTIFY_SETTINGS).toConstantValue(settings);
@@ -325,12 +324,12 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
   };
 }
 
-/** Plugin options from the environment: PLUGBOARD_EVENTS_DIR, PLUGBOARD_REDIS_URL, PLUGBOARD_MODULE_ID, PLUGBOARD_REDIS_PATTERN. */
+/** Plugin options from the environment: PLUGBOARD_EVENTS_DIR, PLUGBOARD_WEB_URL, PLUGBOARD_REDIS_URL, PLUGBOARD_MODULE_ID, PLUGBOARD_REDIS_PATTERN. */
 export function pluginOptionsFromEnv(env: NodeJS.ProcessEnv): HostPluginOptions {
   const dirs = (env.PLUGBOARD_EVENTS_DIR ?? '').split(':').filter((d) => d !== '');
   const url = env.PLUGBOARD_REDIS_URL;
   return {
-    ...(dirs.length > 0 ? { eventsDirs: dirs } : {}),
+    ...(dirs.length > 0 ? { eventsDirs: dirs } : {}), ...(env.PLUGBOARD_WEB_URL ? { notifyUrl: env.PLUGBOARD_WEB_URL } : {}),
     ...(url !== undefined && url !== ''
       ? { redis: { url, moduleId: env.PLUGBOARD_MODULE_ID ?? 'plugboard', ...(env.PLUGBOARD_REDIS_PATTERN ? { pattern: env.PLUGBOARD_REDIS_PATTERN } : {}) } }
       : {}),

@@ -11,6 +11,7 @@ function recipient(user: User): Recipient {
     ...(u.email !== undefined ? { email: u.email } : {}),
     ...(u.givenname !== undefined ? { givenname: u.givenname } : {}),
     ...(u.surname !== undefined ? { surname: u.surname } : {}),
+    ...(u.mobile !== undefined ? { mobile: u.mobile } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ interface UserRow {
   role: string;
   first_name: string;
   last_name: string;
-  email: string;
+  email: string; mobile: string;
   enabled: number;
   external: number;
   owner_id: number | null;
@@ -23,7 +23,7 @@ const toUser = (r: UserRow): User => ({
   role: r.role,
   firstName: r.first_name,
   lastName: r.last_name,
-  email: r.email,
+  email: r.email, mobile: r.mobile,
   enabled: r.enabled === 1,
   external: r.external === 1,
   ownerId: r.owner_id,
@@ -146,16 +146,16 @@ export class Repository {
   countUsers(): number {
     return (this.sql.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
   }
-  insertUser(u: { username: string; passwordHash: string; role: string; firstName?: string; lastName?: string; email?: string; enabled?: boolean; external?: boolean; ownerId: number | null }): User {
+  insertUser(u: { username: string; passwordHash: string; role: string; firstName?: string; lastName?: string; email?: string; mobile?: string; enabled?: boolean; external?: boolean; ownerId: number | null }): User {
     const info = this.sql
       .prepare(
-        `INSERT INTO users (username, password_hash, role, first_name, last_name, email, enabled, external, owner_id, password_changed_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO users (username, password_hash, role, first_name, last_name, email, mobile, enabled, external, owner_id, password_changed_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(u.username, u.passwordHash, u.role, u.firstName ?? '', u.lastName ?? '', u.email ?? '', u.enabled === false ? 0 : 1, u.external ? 1 : 0, u.ownerId, null, now());
+      .run(u.username, u.passwordHash, u.role, u.firstName ?? '', u.lastName ?? '', u.email ?? '', u.mobile ?? '', u.enabled === false ? 0 : 1, u.external ? 1 : 0, u.ownerId, null, now());
     return this.userById(Number(info.lastInsertRowid)) as User;
   }
-  updateUser(id: number, patch: { username?: string; role?: string; firstName?: string; lastName?: string; email?: string; enabled?: boolean }): User {
+  updateUser(id: number, patch: { username?: string; role?: string; firstName?: string; lastName?: string; email?: string; mobile?: string; enabled?: boolean }): User {
     const cols: string[] = [];
     const vals: unknown[] = [];
     const set = (c: string, v: unknown): void => {
@@ -166,7 +166,7 @@ export class Repository {
     if (patch.role !== undefined) set('role', patch.role);
     if (patch.firstName !== undefined) set('first_name', patch.firstName);
     if (patch.lastName !== undefined) set('last_name', patch.lastName);
-    if (patch.email !== undefined) set('email', patch.email);
+    for (const [c, v] of [['email', patch.email], ['mobile', patch.mobile]] as const) if (v !== undefined) set(c, v);
     if (patch.enabled !== undefined) set('enabled', patch.enabled ? 1 : 0);
     if (cols.length > 0) this.sql.prepare(`UPDATE users SET ${cols.join(', ')} WHERE id = ?`).run(...vals, id);
     return this.userById(id) as User;

@@ -18,6 +18,8 @@ export interface User {
   readonly firstName: string;
   readonly lastName: string;
   readonly email: string;
+  /** Mobile number in E.164 (`+491701234567`) for SMS notifications; empty or absent when unknown. */
+  readonly mobile?: string;
   readonly enabled: boolean;
   /** Created from the external directory on first login (`AccountAutoCreated`). */
   readonly external: boolean;

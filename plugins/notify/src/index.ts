@@ -19,7 +19,7 @@ export type { NotifyConfigStoreOptions, Stored } from './config-store';
 export { SmtpTransportCache, smtpTransportOptions } from './smtp-transports';
 export type { PooledTransport } from './smtp-transports';
 export { SMTP_CHANNEL, createMailDeliverer, classifySmtpError, messageIdFor } from './mail-delivery';
-export type { MailPayload } from './mail-delivery';
+export type { MailAddress, MailPayload } from './mail-delivery';
 export { SMS_CHANNEL, sendSms, createSmsDeliverer } from './sms-gateway';
 export type { SmsPayload } from './sms-gateway';
 export { NotifyDelivery } from './notify-delivery';

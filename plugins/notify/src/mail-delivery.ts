@@ -6,11 +6,21 @@ import { singleLine } from './template';
 /** Outbox channel of mail. */
 export const SMTP_CHANNEL = 'smtp';
 
-/** A mail as stored in the outbox (one message per recipient). */
+/** One addressee of a mail. */
+export interface MailAddress {
+  readonly address: string;
+  readonly name?: string;
+}
+
+/**
+ * A mail as stored in the outbox: one message per recipient, except an email list, which is one
+ * message with every address in To (privacyIDEA's `msg['To'] = ",".join(recipient)`).
+ */
 export interface MailPayload {
   /** Name of the SMTP configuration to send through. */
   readonly emailconfig: string;
-  readonly to: { readonly address: string; readonly name?: string };
+  /** One addressee (older outbox rows always have this form) or the whole email list. */
+  readonly to: MailAddress | readonly MailAddress[];
   readonly subject: string;
   readonly mimetype: 'plain' | 'html';
   readonly body: string;
@@ -28,6 +38,10 @@ export interface MailPayload {
  */
 export function messageIdFor(outboxId: string): string {
   return `<${outboxId}@plugboard>`;
+}
+
+function isAddressList(to: MailPayload['to']): to is readonly MailAddress[] {
+  return Array.isArray(to);
 }
 
 interface SmtpErrorShape {
@@ -89,7 +103,9 @@ export function createMailDeliverer(transports: SmtpTransportCache): Deliverer<M
     try {
       const info = await transport.sendMail({
         from: config.senderName === '' ? config.sender : { name: singleLine(config.senderName), address: config.sender },
-        to: mail.to.name === undefined || mail.to.name === '' ? mail.to.address : { name: singleLine(mail.to.name), address: mail.to.address },
+        to: (isAddressList(mail.to) ? mail.to : [mail.to]).map((to) =>
+          to.name === undefined || to.name === '' ? to.address : { name: singleLine(to.name), address: to.address },
+        ),
         subject: singleLine(mail.subject),
         ...(mail.mimetype === 'html' ? { html: mail.body } : { text: mail.body }),
         ...(mail.replyTo !== undefined && mail.replyTo !== '' ? { replyTo: mail.replyTo } : {}),

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { inject, injectable, optional } from 'inversify';
 import type { ActionSpec, EventContext, HandlerOutcome, OptionSpec, OptionValues } from '@plugboard/core';
 import { BaseHandlerModule } from '@plugboard/rules';
@@ -16,6 +15,7 @@ import {
   type RecipientDirectory,
 } from './recipients';
 import type { SmsPayload } from './sms-gateway';
+import { enqueueOptions, outcomeDetail } from './notification-outcome';
 import { renderTemplate, type TagValues } from './template';
 
 /** Host settings used by UserNotification, injected under {@link NOTIFY_SETTINGS}. */
@@ -131,7 +131,7 @@ const TO_EMAIL = `To ${NOTIFY_TYPE.EMAIL}`;
 /**
  * privacyIDEA's UserNotification handler module: `sendmail` and `sendsms` to the token owner,
  * the logged-in user, an admin realm, internal admins or a list of addresses. Every message is
- * written to the durable outbox (one per recipient) and delivered from there; `do` returns the
+ * written to the durable outbox (one per recipient; an email list is one message to all) and delivered from there; `do` returns the
  * queued outbox ids.
  *
  * @example
@@ -236,12 +236,18 @@ export class UserNotification extends BaseHandlerModule {
     this.delivery.store.getSmtp(emailconfig);
 
     const { accepted, skipped } = await this.recipients(type, ctx, options, 'email');
-    const mails: MailPayload[] = accepted.map(({ recipient, address }) => {
+    // An email list is one message to all its addresses, as privacyIDEA sends it; everyone else gets their own.
+    const groups = type === NOTIFY_TYPE.EMAIL ? [accepted] : accepted.map((a) => [a]);
+    const mails: MailPayload[] = groups.map((group) => {
+      const recipient = group.length === 1 ? group[0].recipient : {};
       const tags = notificationTags(ctx, recipient, this.settings);
-      const name = [recipient.givenname, recipient.surname].filter((s) => s !== undefined && s !== '').join(' ');
+      const to = group.map(({ recipient: r, address }) => {
+        const name = [r.givenname, r.surname].filter((s) => s !== undefined && s !== '').join(' ');
+        return name === '' ? { address } : { address, name };
+      });
       return {
         emailconfig,
-        to: name === '' ? { address } : { address, name },
+        to: to.length === 1 ? to[0] : to,
         subject: renderTemplate(subjectTemplate, tags, { singleLine: true, where: 'subject' }),
         mimetype,
         body: renderTemplate(bodyTemplate, tags, { escapeHtml: mimetype === 'html', where: 'body' }),
@@ -249,7 +255,7 @@ export class UserNotification extends BaseHandlerModule {
       };
     });
     const queued = this.enqueueAll(mails, (mail) => this.delivery.enqueueMail(mail, enqueueOptions(ctx, 'sendmail', mail)).id);
-    return { queued, detail: outcomeDetail('mail', accepted, skipped) };
+    return { queued, detail: outcomeDetail('mail', mails.length, accepted, skipped) };
   }
 
   private async sendsms(ctx: EventContext, options: OptionValues): Promise<HandlerOutcome> {
@@ -265,7 +271,7 @@ export class UserNotification extends BaseHandlerModule {
       message: renderTemplate(bodyTemplate, notificationTags(ctx, recipient, this.settings), { where: 'SMS body' }),
     }));
     const queued = this.enqueueAll(messages, (sms) => this.delivery.enqueueSms(sms, enqueueOptions(ctx, 'sendsms', sms)).id);
-    return { queued, detail: outcomeDetail('SMS', accepted, skipped) };
+    return { queued, detail: outcomeDetail('SMS', messages.length, accepted, skipped) };
   }
 
   /**
@@ -374,19 +380,4 @@ function optionText(value: unknown, fallback: string): string {
 function listOption(value: unknown): string | readonly string[] {
   if (Array.isArray(value)) return value.map((v) => str(v));
   return str(value);
-}
-
-function enqueueOptions(ctx: EventContext, action: string, payload: MailPayload | SmsPayload) {
-  // The same event re-dispatched (at-least-once upstream) must not queue the same message twice:
-  // the key is (event id, rule, destination + content), and event ids are unique across restarts.
-  const digest = createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 32);
-  return {
-    dedupeKey: `${ctx.eventId}:${ctx.rule?.id ?? '-'}:${digest}`,
-    meta: { module: 'UserNotification', action, event: ctx.event, eventId: ctx.eventId, ...(ctx.rule !== undefined ? { ruleId: String(ctx.rule.id), rule: ctx.rule.name } : {}) },
-  };
-}
-
-function outcomeDetail(kind: string, accepted: readonly { address: string }[], skipped: readonly string[]): string {
-  const to = accepted.map((a) => a.address).join(', ');
-  return `queued ${accepted.length} ${kind}(s) to ${to}` + (skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : '');
 }

@@ -127,7 +127,9 @@ export class RuleStore {
       delete merged.id;
       delete merged.createdAt;
       delete merged.updatedAt;
-      const rule = validateRule(merged, this.registry);
+      // The stored options are passed when the rule keeps its module and action, so a value that was valid when saved stays editable.
+      const same = merged.handlerModule === current.handlerModule && merged.action === current.action;
+      const rule = validateRule(merged, this.registry, same ? current.options : undefined);
       this.assertUniqueName(rule.name, id);
       this.s.update.run({ ...this.params(rule), id });
       return this.mustGet(id);

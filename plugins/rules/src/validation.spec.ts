@@ -164,3 +164,28 @@ describe('validateRule', () => {
     );
   });
 });
+
+describe('validateRule with the stored options of an edited rule', () => {
+  // `values` list what exists now (e.g. SMTP configurations); a value saved when it existed stays editable.
+  const configs: string[] = ['relay', 'backup'];
+  const module: HandlerModule = {
+    identifier: 'Mail',
+    description: 'mail',
+    actions: { send: { description: 'send', options: { emailconfig: { type: 'str', required: true, description: 'config', values: configs } } } },
+    conditions: {},
+    checkCondition: () => true,
+    do: () => undefined,
+  };
+  const mails = new HandlerModuleRegistry({ modules: [module] });
+  const rule = (emailconfig: string) => ({ name: 'm', events: ['AccountCreated'], handlerModule: 'Mail', action: 'send', options: { emailconfig } });
+
+  it('accepts an unchanged value that is no longer among the allowed values', () => {
+    expect(() => validateRule(rule('gone'), mails)).toThrow(RuleValidationError);
+    expect(validateRule(rule('gone'), mails, { emailconfig: 'gone' }).options).toEqual({ emailconfig: 'gone' });
+  });
+
+  it('still refuses a changed value that is not allowed, and accepts one that is', () => {
+    expect(() => validateRule(rule('nope'), mails, { emailconfig: 'gone' })).toThrow(/not one of the allowed values/);
+    expect(validateRule(rule('backup'), mails, { emailconfig: 'gone' }).options).toEqual({ emailconfig: 'backup' });
+  });
+});

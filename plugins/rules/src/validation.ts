@@ -1,4 +1,4 @@
-import type { HandlerModule } from '@plugboard/core';
+import type { HandlerModule, OptionSpec } from '@plugboard/core';
 import { z } from 'zod';
 import { hasConditionValidator, hasOptionValidator } from './base-handler-module';
 import { RuleValidationError, type RuleIssue } from './errors';
@@ -51,7 +51,9 @@ function list(names: Iterable<string>): string {
 /**
  * Checks a rule against its handler module and normalises it (defaults filled in, unset options
  * and conditions dropped, option values converted to their declared types). Collects every
- * problem before failing.
+ * problem before failing. `stored` (the options of the rule being edited) are checked like any
+ * other, except that an unchanged value need not be among the option's `values`: those list what
+ * exists now (e.g. SMTP configurations), and a rule whose configuration was deleted must stay editable.
  *
  * @throws RuleValidationError (`PB_RULES_INVALID`) listing each offending field path.
  * @example
@@ -60,7 +62,7 @@ function list(names: Iterable<string>): string {
  *   action: 'log', options: { message: 'created {username}' } }, registry);
  * ```
  */
-export function validateRule(input: unknown, registry: HandlerModuleRegistry): ValidRule {
+export function validateRule(input: unknown, registry: HandlerModuleRegistry, stored?: Readonly<Record<string, unknown>>): ValidRule {
   const issues: RuleIssue[] = [];
   const parsed = ruleShape.safeParse(input);
   if (!parsed.success) {
@@ -73,7 +75,7 @@ export function validateRule(input: unknown, registry: HandlerModuleRegistry): V
     }
   }
   const raw = isRecord(input) ? input : {};
-  const semantic = checkAgainstModule(raw, registry, issues);
+  const semantic = checkAgainstModule(raw, registry, issues, stored);
   const name = typeof raw.name === 'string' ? raw.name : undefined;
   if (!parsed.success || issues.length > 0) throw new RuleValidationError(issues, name);
   const d = parsed.data;
@@ -95,6 +97,7 @@ function checkAgainstModule(
   raw: Record<string, unknown>,
   registry: HandlerModuleRegistry,
   issues: RuleIssue[],
+  stored: Readonly<Record<string, unknown>> | undefined,
 ): { options: Record<string, unknown>; conditions: Record<string, unknown> } {
   const options: Record<string, unknown> = {};
   const conditions: Record<string, unknown> = {};
@@ -116,7 +119,7 @@ function checkAgainstModule(
     });
     return { options, conditions };
   }
-  if (raw.options === undefined || isRecord(raw.options)) checkOptions(module, raw.action, raw.options ?? {}, options, issues);
+  if (raw.options === undefined || isRecord(raw.options)) checkOptions(module, raw.action, raw.options ?? {}, options, issues, stored);
   return { options, conditions };
 }
 
@@ -126,6 +129,7 @@ function checkOptions(
   given: Record<string, unknown>,
   out: Record<string, unknown>,
   issues: RuleIssue[],
+  stored: Readonly<Record<string, unknown>> | undefined,
 ): void {
   const specs = module.actions[action].options;
   for (const name of Object.keys(given)) {
@@ -142,11 +146,17 @@ function checkOptions(
       if (spec.required === true) issues.push({ path: `options.${name}`, message: `is required (${spec.description})` });
       continue;
     }
-    const check = checkOptionValue(spec, value);
+    const unchanged = stored !== undefined && own.call(stored, name) && JSON.stringify(stored[name]) === JSON.stringify(value);
+    const check = checkOptionValue(unchanged ? withoutValues(spec) : spec, value);
     const problem = check.ok ? (hasOptionValidator(module) ? module.validateOption(action, name, check.value) : undefined) : check.message;
     if (problem === undefined && check.ok) out[name] = check.value;
     else issues.push({ path: `options.${name}`, message: problem ?? 'is invalid' });
   }
+}
+
+function withoutValues(spec: OptionSpec): OptionSpec {
+  const { values: _values, ...rest } = spec;
+  return rest;
 }
 
 function checkConditions(module: HandlerModule, given: Record<string, unknown>, out: Record<string, unknown>, issues: RuleIssue[]): void {
