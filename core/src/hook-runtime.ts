@@ -44,6 +44,7 @@ export class HookRuntime implements DispatchTarget {
   private readonly plain: boolean;
   private calls = 0;
   private compiled: Compiled<ListenerEntry> | undefined = undefined;
+  private previous: Compiled<ListenerEntry> | undefined = undefined;
   /** What generated code calls when a listener throws or returns a promise to this sync hook. */
   private readonly callbacks: CompiledCallbacks<ListenerEntry> = {
     fail: (e, error) => syncFailure(this, e, error),
@@ -218,7 +219,13 @@ export class HookRuntime implements DispatchTarget {
   /** Compiles for `arity` arguments: declared parameters fix it, so calls leaving optional arguments out still fit. */
   private compile(arity: number): CompiledDispatch {
     const active = this.list.active;
-    const compiled = compileDispatch(this.dispatchKind, active.map((e) => e.fn), active.slice(), arity, this.callbacks);
+    // Remove-then-add churn goes back and forth between two counts: reuse the dispatcher of the last other count.
+    let compiled = this.previous;
+    if (compiled !== undefined && compiled.count === active.length && this.compiledArity === arity) {
+      compiled.table._x = active.map((e) => e.fn);
+      compiled.table._e = active.slice();
+    } else compiled = compileDispatch(this.dispatchKind, active.map((e) => e.fn), active.slice(), arity, this.callbacks);
+    this.previous = this.compiled;
     this.compiled = compiled;
     this.compiledArity = arity;
     if (this.plain && !this.spec.async && !this.intercepted) {
