@@ -15,6 +15,8 @@ import { PluginAdmin } from './plugin-service';
 import type { HostPlugins } from './plugins';
 import type { HostHealth } from './extension-health';
 import { registerExtensionRoutes } from './extensions-api';
+import type { HostMetrics } from './metrics/host-metrics';
+import { registerMetricsRoute } from './metrics/metrics-route';
 import type { ExtensionPackages } from './packages/extension-packages';
 import { registerPackageRoutes } from './packages/package-routes';
 
@@ -31,6 +33,8 @@ export interface ApiDeps {
   readonly packages?: ExtensionPackages<HostSpecs>;
   /** Extension health figures, shown with each extension in `/api/extensions`. */
   readonly health?: Pick<HostHealth, 'figures'>;
+  /** Prometheus metrics served at `/metrics` (admins). */
+  readonly metrics?: HostMetrics;
 }
 
 type Json = Record<string, unknown>;
@@ -400,6 +404,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   // ── extensions and hooks ───────────────────────────────────────────────────
   registerExtensionRoutes(app as unknown as FastifyInstance, { manager, ...(deps.health ? { health: deps.health } : {}), auth });
+  if (deps.metrics !== undefined) registerMetricsRoute(app as unknown as FastifyInstance, { metrics: deps.metrics, auth });
   if (deps.packages !== undefined) registerPackageRoutes(app as unknown as FastifyInstance, { packages: deps.packages, auth });
   app.get('/api/hooks', async (req) => {
     auth(req, 'admin');

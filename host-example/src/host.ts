@@ -15,6 +15,7 @@ import { Database } from './db';
 import { ExtensionRoutes, LOGGER } from './extension-routes';
 import { SqliteExtensionStore } from './extension-store';
 import { HostHealth, type HostHealthOptions } from './extension-health';
+import { HostMetrics } from './metrics/host-metrics';
 import { ExternalDirectory, type ExternalUser } from './external-directory';
 import { createHostBus, HostBus, type HostLimits } from './host-bus';
 import { hostHooks, type HostSpecs } from './hooks';
@@ -158,6 +159,9 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
 
   const health = new HostHealth(db, manager, logger, options.health);
   health.attach(bus, options.deliver ?? true);
+  const metrics = new HostMetrics({ manager, outboxCounts: () => plugins.outbox.counts() });
+  // Only a serving process answers /metrics, so only it pays for observing every call.
+  if (options.deliver ?? true) metrics.attach(bus);
 
   const installed: ExtensionInfo[] = [];
   for (const cls of options.extensions ?? []) {
@@ -192,7 +196,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   }
 
   let fastify: FastifyInstance | undefined;
-  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins, packages, health }), { service, manager, bus, logger, packages, health, ...plugins }));
+  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins, packages, health, metrics }), { service, manager, bus, logger, packages, health, ...plugins }));
 
   return {
     container,
