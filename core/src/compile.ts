@@ -146,6 +146,7 @@ export interface Compiled<Tag> {
   readonly call: CompiledDispatch;
   readonly table: DispatchTable<Tag>;
   readonly count: number;
+  readonly arity: number;
 }
 
 /**
@@ -155,5 +156,5 @@ export interface Compiled<Tag> {
  */
 export function compileDispatch<Tag>(kind: 'notify' | 'collect', fns: readonly Fn[], tags: readonly Tag[], arity: number, callbacks: CompiledCallbacks<Tag>): Compiled<Tag> {
   const table: DispatchTable<Tag> = { _x: fns, _e: tags, _pb: callbacks };
-  return { call: generate(kind, fns.length, arity).bind(table) as CompiledDispatch, table, count: fns.length };
+  return { call: generate(kind, fns.length, arity).bind(table) as CompiledDispatch, table, count: fns.length, arity };
 }

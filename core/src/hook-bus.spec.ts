@@ -484,6 +484,22 @@ describe('HookBus: changes during dispatch', () => {
   });
 });
 
+describe('HookBus: hot hooks across changes', () => {
+  it('a hook without declared parameters called with more arguments later keeps every argument after changes', () => {
+    const { bus } = newBus();
+    const seen: unknown[][] = [];
+    const untyped = bus as unknown as { call(name: string, ...args: unknown[]): unknown; on(name: string, fn: (...a: unknown[]) => unknown, o: object): () => void };
+    const offA = untyped.on('Tick', (...a: unknown[]) => void seen.push(a), { extension: 'a' });
+    callHot(() => untyped.call('Tick', 1));
+    callHot(() => untyped.call('Tick', 1, 2));
+    offA();
+    untyped.on('Tick', (...a: unknown[]) => void seen.push(a), { extension: 'a' });
+    seen.length = 0;
+    untyped.call('Tick', 1, 2);
+    expect(seen).toEqual([[1, 2]]);
+  });
+});
+
 describe('HookBus: invokeByName (names known only at run time)', () => {
   it('invokes like invoke, refuses an unknown name and arguments its schema refuses with coded errors, always asynchronously', async () => {
     const { bus } = newBus();

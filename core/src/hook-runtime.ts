@@ -221,7 +221,7 @@ export class HookRuntime implements DispatchTarget {
     const active = this.list.active;
     // Remove-then-add churn goes back and forth between two counts: reuse the dispatcher of the last other count.
     let compiled = this.previous;
-    if (compiled !== undefined && compiled.count === active.length && this.compiledArity === arity) {
+    if (compiled !== undefined && compiled.count === active.length && compiled.arity === arity) {
       compiled.table._x = active.map((e) => e.fn);
       compiled.table._e = active.slice();
     } else compiled = compileDispatch(this.dispatchKind, active.map((e) => e.fn), active.slice(), arity, this.callbacks);
