@@ -226,6 +226,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     async close() {
       unwatch();
       if (fastify) await fastify.close();
+      await packages.close();
       await plugins.stop();
       health.close();
       await db.close();

@@ -99,7 +99,7 @@ function packagesTable(packages: readonly PackageStatus[]): SafeHtml {
   return html`<h2>Extension packages</h2>
 <table id="packages" aria-label="Extension packages"><thead><tr><th>Package</th><th>Version</th><th>Source</th><th>State</th><th>Extensions</th></tr></thead>
 <tbody>${packages.map(
-    (p) => html`<tr id="pkg-${p.name}"><td>${p.name}</td><td>${p.version}</td><td><code>${p.source}</code> <span class="muted">(${p.origin})</span></td><td>${badge(p.state)}${
+    (p) => html`<tr id="pkg-${p.name}"><td>${p.name}</td><td>${p.version}</td><td><code>${p.source}</code> <span class="muted">(${p.origin})</span></td><td>${badge(p.state)}${p.sandboxed === true ? html` <span class="muted">sandboxed</span>` : ''}${
       p.error !== undefined ? html`<p class="problem" role="note"><strong>${p.error.code}</strong> ${p.error.message}</p>` : ''
     }</td><td>${p.extensions.join(', ')}</td></tr>`,
   )}</tbody></table>`;

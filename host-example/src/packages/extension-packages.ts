@@ -179,6 +179,11 @@ export class ExtensionPackages<T extends HookSpecs> {
     this.options.logger.info({ package: name }, `extension package ${name} unloaded`);
   }
 
+  /** Ends the sandbox workers of every loaded package (the host is closing). */
+  async close(): Promise<void> {
+    await Promise.all([...this.status.values()].flatMap((s) => (s.workers ?? []).map((w) => w.close())));
+  }
+
   /** Drops the package's CommonJS modules from require's cache, so loading it again runs its new code. */
   private forgetModules(path: string): void {
     const prefix = resolve(path) + sep;

@@ -23,7 +23,7 @@ export function registerPackageCommands(exts: Command, deps: { run: CommandRunne
         for (const e of host.manager.list()) {
           out(`${e.name}\t${e.version}\t${e.state}${e.reason !== undefined ? ` (${e.reason})` : ''}\t${healthLine(figures.get(e.name) ?? NO_CALLS)}`);
         }
-        for (const p of host.packages.list()) out(`package ${p.name}\t${p.version}\t${p.state}\t${p.source}${p.error !== undefined ? `\t${p.error.code}: ${p.error.message}` : ''}`);
+        for (const p of host.packages.list()) out(`package ${p.name}\t${p.version}\t${p.state}${p.sandboxed === true ? ' (sandboxed)' : ''}\t${p.source}${p.error !== undefined ? `\t${p.error.code}: ${p.error.message}` : ''}`);
       }),
     );
   exts
