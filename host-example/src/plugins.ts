@@ -60,6 +60,8 @@ export interface HostRules {
   readonly store: RuleStore;
   readonly engine: RulesEngine;
   readonly registry: HandlerModuleRegistry;
+  /** Called by the API with its route events, so rules naming an API route that does not exist are refused at save. */
+  readonly declareApiEvents: (names: () => readonly string[]) => void;
 }
 
 /** Notifications: named SMTP / SMS configurations, the delivery through the outbox, and stored email hooks. */
@@ -162,7 +164,9 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
   for (const hook of options.emailHooks ?? []) container.bind(HANDLER_MODULE).toConstantValue(hook);
 
   const registry = new HandlerModuleRegistry({ container });
-  const store = new RuleStore(db.sql, { registry });
+  // Hook events come from the bus (extensions included); API events once the API has declared its routes (never under the CLI).
+  let apiEvents: (() => readonly string[]) | undefined;
+  const store = new RuleStore(db.sql, { registry, events: { hookEvents: () => bus.names(), apiEvents: () => apiEvents?.() } });
   const engine = new RulesEngine({ store, registry, logger: rulesLog });
   const liveEvents = new LiveEvents();
 
@@ -291,7 +295,7 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
   let started = false;
   return {
     outbox,
-    rules: { store, engine, registry },
+    rules: { store, engine, registry, declareApiEvents: (names) => (apiEvents = names) },
     notify: { configs, delivery, emailHooks },
     webhooks,
     scripts,

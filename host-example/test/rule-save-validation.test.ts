@@ -66,3 +66,59 @@ describe('rules refused at save', () => {
     expect(res.body.field).toBe('options.directory');
   });
 });
+
+/** Rules that could never fire or never reach anyone are refused when saved, naming the field. */
+describe('rules that can never work are refused at save', () => {
+  const tmp = tempDir();
+  let api: Running;
+  let token: string;
+
+  beforeAll(async () => {
+    api = await start(join(tmp.dir, 'never.sqlite'), []);
+    token = await api.login('admin', ADMIN_PASSWORD);
+    expect((await api.req('POST', '/api/smtp', { token, body: { name: 'local', host: '127.0.0.1', port: 2525, sender: 'noreply@example.com', security: 'none' } })).status).toBe(201);
+  });
+  afterAll(async () => {
+    await api.stop();
+    tmp.cleanup();
+  });
+
+  const logRule = (name: string, events: string[]) =>
+    api.req('POST', '/api/rules', { token, body: { name, events, handlerModule: 'Logger', action: 'log', options: { message: 'seen' } } });
+
+  it('refuses a misspelt hook event, suggesting the event meant', async () => {
+    const res = await logRule('typo', ['AccountCreatd']);
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('events.0');
+    expect(res.body.message).toMatch(/unknown event "AccountCreatd".*did you mean AccountCreated\?/);
+  });
+
+  it('refuses a misspelt API route event, suggesting the route meant', async () => {
+    const res = await logRule('api typo', ['POST /api/acounts']);
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('events.0');
+    expect(res.body.message).toMatch(/did you mean POST \/api\/accounts\?/);
+  });
+
+  it('accepts hook events, API route events and patterns', async () => {
+    expect((await logRule('known', ['AccountCreated', 'POST /api/accounts', 'Account*'])).status).toBe(201);
+  });
+
+  it('refuses a misspelt event on PATCH too', async () => {
+    const created = await logRule('to patch', ['AccountCreated']);
+    const res = await api.req('PATCH', `/api/rules/${String(created.body.id)}`, { token, body: { events: ['AccountCreated', 'AccountDeletd'] } });
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('events.1');
+    expect(res.body.message).toMatch(/did you mean AccountDeleted\?/);
+  });
+
+  it('refuses To "email" with no To email address', async () => {
+    const res = await api.req('POST', '/api/rules', {
+      token,
+      body: { name: 'no address', events: ['AccountCreated'], handlerModule: 'UserNotification', action: 'sendmail', options: { emailconfig: 'local', To: 'email' } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('options.To email');
+    expect(res.body.message).toMatch(/is required when To is "email"/);
+  });
+});

@@ -157,7 +157,7 @@ export class UserNotification extends BaseHandlerModule {
   /** Actions and their options; config names are offered as allowed values from the store. */
   get actions(): Readonly<Record<string, ActionSpec>> {
     const recipientOptions: Record<string, OptionSpec> = {
-      [TO_ADMIN_REALM]: { type: 'str', description: `The admin realm to notify (required when To is "${NOTIFY_TYPE.ADMIN_REALM}").` },
+      [TO_ADMIN_REALM]: { type: 'str', description: `The admin realm to notify (To "${NOTIFY_TYPE.ADMIN_REALM}").`, requiredWhen: { option: 'To', value: NOTIFY_TYPE.ADMIN_REALM } },
       [TO_INTERNAL_ADMIN]: {
         type: 'str',
         description: `The internal admin to notify; empty notifies all internal admins (To "${NOTIFY_TYPE.INTERNAL_ADMIN}").`,
@@ -179,7 +179,7 @@ export class UserNotification extends BaseHandlerModule {
           body: { type: 'text', description: 'The body of the mail that is sent; may contain tags like {serial}.', default: DEFAULT_BODY },
           To: { type: 'str', required: true, description: 'Send notification to this user.', values: MAIL_TYPES },
           ...recipientOptions,
-          [TO_EMAIL]: { type: 'str', description: `Comma-separated e-mail addresses (To "${NOTIFY_TYPE.EMAIL}").` },
+          [TO_EMAIL]: { type: 'str', description: `Comma-separated e-mail addresses (To "${NOTIFY_TYPE.EMAIL}").`, requiredWhen: { option: 'To', value: NOTIFY_TYPE.EMAIL } },
         },
       },
       sendsms: {

@@ -2,6 +2,7 @@ import type { HandlerModule, OptionSpec } from '@plugboard/core';
 import { z } from 'zod';
 import { hasConditionValidator, hasOptionValidator } from './base-handler-module';
 import { RuleValidationError, type RuleIssue } from './errors';
+import { checkEventNames, type RuleEventCatalogue } from './event-catalogue';
 import type { HandlerModuleRegistry } from './handler-module-registry';
 import { checkOptionValue, isUnset } from './option-values';
 import type { ValidRule } from './rule';
@@ -48,10 +49,17 @@ function list(names: Iterable<string>): string {
   return all.length === 0 ? 'none' : all.join(', ');
 }
 
+/** What a save knows beyond the handler modules: the host's events, and the events the edited rule has now. */
+export interface RuleSaveContext {
+  readonly events?: RuleEventCatalogue;
+  /** The stored rule's events: they pass even if no longer raised, so the rule stays editable. */
+  readonly storedEvents?: readonly string[];
+}
+
 /**
  * Checks a rule against its handler module and normalises it (defaults filled in, unset options
  * and conditions dropped, option values converted to their declared types). Collects every
- * problem before failing. `stored` (the options of the rule being edited) are checked like any
+ * problem before failing. With `context.events`, event names must be ones the host raises. `stored` (the options of the rule being edited) are checked like any
  * other, except that an unchanged value need not be among the option's `values`: those list what
  * exists now (e.g. SMTP configurations), and a rule whose configuration was deleted must stay editable.
  *
@@ -62,7 +70,12 @@ function list(names: Iterable<string>): string {
  *   action: 'log', options: { message: 'created {username}' } }, registry);
  * ```
  */
-export function validateRule(input: unknown, registry: HandlerModuleRegistry, stored?: Readonly<Record<string, unknown>>): ValidRule {
+export function validateRule(
+  input: unknown,
+  registry: HandlerModuleRegistry,
+  stored?: Readonly<Record<string, unknown>>,
+  context: RuleSaveContext = {},
+): ValidRule {
   const issues: RuleIssue[] = [];
   const parsed = ruleShape.safeParse(input);
   if (!parsed.success) {
@@ -75,6 +88,7 @@ export function validateRule(input: unknown, registry: HandlerModuleRegistry, st
     }
   }
   const raw = isRecord(input) ? input : {};
+  if (context.events !== undefined) checkEventNames(raw.events, context.events, context.storedEvents ?? [], issues);
   const semantic = checkAgainstModule(raw, registry, issues, stored);
   const name = typeof raw.name === 'string' ? raw.name : undefined;
   if (!parsed.success || issues.length > 0) throw new RuleValidationError(issues, name);
@@ -151,6 +165,17 @@ function checkOptions(
     const problem = check.ok ? (hasOptionValidator(module) ? module.validateOption(action, name, check.value) : undefined) : check.message;
     if (problem === undefined && check.ok) out[name] = check.value;
     else issues.push({ path: `options.${name}`, message: problem ?? 'is invalid' });
+  }
+  checkRequiredWhen(specs, out, issues);
+}
+
+// Checked on the converted values, after every option: the option it depends on may come later.
+function checkRequiredWhen(specs: Readonly<Record<string, OptionSpec>>, out: Record<string, unknown>, issues: RuleIssue[]): void {
+  for (const [name, spec] of Object.entries(specs)) {
+    const when = spec.requiredWhen;
+    if (when === undefined || out[when.option] !== when.value || !isUnset(out[name])) continue;
+    if (issues.some((i) => i.path === `options.${name}`)) continue;
+    issues.push({ path: `options.${name}`, message: `is required when ${when.option} is "${when.value}" (${spec.description})` });
   }
 }
 
