@@ -2,6 +2,7 @@ import { HANDLER_MODULE, newEventId, type HookKind, type SecretBox, type Unregis
 import { EmailHookStore, EmailHooks, NOTIFY_SETTINGS, NotifyConfigStore, NotifyDelivery, RECIPIENT_DIRECTORY, UserNotification, type EmailHook } from '@plugboard/notify';
 import { Outbox, type OutboxOptions } from '@plugboard/outbox';
 import { RedisEventBridge } from '@plugboard/redis';
+import { ruleEventCatalogue } from './rule-event-catalogue';
 import { bindHookBus, HandlerModuleRegistry, LoggerHandler, RulesEngine, RuleStore } from '@plugboard/rules';
 import { ScriptHandlerModule, StepScriptRunner, toEventDirectoryName } from '@plugboard/scripts';
 import { WebHookHandler, Webhooks, type AddressGuardOptions } from '@plugboard/webhooks';
@@ -166,7 +167,8 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
   const registry = new HandlerModuleRegistry({ container });
   // Hook events come from the bus (extensions included); API events once the API has declared its routes (never under the CLI).
   let apiEvents: (() => readonly string[]) | undefined;
-  const store = new RuleStore(db.sql, { registry, events: { hookEvents: () => bus.names(), apiEvents: () => apiEvents?.() } });
+  const events = ruleEventCatalogue({ hookNames: () => bus.names(), hookParams: (h) => bus.explain(h as never).params, apiEvents: () => apiEvents?.() });
+  const store = new RuleStore(db.sql, { registry, events });
   const engine = new RulesEngine({ store, registry, logger: rulesLog });
   const liveEvents = new LiveEvents();
 

@@ -122,3 +122,56 @@ describe('rules that can never work are refused at save', () => {
     expect(res.body.message).toMatch(/is required when To is "email"/);
   });
 });
+
+/** A notification that can never reach anyone or never render is refused when saved, naming the option. */
+describe('notifications that cannot work on their events are refused at save', () => {
+  const tmp = tempDir();
+  let api: Running;
+  let token: string;
+
+  beforeAll(async () => {
+    api = await start(join(tmp.dir, 'notify.sqlite'), []);
+    token = await api.login('admin', ADMIN_PASSWORD);
+    expect((await api.req('POST', '/api/smtp', { token, body: { name: 'local', host: '127.0.0.1', port: 2525, sender: 'noreply@example.com', security: 'none' } })).status).toBe(201);
+  });
+  afterAll(async () => {
+    await api.stop();
+    tmp.cleanup();
+  });
+
+  let n = 0;
+  const mail = (events: string[], options: Record<string, unknown>) =>
+    api.req('POST', '/api/rules', {
+      token,
+      body: { name: `notify ${++n}`, events, handlerModule: 'UserNotification', action: 'sendmail', options: { emailconfig: 'local', To: 'email', 'To email': 'ops@example.com', ...options } },
+    });
+
+  it('refuses To "tokenowner" on an API event, which is about no account', async () => {
+    const res = await mail(['POST /api/domains'], { To: 'tokenowner' });
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('options.To');
+    expect(res.body.message).toMatch(/event POST \/api\/domains is about no user/);
+  });
+
+  it('accepts To "tokenowner" on a hook event about an account', async () => {
+    expect((await mail(['AccountCreated'], { To: 'tokenowner' })).status).toBe(201);
+  });
+
+  it('refuses a body tag the event does not provide', async () => {
+    const res = await mail(['AccountCreated'], { body: 'Welcome {acount.username}' });
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('options.body');
+    expect(res.body.message).toMatch(/uses \{acount\.username\}, which event AccountCreated does not provide; its tags: \{account\}/);
+  });
+
+  it('refuses a subject tag missing on one of several events', async () => {
+    const res = await mail(['AccountCreated', 'DomainCreated'], { subject: 'New {account.username}' });
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('options.subject');
+    expect(res.body.message).toMatch(/event DomainCreated does not provide/);
+  });
+
+  it('accepts payload fields and the tags every notification has', async () => {
+    expect((await mail(['AccountCreated'], { subject: 'New {account.username}', body: '{username} at {url}, by {admin}' })).status).toBe(201);
+  });
+});

@@ -1,6 +1,7 @@
 import { inject, injectable, optional } from 'inversify';
 import type { ActionSpec, EventContext, HandlerOutcome, OptionSpec, OptionValues } from '@plugboard/core';
-import { BaseHandlerModule } from '@plugboard/rules';
+import { BaseHandlerModule, type RuleEventFacts, type RuleIssue } from '@plugboard/rules';
+import { notificationSaveIssues } from './save-checks';
 import { NotifyError } from './errors';
 import type { MailPayload } from './mail-delivery';
 import { NotifyDelivery } from './notify-delivery';
@@ -124,6 +125,8 @@ export function notificationTags(ctx: EventContext, recipient: Recipient, settin
   });
 }
 
+// The tags every notification has whatever the event's payload: computed by the function that renders them.
+const FIXED_TAGS = Object.keys(notificationTags({ eventId: '', event: '', position: 'post', timestamp: new Date(0), payload: {} }, {}));
 const TO_ADMIN_REALM = `To ${NOTIFY_TYPE.ADMIN_REALM}`;
 const TO_INTERNAL_ADMIN = `To ${NOTIFY_TYPE.INTERNAL_ADMIN}`;
 const TO_EMAIL = `To ${NOTIFY_TYPE.EMAIL}`;
@@ -203,6 +206,11 @@ export class UserNotification extends BaseHandlerModule {
   validateOption(_action: string, name: string, value: unknown): string | undefined {
     if (name === 'reply_to' && typeof value === 'string' && value.trim() !== '' && !isPlainAddress(value.trim())) return `is not a plain e-mail address: ${JSON.stringify(value)}`;
     return undefined;
+  }
+
+  /** Refuses at save tags the rule's events cannot fill and a token owner on events about no user. */
+  validateForEvents(_action: string, options: Readonly<Record<string, unknown>>, events: readonly RuleEventFacts[]): RuleIssue[] {
+    return notificationSaveIssues(options, events, FIXED_TAGS);
   }
 
   /**

@@ -19,6 +19,17 @@ export interface RuleEventCatalogue {
    * host has not declared its routes (a CLI that never builds the API): API names are then not checked.
    */
   apiEvents(): readonly string[] | undefined;
+  /** What one event carries, for checks of tags and recipients; `undefined` when the host cannot say. */
+  describe?(event: string): RuleEventFacts | undefined;
+}
+
+/** What an event carries, as the host declares it (e.g. from the hook's parameter names). */
+export interface RuleEventFacts {
+  readonly name: string;
+  /** Top-level payload fields (`account`, `domain`…); `undefined` when not known (e.g. an API body). */
+  readonly payloadFields?: readonly string[];
+  /** Whether the event is about a user (`ctx.user` is set): recipients like the token owner need one. */
+  readonly hasUser: boolean;
 }
 
 // An API event name is an upper-case HTTP method, a space and a path (see httpEventName).

@@ -2,7 +2,8 @@ import type { HandlerModule, OptionSpec } from '@plugboard/core';
 import { z } from 'zod';
 import { hasConditionValidator, hasOptionValidator } from './base-handler-module';
 import { RuleValidationError, type RuleIssue } from './errors';
-import { checkEventNames, type RuleEventCatalogue } from './event-catalogue';
+import { hasEventAwareValidator } from './event-aware-validator';
+import { checkEventNames, type RuleEventCatalogue, type RuleEventFacts } from './event-catalogue';
 import type { HandlerModuleRegistry } from './handler-module-registry';
 import { checkOptionValue, isUnset } from './option-values';
 import type { ValidRule } from './rule';
@@ -89,7 +90,7 @@ export function validateRule(
   }
   const raw = isRecord(input) ? input : {};
   if (context.events !== undefined) checkEventNames(raw.events, context.events, context.storedEvents ?? [], issues);
-  const semantic = checkAgainstModule(raw, registry, issues, stored);
+  const semantic = checkAgainstModule(raw, registry, issues, stored, context.events);
   const name = typeof raw.name === 'string' ? raw.name : undefined;
   if (!parsed.success || issues.length > 0) throw new RuleValidationError(issues, name);
   const d = parsed.data;
@@ -112,6 +113,7 @@ function checkAgainstModule(
   registry: HandlerModuleRegistry,
   issues: RuleIssue[],
   stored: Readonly<Record<string, unknown>> | undefined,
+  catalogue: RuleEventCatalogue | undefined,
 ): { options: Record<string, unknown>; conditions: Record<string, unknown> } {
   const options: Record<string, unknown> = {};
   const conditions: Record<string, unknown> = {};
@@ -134,6 +136,8 @@ function checkAgainstModule(
     return { options, conditions };
   }
   if (raw.options === undefined || isRecord(raw.options)) checkOptions(module, raw.action, raw.options ?? {}, options, issues, stored);
+  // Only once the options themselves are valid: the module may rely on their declared types.
+  if (issues.length === 0 && hasEventAwareValidator(module)) issues.push(...module.validateForEvents(raw.action, options, eventFacts(raw.events, catalogue)));
   return { options, conditions };
 }
 
@@ -177,6 +181,17 @@ function checkRequiredWhen(specs: Readonly<Record<string, OptionSpec>>, out: Rec
     if (issues.some((i) => i.path === `options.${name}`)) continue;
     issues.push({ path: `options.${name}`, message: `is required when ${when.option} is "${when.value}" (${spec.description})` });
   }
+}
+
+// Only the events the host can describe: patterns and unknown names give no facts, so nothing is refused on a guess.
+function eventFacts(events: unknown, catalogue: RuleEventCatalogue | undefined): RuleEventFacts[] {
+  if (catalogue?.describe === undefined || !Array.isArray(events)) return [];
+  const facts: RuleEventFacts[] = [];
+  for (const e of events) {
+    const f = typeof e === 'string' && !e.includes('*') ? catalogue.describe(e.trim()) : undefined;
+    if (f !== undefined) facts.push(f);
+  }
+  return facts;
 }
 
 function withoutValues(spec: OptionSpec): OptionSpec {
