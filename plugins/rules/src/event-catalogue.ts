@@ -54,7 +54,7 @@ export function checkEventNames(events: unknown, catalogue: RuleEventCatalogue, 
     const known = isApi ? (api ?? []) : hooks;
     if (known.includes(event)) return;
     const near = closestName(event, isApi ? known : [...hooks, ...(api ?? [])]);
-    const hint = near !== undefined ? `; did you mean ${near}?` : '; the host\'s list of rule events names every one';
-    issues.push({ path: `events.${i}`, message: `unknown event "${event}" (not a hook of the catalogue nor an API route)${hint}` });
+    const hint = near !== undefined ? ` (did you mean ${near}?)` : '';
+    issues.push({ path: `events.${i}`, message: `unknown event "${event}"${hint}: it is neither a hook of the catalogue nor an API route; the host's list of rule events names every one` });
   });
 }
