@@ -11,8 +11,8 @@ describe('ruleEventCatalogue', () => {
 
   it('describes a hook event with no User parameter as about no user', () => expect(catalogue([]).describe?.('GetAnnouncement')?.hasUser).toBe(false));
 
-  it('describes an API event as about no user, with an unknown payload', () => {
-    expect(catalogue(['POST /api/domains']).describe?.('POST /api/domains')).toEqual({ name: 'POST /api/domains', hasUser: false });
+  it('describes an API event as about no user, with an unknown payload and a JSON result', () => {
+    expect(catalogue(['POST /api/domains']).describe?.('POST /api/domains')).toEqual({ name: 'POST /api/domains', hasUser: false, jsonResult: true });
   });
 
   it('cannot describe an unknown event', () => expect(catalogue(undefined).describe?.('POST /api/domains')).toBeUndefined());

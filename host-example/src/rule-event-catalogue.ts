@@ -16,7 +16,8 @@ export interface RuleEventSources {
 /**
  * The events rules may listen to, for checks at save: a hook event carries its parameters as
  * payload fields and is about a user when one of them is a `User`; an API event carries the
- * request's fields (not known in advance, so tags are not checked) and is about no user.
+ * request's fields (not known in advance, so tags are not checked), is about no user, and its
+ * result is the JSON response body.
  *
  * @example
  * ```ts
@@ -33,7 +34,7 @@ export function ruleEventCatalogue(sources: RuleEventSources): RuleEventCatalogu
         const params = sources.hookParams(event);
         return { name: event, payloadFields: params, hasUser: params.some((p) => USER_PARAMS.has(p)) };
       }
-      return sources.apiEvents()?.includes(event) === true ? { name: event, hasUser: false } : undefined;
+      return sources.apiEvents()?.includes(event) === true ? { name: event, hasUser: false, jsonResult: true } : undefined;
     },
   };
 }

@@ -175,3 +175,40 @@ describe('notifications that cannot work on their events are refused at save', (
     expect((await mail(['AccountCreated'], { subject: 'New {account.username}', body: '{username} at {url}, by {admin}' })).status).toBe(201);
   });
 });
+
+/** A condition that can never match the event's result is refused at save; a JSON body is matched by path. */
+describe('result conditions against the result shape of the event', () => {
+  const tmp = tempDir();
+  let api: Running;
+  let token: string;
+
+  beforeAll(async () => {
+    api = await start(join(tmp.dir, 'result.sqlite'), []);
+    token = await api.login('admin', ADMIN_PASSWORD);
+  });
+  afterAll(async () => {
+    await api.stop();
+    tmp.cleanup();
+  });
+
+  const logRule = (name: string, conditions: Record<string, unknown>) =>
+    api.req('POST', '/api/rules', { token, body: { name, events: ['POST /api/domains'], handlerModule: 'Logger', action: 'log', options: { message: 'domain {name}' }, conditions } });
+
+  it('refuses result_value on an API event, whose result is a JSON body', async () => {
+    const res = await logRule('whole body', { result_value: 'example.org' });
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('conditions.result_value');
+    expect(res.body.message).toMatch(/is a JSON body, so it never matches; use result_compare/);
+  });
+
+  it('matches a JSON response body by path with result_compare', async () => {
+    expect((await logRule('by path', { result_compare: 'name == matched.org' })).status).toBe(201);
+    expect((await api.req('POST', '/api/domains', { token, body: { name: 'matched.org' } })).status).toBe(201);
+    expect((await api.req('POST', '/api/domains', { token, body: { name: 'other.org' } })).status).toBe(201);
+    await new Promise((r) => setTimeout(r, 200));
+    const log = await api.req('GET', '/api/rules/log?limit=20', { token });
+    const text = JSON.stringify(log.body);
+    expect(text).toContain('domain matched.org');
+    expect(text).not.toContain('domain other.org');
+  });
+});

@@ -30,6 +30,8 @@ export interface RuleEventFacts {
   readonly payloadFields?: readonly string[];
   /** Whether the event is about a user (`ctx.user` is set): recipients like the token owner need one. */
   readonly hasUser: boolean;
+  /** Whether the post event's result is a JSON body (an API response): matched by path, not as one value. */
+  readonly jsonResult?: boolean;
 }
 
 // An API event name is an upper-case HTTP method, a space and a path (see httpEventName).

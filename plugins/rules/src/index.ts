@@ -14,6 +14,7 @@ export type { HandlerModuleSource, HandlerModuleInfo, ActionInfo, OptionInfo } f
 export { validateRule, type RuleSaveContext } from './validation';
 export { checkEventNames, type RuleEventCatalogue, type RuleEventFacts } from './event-catalogue';
 export { hasEventAwareValidator, templateTagIssue, type EventAwareValidator } from './event-aware-validator';
+export { resultConditionIssue } from './result-condition-check';
 export { closestName, editDistance } from './closest-name';
 export { checkOptionValue, compileRegex } from './option-values';
 export type { OptionCheck } from './option-values';

@@ -6,6 +6,7 @@ import { hasEventAwareValidator } from './event-aware-validator';
 import { checkEventNames, type RuleEventCatalogue, type RuleEventFacts } from './event-catalogue';
 import type { HandlerModuleRegistry } from './handler-module-registry';
 import { checkOptionValue, isUnset } from './option-values';
+import { resultConditionIssue } from './result-condition-check';
 import type { ValidRule } from './rule';
 
 const own = Object.prototype.hasOwnProperty;
@@ -126,7 +127,10 @@ function checkAgainstModule(
     });
     return { options, conditions };
   }
+  const facts = eventFacts(raw.events, catalogue);
   if (raw.conditions === undefined || isRecord(raw.conditions)) checkConditions(module, raw.conditions ?? {}, conditions, issues);
+  const resultIssue = resultConditionIssue(conditions, facts);
+  if (resultIssue !== undefined) issues.push(resultIssue);
   if (typeof raw.action !== 'string' || raw.action === '') return { options, conditions };
   if (!own.call(module.actions, raw.action)) {
     issues.push({
@@ -137,7 +141,7 @@ function checkAgainstModule(
   }
   if (raw.options === undefined || isRecord(raw.options)) checkOptions(module, raw.action, raw.options ?? {}, options, issues, stored);
   // Only once the options themselves are valid: the module may rely on their declared types.
-  if (issues.length === 0 && hasEventAwareValidator(module)) issues.push(...module.validateForEvents(raw.action, options, eventFacts(raw.events, catalogue)));
+  if (issues.length === 0 && hasEventAwareValidator(module)) issues.push(...module.validateForEvents(raw.action, options, facts));
   return { options, conditions };
 }
 
