@@ -33,6 +33,11 @@ export interface OptionSpec {
   readonly description: string;
   /** A required option must be present (and non-empty) when a rule is saved. */
   readonly required?: boolean;
+  /**
+   * Required only when another option has a given value (privacyIDEA's `visibleIf`/`visibleValue`):
+   * `{ option: 'To', value: 'email' }` makes `To email` required when `To` is `email`.
+   */
+  readonly requiredWhen?: { readonly option: string; readonly value: string };
   /** Allowed values (for `str` a single one of them, for `multi` any subset). */
   readonly values?: readonly string[];
   /** Value used when the rule does not set the option. */
@@ -46,7 +51,7 @@ export interface ActionSpec {
 }
 
 /** A condition is declared like an option; it is never required. */
-export type ConditionSpec = Omit<OptionSpec, 'required'>;
+export type ConditionSpec = Omit<OptionSpec, 'required' | 'requiredWhen'>;
 
 /** Who is acting (the logged-in user) or who the event is about (the token owner). */
 export interface EventUser {

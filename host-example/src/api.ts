@@ -132,6 +132,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   // Authentication comes first, in `onRequest` (before body parsing and validation): an anonymous
   // request to a protected route is a 401 whatever its body, and raises no API event at all.
   const apiEvents = new Set<string>();
+  deps.plugins?.rules.declareApiEvents(() => [...apiEvents]);
   const engine = deps.plugins?.rules.engine;
   const actors = new WeakMap<FastifyRequest, User>();
   const actorOf = (req: FastifyRequest): User | undefined => actors.get(req);

@@ -2,6 +2,7 @@ import { HANDLER_MODULE, newEventId, type HookKind, type SecretBox, type Unregis
 import { EmailHookStore, EmailHooks, NOTIFY_SETTINGS, NotifyConfigStore, NotifyDelivery, RECIPIENT_DIRECTORY, UserNotification, type EmailHook } from '@plugboard/notify';
 import { Outbox, type OutboxOptions } from '@plugboard/outbox';
 import { RedisEventBridge } from '@plugboard/redis';
+import { ruleEventCatalogue } from './rule-event-catalogue';
 import { bindHookBus, HandlerModuleRegistry, LoggerHandler, RulesEngine, RuleStore } from '@plugboard/rules';
 import { ScriptHandlerModule, StepScriptRunner, toEventDirectoryName } from '@plugboard/scripts';
 import { WebHookHandler, Webhooks, type AddressGuardOptions } from '@plugboard/webhooks';
@@ -60,6 +61,8 @@ export interface HostRules {
   readonly store: RuleStore;
   readonly engine: RulesEngine;
   readonly registry: HandlerModuleRegistry;
+  /** Called by the API with its route events, so rules naming an API route that does not exist are refused at save. */
+  readonly declareApiEvents: (names: () => readonly string[]) => void;
 }
 
 /** Notifications: named SMTP / SMS configurations, the delivery through the outbox, and stored email hooks. */
@@ -162,7 +165,10 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
   for (const hook of options.emailHooks ?? []) container.bind(HANDLER_MODULE).toConstantValue(hook);
 
   const registry = new HandlerModuleRegistry({ container });
-  const store = new RuleStore(db.sql, { registry });
+  // Hook events come from the bus (extensions included); API events once the API has declared its routes (never under the CLI).
+  let apiEvents: (() => readonly string[]) | undefined;
+  const events = ruleEventCatalogue({ hookNames: () => bus.names(), hookParams: (h) => bus.explain(h as never).params, apiEvents: () => apiEvents?.() });
+  const store = new RuleStore(db.sql, { registry, events });
   const engine = new RulesEngine({ store, registry, logger: rulesLog });
   const liveEvents = new LiveEvents();
 
@@ -291,7 +297,7 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
   let started = false;
   return {
     outbox,
-    rules: { store, engine, registry },
+    rules: { store, engine, registry, declareApiEvents: (names) => (apiEvents = names) },
     notify: { configs, delivery, emailHooks },
     webhooks,
     scripts,

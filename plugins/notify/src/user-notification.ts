@@ -1,6 +1,7 @@
 import { inject, injectable, optional } from 'inversify';
 import type { ActionSpec, EventContext, HandlerOutcome, OptionSpec, OptionValues } from '@plugboard/core';
-import { BaseHandlerModule } from '@plugboard/rules';
+import { BaseHandlerModule, type RuleEventFacts, type RuleIssue } from '@plugboard/rules';
+import { notificationSaveIssues } from './save-checks';
 import { NotifyError } from './errors';
 import type { MailPayload } from './mail-delivery';
 import { NotifyDelivery } from './notify-delivery';
@@ -124,6 +125,8 @@ export function notificationTags(ctx: EventContext, recipient: Recipient, settin
   });
 }
 
+// The tags every notification has whatever the event's payload: computed by the function that renders them.
+const FIXED_TAGS = Object.keys(notificationTags({ eventId: '', event: '', position: 'post', timestamp: new Date(0), payload: {} }, {}));
 const TO_ADMIN_REALM = `To ${NOTIFY_TYPE.ADMIN_REALM}`;
 const TO_INTERNAL_ADMIN = `To ${NOTIFY_TYPE.INTERNAL_ADMIN}`;
 const TO_EMAIL = `To ${NOTIFY_TYPE.EMAIL}`;
@@ -157,7 +160,7 @@ export class UserNotification extends BaseHandlerModule {
   /** Actions and their options; config names are offered as allowed values from the store. */
   get actions(): Readonly<Record<string, ActionSpec>> {
     const recipientOptions: Record<string, OptionSpec> = {
-      [TO_ADMIN_REALM]: { type: 'str', description: `The admin realm to notify (required when To is "${NOTIFY_TYPE.ADMIN_REALM}").` },
+      [TO_ADMIN_REALM]: { type: 'str', description: `The admin realm to notify (To "${NOTIFY_TYPE.ADMIN_REALM}").`, requiredWhen: { option: 'To', value: NOTIFY_TYPE.ADMIN_REALM } },
       [TO_INTERNAL_ADMIN]: {
         type: 'str',
         description: `The internal admin to notify; empty notifies all internal admins (To "${NOTIFY_TYPE.INTERNAL_ADMIN}").`,
@@ -179,7 +182,7 @@ export class UserNotification extends BaseHandlerModule {
           body: { type: 'text', description: 'The body of the mail that is sent; may contain tags like {serial}.', default: DEFAULT_BODY },
           To: { type: 'str', required: true, description: 'Send notification to this user.', values: MAIL_TYPES },
           ...recipientOptions,
-          [TO_EMAIL]: { type: 'str', description: `Comma-separated e-mail addresses (To "${NOTIFY_TYPE.EMAIL}").` },
+          [TO_EMAIL]: { type: 'str', description: `Comma-separated e-mail addresses (To "${NOTIFY_TYPE.EMAIL}").`, requiredWhen: { option: 'To', value: NOTIFY_TYPE.EMAIL } },
         },
       },
       sendsms: {
@@ -203,6 +206,11 @@ export class UserNotification extends BaseHandlerModule {
   validateOption(_action: string, name: string, value: unknown): string | undefined {
     if (name === 'reply_to' && typeof value === 'string' && value.trim() !== '' && !isPlainAddress(value.trim())) return `is not a plain e-mail address: ${JSON.stringify(value)}`;
     return undefined;
+  }
+
+  /** Refuses at save tags the rule's events cannot fill and a token owner on events about no user. */
+  validateForEvents(_action: string, options: Readonly<Record<string, unknown>>, events: readonly RuleEventFacts[]): RuleIssue[] {
+    return notificationSaveIssues(options, events, FIXED_TAGS);
   }
 
   /**

@@ -11,7 +11,11 @@ export { migrateRules, RULES_SCHEMA_VERSION } from './migrations';
 
 export { HandlerModuleRegistry, describeModule } from './handler-module-registry';
 export type { HandlerModuleSource, HandlerModuleInfo, ActionInfo, OptionInfo } from './handler-module-registry';
-export { validateRule } from './validation';
+export { validateRule, type RuleSaveContext } from './validation';
+export { checkEventNames, type RuleEventCatalogue, type RuleEventFacts } from './event-catalogue';
+export { hasEventAwareValidator, templateTagIssue, type EventAwareValidator } from './event-aware-validator';
+export { resultConditionIssue } from './result-condition-check';
+export { closestName, editDistance } from './closest-name';
 export { checkOptionValue, compileRegex } from './option-values';
 export type { OptionCheck } from './option-values';
 

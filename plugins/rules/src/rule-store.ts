@@ -2,10 +2,11 @@ import type { ConditionValues, OptionValues } from '@plugboard/core';
 import type { Database, Statement } from 'better-sqlite3';
 import { RuleNotFoundError, RuleValidationError } from './errors';
 import { EventLog } from './event-log';
+import type { RuleEventCatalogue } from './event-catalogue';
 import type { HandlerModuleRegistry } from './handler-module-registry';
 import { migrateRules } from './migrations';
 import type { Rule, RuleInput, RulePatch, RulePosition, ValidRule } from './rule';
-import { validateRule } from './validation';
+import { validateRule, type RuleSaveContext } from './validation';
 
 interface Row {
   id: number;
@@ -48,6 +49,7 @@ export class RuleStore {
   /** The event log kept in the same database. */
   readonly eventLog: EventLog;
   private readonly registry: HandlerModuleRegistry;
+  private readonly events: RuleEventCatalogue | undefined;
   private writes = 0;
   private readonly s: {
     all: Statement<unknown[]>;
@@ -63,10 +65,12 @@ export class RuleStore {
 
   constructor(
     private readonly db: Database,
-    options: { readonly registry: HandlerModuleRegistry },
+    // `events`: the host's events; without it any event name is accepted (the host raises what it likes).
+    options: { readonly registry: HandlerModuleRegistry; readonly events?: RuleEventCatalogue },
   ) {
     migrateRules(db);
     this.registry = options.registry;
+    this.events = options.events;
     this.eventLog = new EventLog(db);
     this.s = {
       all: db.prepare('SELECT * FROM rules_rule ORDER BY ordering, id'),
@@ -108,7 +112,7 @@ export class RuleStore {
    */
   create(input: RuleInput): Rule {
     return this.write(() => {
-      const rule = validateRule(input, this.registry);
+      const rule = validateRule(input, this.registry, undefined, this.saveContext([]));
       this.assertUniqueName(rule.name, undefined);
       const id = Number(this.s.insert.run(this.params(rule)).lastInsertRowid);
       return this.mustGet(id);
@@ -129,11 +133,15 @@ export class RuleStore {
       delete merged.updatedAt;
       // The stored options are passed when the rule keeps its module and action, so a value that was valid when saved stays editable.
       const same = merged.handlerModule === current.handlerModule && merged.action === current.action;
-      const rule = validateRule(merged, this.registry, same ? current.options : undefined);
+      const rule = validateRule(merged, this.registry, same ? current.options : undefined, this.saveContext(current.events));
       this.assertUniqueName(rule.name, id);
       this.s.update.run({ ...this.params(rule), id });
       return this.mustGet(id);
     });
+  }
+
+  private saveContext(storedEvents: readonly string[]): RuleSaveContext {
+    return this.events !== undefined ? { events: this.events, storedEvents } : {};
   }
 
   /** Activates or deactivates a rule. @throws RuleNotFoundError */

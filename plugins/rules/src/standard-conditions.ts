@@ -55,6 +55,10 @@ export const STANDARD_CONDITIONS = {
     type: 'text',
     description: `Comparisons on payload fields, one "field op value" per line (ops ${COMPARE_OPS.join(' ')}; or a list of {field, op, value}); all must hold.`,
   },
+  result_compare: {
+    type: 'text',
+    description: `Comparisons on fields of a JSON result (an API response body), one "path op value" per line, like payload_compare; all must hold.`,
+  },
 } as const satisfies Readonly<Record<string, ConditionSpec>>;
 
 /** Names of the standard conditions. */
@@ -120,10 +124,14 @@ export function compileStandardCondition(name: StandardConditionName, value: unk
         return true;
       };
     }
-    case 'payload_compare': {
+    case 'payload_compare':
+    case 'result_compare': {
       const comparisons = parsePayloadCompare(value);
+      // result_value compares the whole result as one value, which never matches a JSON body: this matches its fields by path.
+      const root = name === 'result_compare' ? (ctx: EventContext) => ctx.result?.value : (ctx: EventContext) => ctx.payload;
       return (ctx) => {
-        for (const c of comparisons) if (!c.comparison.test(c.path.get(ctx.payload))) return false;
+        if (name === 'result_compare' && ctx.result === undefined) return false;
+        for (const c of comparisons) if (!c.comparison.test(c.path.get(root(ctx)))) return false;
         return true;
       };
     }

@@ -189,3 +189,43 @@ describe('validateRule with the stored options of an edited rule', () => {
     expect(validateRule(rule('backup'), mails, { emailconfig: 'gone' }).options).toEqual({ emailconfig: 'backup' });
   });
 });
+
+describe('an option required by another option’s value', () => {
+  const recipients = new HandlerModuleRegistry({
+    modules: [
+      {
+        identifier: 'Mail',
+        description: 'mail',
+        actions: {
+          send: {
+            description: 'send',
+            options: {
+              To: { type: 'str', values: ['owner', 'email'], description: 'recipient' },
+              'To email': { type: 'str', description: 'addresses', requiredWhen: { option: 'To', value: 'email' } },
+            },
+          },
+        },
+        conditions: {},
+        checkCondition: () => true,
+        do: () => undefined,
+      },
+    ],
+  });
+  const rule = (options: Record<string, unknown>) => ({ name: 'r', events: ['E'], handlerModule: 'Mail', action: 'send', options });
+
+  it('is required when the other option has that value', () => {
+    expect(() => validateRule(rule({ To: 'email' }), recipients)).toThrow(/options\.To email: is required when To is "email"/);
+  });
+
+  it('is not required for another value', () => expect(validateRule(rule({ To: 'owner' }), recipients).options).toEqual({ To: 'owner' }));
+});
+
+describe('event names against the host’s catalogue', () => {
+  const events = { hookEvents: () => ['AccountCreated'], apiEvents: () => ['POST /api/domains'] };
+  it('refuses an unknown event with a suggestion', () => {
+    expect(() => validateRule({ ...good, events: ['AccountCreatd'] }, registry, undefined, { events })).toThrow(/events\.0: unknown event "AccountCreatd".*did you mean AccountCreated\?/);
+  });
+  it('keeps an event the stored rule has', () => {
+    expect(validateRule({ ...good, events: ['Gone'] }, registry, undefined, { events, storedEvents: ['Gone'] }).events).toEqual(['Gone']);
+  });
+});

@@ -2,8 +2,11 @@ import type { HandlerModule, OptionSpec } from '@plugboard/core';
 import { z } from 'zod';
 import { hasConditionValidator, hasOptionValidator } from './base-handler-module';
 import { RuleValidationError, type RuleIssue } from './errors';
+import { hasEventAwareValidator } from './event-aware-validator';
+import { checkEventNames, type RuleEventCatalogue, type RuleEventFacts } from './event-catalogue';
 import type { HandlerModuleRegistry } from './handler-module-registry';
 import { checkOptionValue, isUnset } from './option-values';
+import { resultConditionIssue } from './result-condition-check';
 import type { ValidRule } from './rule';
 
 const own = Object.prototype.hasOwnProperty;
@@ -48,10 +51,17 @@ function list(names: Iterable<string>): string {
   return all.length === 0 ? 'none' : all.join(', ');
 }
 
+/** What a save knows beyond the handler modules: the host's events, and the events the edited rule has now. */
+export interface RuleSaveContext {
+  readonly events?: RuleEventCatalogue;
+  /** The stored rule's events: they pass even if no longer raised, so the rule stays editable. */
+  readonly storedEvents?: readonly string[];
+}
+
 /**
  * Checks a rule against its handler module and normalises it (defaults filled in, unset options
  * and conditions dropped, option values converted to their declared types). Collects every
- * problem before failing. `stored` (the options of the rule being edited) are checked like any
+ * problem before failing. With `context.events`, event names must be ones the host raises. `stored` (the options of the rule being edited) are checked like any
  * other, except that an unchanged value need not be among the option's `values`: those list what
  * exists now (e.g. SMTP configurations), and a rule whose configuration was deleted must stay editable.
  *
@@ -62,7 +72,12 @@ function list(names: Iterable<string>): string {
  *   action: 'log', options: { message: 'created {username}' } }, registry);
  * ```
  */
-export function validateRule(input: unknown, registry: HandlerModuleRegistry, stored?: Readonly<Record<string, unknown>>): ValidRule {
+export function validateRule(
+  input: unknown,
+  registry: HandlerModuleRegistry,
+  stored?: Readonly<Record<string, unknown>>,
+  context: RuleSaveContext = {},
+): ValidRule {
   const issues: RuleIssue[] = [];
   const parsed = ruleShape.safeParse(input);
   if (!parsed.success) {
@@ -75,7 +90,8 @@ export function validateRule(input: unknown, registry: HandlerModuleRegistry, st
     }
   }
   const raw = isRecord(input) ? input : {};
-  const semantic = checkAgainstModule(raw, registry, issues, stored);
+  if (context.events !== undefined) checkEventNames(raw.events, context.events, context.storedEvents ?? [], issues);
+  const semantic = checkAgainstModule(raw, registry, issues, stored, context.events);
   const name = typeof raw.name === 'string' ? raw.name : undefined;
   if (!parsed.success || issues.length > 0) throw new RuleValidationError(issues, name);
   const d = parsed.data;
@@ -98,6 +114,7 @@ function checkAgainstModule(
   registry: HandlerModuleRegistry,
   issues: RuleIssue[],
   stored: Readonly<Record<string, unknown>> | undefined,
+  catalogue: RuleEventCatalogue | undefined,
 ): { options: Record<string, unknown>; conditions: Record<string, unknown> } {
   const options: Record<string, unknown> = {};
   const conditions: Record<string, unknown> = {};
@@ -110,7 +127,10 @@ function checkAgainstModule(
     });
     return { options, conditions };
   }
+  const facts = eventFacts(raw.events, catalogue);
   if (raw.conditions === undefined || isRecord(raw.conditions)) checkConditions(module, raw.conditions ?? {}, conditions, issues);
+  const resultIssue = resultConditionIssue(conditions, facts);
+  if (resultIssue !== undefined) issues.push(resultIssue);
   if (typeof raw.action !== 'string' || raw.action === '') return { options, conditions };
   if (!own.call(module.actions, raw.action)) {
     issues.push({
@@ -120,6 +140,8 @@ function checkAgainstModule(
     return { options, conditions };
   }
   if (raw.options === undefined || isRecord(raw.options)) checkOptions(module, raw.action, raw.options ?? {}, options, issues, stored);
+  // Only once the options themselves are valid: the module may rely on their declared types.
+  if (issues.length === 0 && hasEventAwareValidator(module)) issues.push(...module.validateForEvents(raw.action, options, facts));
   return { options, conditions };
 }
 
@@ -152,6 +174,28 @@ function checkOptions(
     if (problem === undefined && check.ok) out[name] = check.value;
     else issues.push({ path: `options.${name}`, message: problem ?? 'is invalid' });
   }
+  checkRequiredWhen(specs, out, issues);
+}
+
+// Checked on the converted values, after every option: the option it depends on may come later.
+function checkRequiredWhen(specs: Readonly<Record<string, OptionSpec>>, out: Record<string, unknown>, issues: RuleIssue[]): void {
+  for (const [name, spec] of Object.entries(specs)) {
+    const when = spec.requiredWhen;
+    if (when === undefined || out[when.option] !== when.value || !isUnset(out[name])) continue;
+    if (issues.some((i) => i.path === `options.${name}`)) continue;
+    issues.push({ path: `options.${name}`, message: `is required when ${when.option} is "${when.value}" (${spec.description})` });
+  }
+}
+
+// Only the events the host can describe: patterns and unknown names give no facts, so nothing is refused on a guess.
+function eventFacts(events: unknown, catalogue: RuleEventCatalogue | undefined): RuleEventFacts[] {
+  if (catalogue?.describe === undefined || !Array.isArray(events)) return [];
+  const facts: RuleEventFacts[] = [];
+  for (const e of events) {
+    const f = typeof e === 'string' && !e.includes('*') ? catalogue.describe(e.trim()) : undefined;
+    if (f !== undefined) facts.push(f);
+  }
+  return facts;
 }
 
 function withoutValues(spec: OptionSpec): OptionSpec {
