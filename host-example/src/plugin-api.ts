@@ -125,7 +125,7 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
         querystring: closed({
           ruleId: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' },
           event: nonEmpty,
-          status: { type: 'string', enum: ['ok', 'failed', 'skipped'] },
+          status: { type: 'string', enum: ['ok', 'queued', 'failed', 'skipped'] },
           position: { type: 'string', enum: ['pre', 'post'] },
           limit: intString,
           offset: intString,
