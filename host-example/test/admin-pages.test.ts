@@ -131,6 +131,24 @@ describe('admin page over HTTP', () => {
     expect(running.host.rules.store.get(rule.id)).toBeUndefined();
   });
 
+  test('a dead letter queued by a rule names and links the rule and the event that queued it', async () => {
+    const { outbox } = running.host;
+    const unregister = outbox.register('admin-rule-test', async () => {
+      throw new PermanentDeliveryError('550 mailbox unavailable', { statusCode: 550 });
+    });
+    try {
+      const dead = once(outbox, 'dead');
+      const msg = outbox.enqueue('admin-rule-test', { to: 'ops@example.org' }, { meta: { ruleId: '42', rule: 'tell ops', event: 'AccountCreated', eventId: 'evt-1' } });
+      await dead;
+      const html = await (await get('/admin/deliveries?state=dead')).text();
+      expect(html).toContain(msg.id.slice(0, 8));
+      expect(html).toContain('rule <a href="/admin/rules/42">tell ops</a>');
+      expect(html).toContain('AccountCreated · event evt-1');
+    } finally {
+      unregister();
+    }
+  });
+
   test('dead letters show attempts with secrets masked, and the retry button delivers them again', async () => {
     const { outbox } = running.host;
     let fail = true;

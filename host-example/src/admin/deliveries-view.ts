@@ -29,6 +29,13 @@ function attemptsList(attempts: readonly AttemptRecord[]): SafeHtml {
   )}</ol></details>`;
 }
 
+/** The rule (linked to its page) and event that queued a message, from its outbox meta: a dead letter says whose it is. */
+function queuedBy(meta: Readonly<Record<string, string>>): SafeHtml {
+  const event = meta.event !== undefined ? html`<br><span class="muted">${meta.event}${meta.eventId !== undefined ? ` · event ${meta.eventId}` : ''}</span>` : '';
+  if (meta.ruleId === undefined) return html`<span class="muted">—</span>${event}`;
+  return html`rule <a href="/admin/rules/${encodeURIComponent(meta.ruleId)}">${meta.rule ?? `#${meta.ruleId}`}</a>${event}`;
+}
+
 /** The outbox: counts per state, the messages of the chosen state, attempts, next retry and a retry button for dead letters. */
 export function deliveriesView(input: DeliveriesViewInput): SafeHtml {
   const total = STATES.reduce((n, s) => n + (input.counts[s] ?? 0), 0);
@@ -51,6 +58,7 @@ ${table(
       cell: (r: DeliveryRow) =>
         r.message.state === 'pending' ? when(r.message.nextAttemptAt) : r.message.state === 'delivered' ? html`<span class="muted">delivered ${when(r.message.deliveredAt)}</span>` : '—',
     },
+    { label: 'Queued by', cell: (r: DeliveryRow) => queuedBy(r.message.meta) },
     { label: 'Created', cell: (r: DeliveryRow) => when(r.message.createdAt) },
     { label: 'Payload', cell: (r: DeliveryRow) => html`<span class="mono">${maskedJson(r.message.payload, 300)}</span>` },
     {
