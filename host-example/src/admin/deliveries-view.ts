@@ -15,6 +15,8 @@ export interface DeliveriesViewInput {
   readonly counts: Readonly<Record<OutboxState, number>>;
   readonly state?: OutboxState;
   readonly rows: readonly DeliveryRow[];
+  /** Set when the page lists only the messages one rule queued. */
+  readonly rule?: { readonly id: string; readonly name: string };
 }
 
 const STATES: readonly OutboxState[] = ['pending', 'delivering', 'delivered', 'dead'];
@@ -39,9 +41,16 @@ function queuedBy(meta: Readonly<Record<string, string>>): SafeHtml {
 /** The outbox: counts per state, the messages of the chosen state, attempts, next retry and a retry button for dead letters. */
 export function deliveriesView(input: DeliveriesViewInput): SafeHtml {
   const total = STATES.reduce((n, s) => n + (input.counts[s] ?? 0), 0);
+  const params = (state: OutboxState | undefined): string => {
+    const q = new URLSearchParams({ ...(state !== undefined ? { state } : {}), ...(input.rule !== undefined ? { rule: input.rule.id } : {}) }).toString();
+    return q === '' ? '' : `?${q}`;
+  };
   const tab = (state: OutboxState | undefined, label: string, n: number): SafeHtml =>
-    html`<li><a href="/admin/deliveries${state !== undefined ? `?state=${state}` : ''}"${input.state === state ? html` aria-current="page"` : ''}>${label} (${n})</a></li>`;
-  return html`<p class="lead">Messages leaving the host (mail, SMS, webhooks) through the durable outbox. Secrets in payloads are masked.</p>
+    html`<li><a href="/admin/deliveries${params(state)}"${input.state === state ? html` aria-current="page"` : ''}>${label} (${n})</a></li>`;
+  const scope = input.rule !== undefined
+    ? html` Showing the messages queued by rule <a href="/admin/rules/${encodeURIComponent(input.rule.id)}">${input.rule.name}</a> (counts are of the whole outbox). <a href="/admin/deliveries">Show all</a>`
+    : '';
+  return html`<p class="lead">Messages leaving the host (mail, SMS, webhooks) through the durable outbox. Secrets in payloads are masked.${scope}</p>
 <nav aria-label="Delivery states"><ul class="tabs">${tab(undefined, 'All', total)}${STATES.map((s) => tab(s, s, input.counts[s] ?? 0))}</ul></nav>
 ${table(
   'Outbox messages',

@@ -8,7 +8,7 @@ import type { OutboxMessage } from './types';
  *
  * A scan of the meta column: meant for an administrator's look at one rule, not a hot path.
  */
-export function messagesByMeta(outbox: Outbox, key: string, value: string, limit = 100): OutboxMessage[] {
+export function messagesByMeta(outbox: Pick<Outbox, 'db' | 'get'>, key: string, value: string, limit = 100): OutboxMessage[] {
   const ids = outbox.db
     .prepare('SELECT id FROM outbox_messages WHERE meta IS NOT NULL AND json_extract(meta, ?) = ? ORDER BY seq DESC LIMIT ?')
     .pluck()
