@@ -106,8 +106,13 @@ export type OptionValues = Readonly<Record<string, unknown>>;
 /** What an action may report back (recorded in the rules event log). */
 export interface HandlerOutcome {
   readonly detail?: string;
-  /** Ids of messages queued in the outbox by this action. */
+  /** Ids of messages queued in the outbox by this action (the rules log records `queued`). */
   readonly queued?: readonly string[];
+  /**
+   * Why the action deliberately did nothing (e.g. the endpoint is not subscribed to the event):
+   * the rules log records `skipped` with this reason instead of `ok`, which would claim it happened.
+   */
+  readonly skipped?: string;
 }
 
 /** The contract every handler module implements. */

@@ -125,7 +125,7 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
         querystring: closed({
           ruleId: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' },
           event: nonEmpty,
-          status: { type: 'string', enum: ['ok', 'failed', 'skipped'] },
+          status: { type: 'string', enum: ['ok', 'queued', 'failed', 'skipped'] },
           position: { type: 'string', enum: ['pre', 'post'] },
           limit: intString,
           offset: intString,
@@ -164,6 +164,10 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
     reply.code(201).send(admin.createRule(auth(req, 'superadmin'), req.body as RuleInput)),
   );
   app.get('/api/rules/:id', { schema: { params: idParams } }, async (req) => admin.rule(auth(req, 'superadmin'), idOf(req)));
+  app.get('/api/rules/:id/deliveries', { schema: { params: idParams, querystring: closed({ limit: intString }) } }, async (req) => {
+    const { limit } = req.query as { limit?: string };
+    return { deliveries: admin.ruleDeliveries(auth(req, 'superadmin'), idOf(req), limit !== undefined ? Number(limit) : undefined) };
+  });
   app.patch('/api/rules/:id', { schema: { params: idParams, body: closed(ruleFields) } }, async (req) => admin.updateRule(auth(req, 'superadmin'), idOf(req), req.body as RulePatch));
   app.delete('/api/rules/:id', { schema: { params: idParams } }, async (req, reply) => {
     admin.deleteRule(auth(req, 'superadmin'), idOf(req));

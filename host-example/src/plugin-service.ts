@@ -1,5 +1,5 @@
 import type { EmailHookConfig, EmailHookConfigInput, EmailHookConfigPatch, EmailHookDelivery, SmsGatewayConfigInput, SmtpConfigInput, Stored } from '@plugboard/notify';
-import type { AttemptRecord, OutboxMessage, OutboxState } from '@plugboard/outbox';
+import { messagesByMeta, type AttemptRecord, type OutboxMessage, type OutboxState } from '@plugboard/outbox';
 import type { EventLogQuery, HandlerModuleInfo, Rule, RuleFilter, RuleInput, RulePatch } from '@plugboard/rules';
 import type { EndpointInput, EndpointPatch } from '@plugboard/webhooks';
 import { isAdmin, isSuperAdmin } from './admin-service';
@@ -277,6 +277,12 @@ export class PluginAdmin {
     const msg = this.plugins.outbox.get(id);
     if (msg === undefined) throw notFound('Outbox message', id);
     return outboxView(msg, this.plugins.outbox.attempts(id));
+  }
+
+  /** Newest first: the messages a rule queued (outbox meta `ruleId`) with their current state — delivered, dead or pending. */
+  ruleDeliveries(actor: User, id: number, limit?: number): OutboxView[] {
+    this.rule(actor, id);
+    return messagesByMeta(this.plugins.outbox, 'ruleId', String(id), limit).map((m) => outboxView(m));
   }
 
   /** Dead letter → pending (attempts reset), pending → due now. */

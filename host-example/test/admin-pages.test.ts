@@ -131,6 +131,48 @@ describe('admin page over HTTP', () => {
     expect(running.host.rules.store.get(rule.id)).toBeUndefined();
   });
 
+  test('a dead letter queued by a rule names and links the rule and the event that queued it', async () => {
+    const { outbox } = running.host;
+    const unregister = outbox.register('admin-rule-test', async () => {
+      throw new PermanentDeliveryError('550 mailbox unavailable', { statusCode: 550 });
+    });
+    try {
+      const dead = once(outbox, 'dead');
+      const msg = outbox.enqueue('admin-rule-test', { to: 'ops@example.org' }, { meta: { ruleId: '42', rule: 'tell ops', event: 'AccountCreated', eventId: 'evt-1' } });
+      await dead;
+      const html = await (await get('/admin/deliveries?state=dead')).text();
+      expect(html).toContain(msg.id.slice(0, 8));
+      expect(html).toContain('rule <a href="/admin/rules/42">tell ops</a>');
+      expect(html).toContain('AccountCreated · event evt-1');
+    } finally {
+      unregister();
+    }
+  });
+
+  test("a rule's Deliveries link lists only the messages that rule queued, with their state", async () => {
+    const { outbox } = running.host;
+    const rule = running.host.rules.store.create({ name: 'tell ops', events: ['UserLogin'], handlerModule: 'Logger', action: 'log', options: { message: 'x' } });
+    const unregister = outbox.register('admin-rule-link', async () => {
+      throw new PermanentDeliveryError('550 mailbox unavailable', { statusCode: 550 });
+    });
+    try {
+      const dead = once(outbox, 'dead');
+      const mine = outbox.enqueue('admin-rule-link', { n: 1 }, { meta: { ruleId: String(rule.id), rule: rule.name } });
+      await dead;
+      const other = outbox.enqueue('admin-rule-link-unregistered', { n: 2 }, { meta: { ruleId: String(rule.id + 1000) } });
+      expect(await (await get('/admin/rules')).text()).toContain(`href="/admin/deliveries?rule=${rule.id}"`);
+      const html = await (await get(`/admin/deliveries?rule=${rule.id}`)).text();
+      expect(html).toContain(`Showing the messages queued by rule <a href="/admin/rules/${rule.id}">tell ops</a>`);
+      expect(html).toContain(`title="${mine.id}"`);
+      expect(html).toContain('550 mailbox unavailable');
+      expect(html).not.toContain(`title="${other.id}"`);
+      expect(html).toContain(`href="/admin/deliveries?state=dead&amp;rule=${rule.id}"`);
+    } finally {
+      unregister();
+      running.host.rules.store.delete(rule.id);
+    }
+  });
+
   test('dead letters show attempts with secrets masked, and the retry button delivers them again', async () => {
     const { outbox } = running.host;
     let fail = true;

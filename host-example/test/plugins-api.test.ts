@@ -78,7 +78,7 @@ describe('plugins through the HTTP API: rules, notifications, webhooks, outbox',
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0].address : undefined).toBe('ann@example.com');
 
     const log = await api.req('GET', `/api/rules/log?ruleId=${id}`, { token });
-    expect(log.body.entries).toContainEqual(expect.objectContaining({ ruleName: 'welcome mail', event: 'AccountCreated', status: 'ok' }));
+    expect(log.body.entries).toContainEqual(expect.objectContaining({ ruleName: 'welcome mail', event: 'AccountCreated', status: 'queued' }));
 
     expect((await post(`/api/rules/${id}/disable`, undefined)).body.active).toBe(false);
     expect((await post('/api/accounts', { username: 'bob@example.com', password: 'correct horse', firstName: 'Bob' })).status).toBe(201);

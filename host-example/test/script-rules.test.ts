@@ -51,6 +51,11 @@ describe('Script rules through the outbox', () => {
       await api.host.outbox.drain();
       expect(lines(ran)).toHaveLength(1);
       expect(lines(ran)[0]).toBe(lines(started)[0]);
+      // The rules log says queued (the run was handed to the outbox), and the run's outcome is found from the rule.
+      const log = await api.req('GET', `/api/rules/log?ruleId=${rule.body.id as number}`, { token });
+      expect(log.body.entries).toEqual([expect.objectContaining({ status: 'queued', detail: `queued handler domain-created of ${handlers}` })]);
+      const deliveries = await api.req('GET', `/api/rules/${rule.body.id as number}/deliveries`, { token });
+      expect(deliveries.body.deliveries).toEqual([expect.objectContaining({ state: 'delivered', meta: expect.objectContaining({ rule: 'on domain', eventId: lines(ran)[0] }) })]);
     } finally {
       await api.stop();
     }

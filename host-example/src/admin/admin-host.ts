@@ -31,7 +31,7 @@ export interface AdminHost {
     readonly registry: Pick<HandlerModuleRegistry, 'list'>;
   };
   /** The durable outbox (Deliveries page). */
-  readonly outbox?: Pick<Outbox, 'list' | 'attempts' | 'retry' | 'counts'>;
+  readonly outbox?: Pick<Outbox, 'list' | 'attempts' | 'retry' | 'counts' | 'get' | 'db'>;
   /** Extension packages (configured and added), listed on the Extensions page. */
   readonly packages?: { list(): readonly PackageStatus[] };
   /** Extension health figures, shown on each extension's card. */

@@ -15,6 +15,8 @@ export interface DeliveriesViewInput {
   readonly counts: Readonly<Record<OutboxState, number>>;
   readonly state?: OutboxState;
   readonly rows: readonly DeliveryRow[];
+  /** Set when the page lists only the messages one rule queued. */
+  readonly rule?: { readonly id: string; readonly name: string };
 }
 
 const STATES: readonly OutboxState[] = ['pending', 'delivering', 'delivered', 'dead'];
@@ -29,12 +31,26 @@ function attemptsList(attempts: readonly AttemptRecord[]): SafeHtml {
   )}</ol></details>`;
 }
 
+/** The rule (linked to its page) and event that queued a message, from its outbox meta: a dead letter says whose it is. */
+function queuedBy(meta: Readonly<Record<string, string>>): SafeHtml {
+  const event = meta.event !== undefined ? html`<br><span class="muted">${meta.event}${meta.eventId !== undefined ? ` · event ${meta.eventId}` : ''}</span>` : '';
+  if (meta.ruleId === undefined) return html`<span class="muted">—</span>${event}`;
+  return html`rule <a href="/admin/rules/${encodeURIComponent(meta.ruleId)}">${meta.rule ?? `#${meta.ruleId}`}</a>${event}`;
+}
+
 /** The outbox: counts per state, the messages of the chosen state, attempts, next retry and a retry button for dead letters. */
 export function deliveriesView(input: DeliveriesViewInput): SafeHtml {
   const total = STATES.reduce((n, s) => n + (input.counts[s] ?? 0), 0);
+  const params = (state: OutboxState | undefined): string => {
+    const q = new URLSearchParams({ ...(state !== undefined ? { state } : {}), ...(input.rule !== undefined ? { rule: input.rule.id } : {}) }).toString();
+    return q === '' ? '' : `?${q}`;
+  };
   const tab = (state: OutboxState | undefined, label: string, n: number): SafeHtml =>
-    html`<li><a href="/admin/deliveries${state !== undefined ? `?state=${state}` : ''}"${input.state === state ? html` aria-current="page"` : ''}>${label} (${n})</a></li>`;
-  return html`<p class="lead">Messages leaving the host (mail, SMS, webhooks) through the durable outbox. Secrets in payloads are masked.</p>
+    html`<li><a href="/admin/deliveries${params(state)}"${input.state === state ? html` aria-current="page"` : ''}>${label} (${n})</a></li>`;
+  const scope = input.rule !== undefined
+    ? html` Showing the messages queued by rule <a href="/admin/rules/${encodeURIComponent(input.rule.id)}">${input.rule.name}</a> (counts are of the whole outbox). <a href="/admin/deliveries">Show all</a>`
+    : '';
+  return html`<p class="lead">Messages leaving the host (mail, SMS, webhooks) through the durable outbox. Secrets in payloads are masked.${scope}</p>
 <nav aria-label="Delivery states"><ul class="tabs">${tab(undefined, 'All', total)}${STATES.map((s) => tab(s, s, input.counts[s] ?? 0))}</ul></nav>
 ${table(
   'Outbox messages',
@@ -51,6 +67,7 @@ ${table(
       cell: (r: DeliveryRow) =>
         r.message.state === 'pending' ? when(r.message.nextAttemptAt) : r.message.state === 'delivered' ? html`<span class="muted">delivered ${when(r.message.deliveredAt)}</span>` : '—',
     },
+    { label: 'Queued by', cell: (r: DeliveryRow) => queuedBy(r.message.meta) },
     { label: 'Created', cell: (r: DeliveryRow) => when(r.message.createdAt) },
     { label: 'Payload', cell: (r: DeliveryRow) => html`<span class="mono">${maskedJson(r.message.payload, 300)}</span>` },
     {

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { PlugboardError } from '@plugboard/core';
-import { OUTBOX_STATES, type OutboxState } from '@plugboard/outbox';
+import { OUTBOX_STATES } from '@plugboard/outbox';
 import { RuleValidationError, type HandlerModuleInfo, type RuleIssue } from '@plugboard/rules';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isSuperAdmin } from '../admin-service';
@@ -10,7 +10,7 @@ import { hostHooks } from '../hooks';
 import type { RequestInfo, User } from '../model';
 import type { AdminHost } from './admin-host';
 import { ADMIN_CSS, ADMIN_JS, vendorScripts } from './assets';
-import { deliveriesView } from './deliveries-view';
+import { deliveriesInput, deliveriesView, type DeliveriesQuery } from './delivery-rows';
 import { callItem, eventsView } from './events-view';
 import { extensionsView } from './extensions-view';
 import { hooksView } from './hooks-view';
@@ -318,13 +318,13 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
       // ── deliveries ───────────────────────────────────────────────────────────
       admin.get(
         '/deliveries',
-        { schema: { querystring: { type: 'object', properties: { state: { type: 'string', enum: [...OUTBOX_STATES] }, notice: { type: 'string' }, error: { type: 'string' } }, additionalProperties: false } } },
+        { schema: { querystring: { type: 'object', properties: { state: { type: 'string', enum: [...OUTBOX_STATES] }, rule: { type: 'string', pattern: '^[0-9]{1,9}$' }, notice: { type: 'string' }, error: { type: 'string' } }, additionalProperties: false } } },
         async (req, reply) => {
           const outbox = host.outbox;
           if (outbox === undefined) return section(req, reply, 'deliveries', 'Deliveries', html`<p class="card">This host runs without the outbox.</p>`, 404);
-          const state = (req.query as { state?: OutboxState }).state;
-          const rows = outbox.list({ ...(state !== undefined ? { state } : {}), limit: 100 }).map((message) => ({ message, attempts: outbox.attempts(message.id) }));
-          return section(req, reply, 'deliveries', 'Deliveries', deliveriesView({ counts: outbox.counts(), rows, ...(state !== undefined ? { state } : {}) }));
+          const query = req.query as DeliveriesQuery;
+          const input = deliveriesInput(outbox, query, query.rule !== undefined ? host.rules?.store.get(Number(query.rule))?.name : undefined);
+          return section(req, reply, 'deliveries', 'Deliveries', deliveriesView(input));
         },
       );
       admin.post('/deliveries/:id/retry', { schema: { params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 100 } }, required: ['id'] } } }, async (req, reply) => {

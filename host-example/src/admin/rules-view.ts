@@ -179,6 +179,7 @@ ${table(
     { label: 'Events', cell: (r: Rule) => html`<code>${r.events.join(', ')}</code> <span class="muted">(${r.position})</span>` },
     { label: 'Handler', cell: (r: Rule) => html`${r.handlerModule}: ${r.action}` },
     { label: 'Order', cell: (r: Rule) => r.ordering },
+    { label: 'Deliveries', cell: (r: Rule) => html`<a href="/admin/deliveries?rule=${r.id}" aria-label="Deliveries of rule ${r.name}">mail, SMS, webhooks it queued</a>` },
     {
       label: 'Actions',
       cell: (r: Rule) =>

@@ -3,6 +3,7 @@
  * backoff with jitter, dead letters and crash recovery.
  */
 export { Outbox } from './outbox';
+export { messagesByMeta } from './messages-by-meta';
 export type { OutboxOptions } from './outbox';
 export { WalCheckpointer, isCheckpointMode } from './wal-checkpointer';
 export type { WalCheckpointerOptions, CheckpointResult, CheckpointMode } from './wal-checkpointer';

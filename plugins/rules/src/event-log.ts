@@ -2,8 +2,12 @@ import type { Database, Statement } from 'better-sqlite3';
 import { migrateRules } from './migrations';
 import type { RulePosition } from './rule';
 
-/** Outcome of one rule for one event: the action ran (`ok`), threw (`failed`), or its conditions did not hold (`skipped`). */
-export type EventLogStatus = 'ok' | 'failed' | 'skipped';
+/**
+ * Outcome of one rule for one event: the action did its work (`ok`), handed messages to the
+ * outbox (`queued`, delivery still to come), threw (`failed`), or did nothing (`skipped`: its
+ * conditions did not hold, or the action said why, e.g. an endpoint not subscribed to the event).
+ */
+export type EventLogStatus = 'ok' | 'queued' | 'failed' | 'skipped';
 
 /** One line of the rules event log. */
 export interface EventLogEntry {

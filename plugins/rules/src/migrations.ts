@@ -50,6 +50,32 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
       CREATE INDEX rules_event_log_event_id ON rules_event_log (event_id);
     `,
   },
+  {
+    // 'queued' joins the statuses. SQLite cannot change a CHECK, so the table is rebuilt; old rows keep theirs.
+    version: 2,
+    sql: `
+      CREATE TABLE rules_event_log_v2 (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        rule_id     INTEGER NOT NULL,
+        rule_name   TEXT    NOT NULL,
+        event       TEXT    NOT NULL,
+        event_id    TEXT    NOT NULL,
+        position    TEXT    NOT NULL,
+        status      TEXT    NOT NULL CHECK (status IN ('ok', 'queued', 'failed', 'skipped')),
+        error       TEXT,
+        detail      TEXT,
+        duration_ms REAL    NOT NULL,
+        at          TEXT    NOT NULL
+      );
+      INSERT INTO rules_event_log_v2 SELECT id, rule_id, rule_name, event, event_id, position, status, error, detail, duration_ms, at FROM rules_event_log;
+      DROP TABLE rules_event_log;
+      ALTER TABLE rules_event_log_v2 RENAME TO rules_event_log;
+      CREATE INDEX rules_event_log_at ON rules_event_log (at);
+      CREATE INDEX rules_event_log_rule ON rules_event_log (rule_id, at);
+      CREATE INDEX rules_event_log_event ON rules_event_log (event, at);
+      CREATE INDEX rules_event_log_event_id ON rules_event_log (event_id);
+    `,
+  },
 ];
 
 /** Highest schema version this code knows. */

@@ -1,5 +1,6 @@
 import type { EventContext, HandlerModule, HandlerOutcome, OptionValues } from '@plugboard/core';
 import type { DispatchSummary, RuleRunStatus, RuleRunSummary } from './dispatch-summary';
+import { logOutcome } from './log-status';
 import { HandlerModuleError, RuleAbortError, RuleActionError, type RuleRef } from './errors';
 import type { HandlerModuleRegistry } from './handler-module-registry';
 import type { Rule, RulePosition } from './rule';
@@ -195,8 +196,13 @@ export class RulesEngine {
       if (outcome.detail !== undefined) run.detail = outcome.detail;
       if (outcome.queued !== undefined) run.queued = outcome.queued;
     }
+    // `logSkipped` is about rules whose conditions did not hold; an action's own skip is always logged.
     if (status === 'skipped' && !this.logSkipped) return run;
-    const detail = run.detail ?? (run.queued !== undefined && run.queued.length > 0 ? `queued ${run.queued.join(', ')}` : undefined);
+    const logged = logOutcome(status, outcome, run.detail);
+    if (logged.status === 'skipped' && status === 'ran') {
+      run.status = 'skipped';
+      run.detail = logged.detail;
+    }
     try {
       this.store.eventLog.record({
         ruleId: rule.id,
@@ -204,9 +210,9 @@ export class RulesEngine {
         event: ctx.event,
         eventId: ctx.eventId,
         position: ctx.position,
-        status: status === 'ran' ? 'ok' : status,
+        status: logged.status,
         error: run.error,
-        detail,
+        detail: logged.detail,
         durationMs,
       });
     } catch (e) {

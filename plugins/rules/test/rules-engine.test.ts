@@ -177,7 +177,7 @@ describe('RulesEngine', () => {
     expect(store.eventLog.query({ eventId: 'evt-42', order: 'asc' }).map((e) => [e.ruleName, e.status, e.detail])).toEqual([
       ['first', 'ok', 'recorded first'],
       ['broken', 'failed', undefined],
-      ['last', 'ok', 'slow last'],
+      ['last', 'queued', 'slow last'],
     ]);
   });
 

@@ -210,7 +210,9 @@ export class ScriptHandlerModule implements HandlerModule {
     if (this.#outbox !== undefined && !wait) {
       // Once per (event, rule, handler): a re-dispatched event does not run the handler twice.
       const dedupeKey = `${ctx.eventId}:${ctx.rule?.id ?? '-'}:${directory}:${event}`;
-      const message = this.#outbox.enqueue(SCRIPT_CHANNEL, job, { dedupeKey, meta: { module: 'Script', event: ctx.event, handler: event } });
+      // The rule and event in the meta: a dead letter names the rule, and the rule's deliveries list the run.
+      const meta = { module: 'Script', event: ctx.event, eventId: ctx.eventId, handler: event, ...(ctx.rule !== undefined ? { ruleId: String(ctx.rule.id), rule: ctx.rule.name } : {}) };
+      const message = this.#outbox.enqueue(SCRIPT_CHANNEL, job, { dedupeKey, meta });
       return { detail: `queued handler ${event} of ${directory}`, queued: [message.id] };
     }
     const result = await runScriptJob(this.runner, job);

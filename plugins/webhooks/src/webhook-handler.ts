@@ -129,12 +129,13 @@ export class WebHookHandler extends BaseHandlerModule {
     };
     const result = this.webhooks.send(endpoint, str(options, 'event') ?? ctx.event, data, {
       eventId: ctx.eventId,
-      ...(ctx.rule !== undefined ? { ruleId: ctx.rule.id } : {}),
+      ...(ctx.rule !== undefined ? { ruleId: ctx.rule.id, ruleName: ctx.rule.name } : {}),
       occurredAt: ctx.timestamp,
       ...(ctx.realm !== undefined ? { realm: ctx.realm } : {}),
     });
-    if ('queued' in result) return { detail: `queued for endpoint "${endpoint}"`, queued: [result.queued] };
-    return { detail: `not sent: ${result.detail}` };
+    if ('queued' in result) return { detail: `queued 1 webhook to endpoint "${endpoint}"`, queued: [result.queued] };
+    // Nothing was sent, by design: the rules log says `skipped` with the reason, not `ok`.
+    return { detail: `not sent: ${result.detail}`, skipped: `not sent: ${result.detail}` };
   }
 
   private trigger<T extends WebHookTrigger>(options: OptionValues, kind: abstract new (...args: never[]) => T, label: string): T {

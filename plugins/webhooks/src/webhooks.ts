@@ -9,6 +9,7 @@ import {
   type OutboxMessage,
   type OutboxState,
 } from '@plugboard/outbox';
+import { deliveryMeta } from './delivery-meta';
 import type { AddressGuard, AddressGuardOptions } from './address-guard';
 import { classifyResponse } from './classify';
 import { EndpointStore, type WebhookEndpoint } from './endpoint-store';
@@ -76,8 +77,9 @@ export interface SendOptions {
    * once per (event, rule, endpoint).
    */
   readonly eventId?: string;
-  /** The rule sending it, when a rule does: part of the dedupe key, so two rules may send one event to one endpoint. */
+  /** The rule sending it: its id is in the dedupe key (two rules may send one event to one endpoint), id and name in the message's meta. */
   readonly ruleId?: number;
+  readonly ruleName?: string;
 }
 
 /** Result of {@link Webhooks.send}. */
@@ -229,7 +231,7 @@ export class Webhooks {
     };
     const run = this.store.db.transaction(() => {
       const message = this.outbox.enqueue(WEBHOOK_CHANNEL, payload, {
-        meta: { endpointId: target.id, event },
+        meta: deliveryMeta(target.id, event, options),
         ...(options.eventId !== undefined ? { dedupeKey: `${options.eventId}:${options.ruleId ?? '-'}:${target.id}` } : {}),
       });
       this.store.recordDelivery(message.id, target.id, event);
@@ -313,3 +315,4 @@ export class Webhooks {
     }
   }
 }
+

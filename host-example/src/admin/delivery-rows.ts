@@ -1,0 +1,32 @@
+import { messagesByMeta, type OutboxState } from '@plugboard/outbox';
+import type { AdminHost } from './admin-host';
+import type { DeliveriesViewInput, DeliveryRow } from './deliveries-view';
+
+// The page's view comes with its query, so the routes file imports one module for the page.
+export { deliveriesView } from './deliveries-view';
+
+/** Query of the Deliveries page: a state tab and, from a rule's "Deliveries" link, the rule. */
+export interface DeliveriesQuery {
+  readonly state?: OutboxState;
+  /** Rule id: only the messages that rule queued (outbox meta `ruleId`). */
+  readonly rule?: string;
+}
+
+/**
+ * What the Deliveries page shows: the newest 100 messages of the chosen state, or — from a
+ * rule — the messages that rule queued, so its final outcomes (delivered / dead) are one click away.
+ */
+export function deliveriesInput(outbox: NonNullable<AdminHost['outbox']>, query: DeliveriesQuery, ruleName?: string): DeliveriesViewInput {
+  const { state, rule } = query;
+  const messages =
+    rule !== undefined
+      ? messagesByMeta(outbox, 'ruleId', rule).filter((m) => state === undefined || m.state === state)
+      : outbox.list({ ...(state !== undefined ? { state } : {}), limit: 100 });
+  const rows: DeliveryRow[] = messages.map((message) => ({ message, attempts: outbox.attempts(message.id) }));
+  return {
+    counts: outbox.counts(),
+    rows,
+    ...(state !== undefined ? { state } : {}),
+    ...(rule !== undefined ? { rule: { id: rule, name: ruleName ?? `#${rule}` } } : {}),
+  };
+}
