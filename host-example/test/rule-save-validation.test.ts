@@ -5,15 +5,21 @@
 import { join } from 'node:path';
 import { ADMIN_PASSWORD, start, tempDir, type Running } from './helpers';
 
+/** A host with one SMTP configuration, "local", and an administrator's token. */
+async function startWithSmtp(dbFile: string): Promise<{ api: Running; token: string }> {
+  const api = await start(dbFile, []);
+  const token = await api.login('admin', ADMIN_PASSWORD);
+  expect((await api.req('POST', '/api/smtp', { token, body: { name: 'local', host: '127.0.0.1', port: 2525, sender: 'noreply@example.com', security: 'none' } })).status).toBe(201);
+  return { api, token };
+}
+
 describe('rules refused at save', () => {
   const tmp = tempDir();
   let api: Running;
   let token: string;
 
   beforeAll(async () => {
-    api = await start(join(tmp.dir, 'save.sqlite'), []);
-    token = await api.login('admin', ADMIN_PASSWORD);
-    expect((await api.req('POST', '/api/smtp', { token, body: { name: 'local', host: '127.0.0.1', port: 2525, sender: 'noreply@example.com', security: 'none' } })).status).toBe(201);
+    ({ api, token } = await startWithSmtp(join(tmp.dir, 'save.sqlite')));
   });
   afterAll(async () => {
     await api.stop();
@@ -130,9 +136,7 @@ describe('notifications that cannot work on their events are refused at save', (
   let token: string;
 
   beforeAll(async () => {
-    api = await start(join(tmp.dir, 'notify.sqlite'), []);
-    token = await api.login('admin', ADMIN_PASSWORD);
-    expect((await api.req('POST', '/api/smtp', { token, body: { name: 'local', host: '127.0.0.1', port: 2525, sender: 'noreply@example.com', security: 'none' } })).status).toBe(201);
+    ({ api, token } = await startWithSmtp(join(tmp.dir, 'notify.sqlite')));
   });
   afterAll(async () => {
     await api.stop();

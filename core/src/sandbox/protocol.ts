@@ -1,6 +1,6 @@
 /** What crosses between the host and a sandbox worker (structured-cloneable values only). */
 
-import type { ObserveOptions } from '../extension';
+import type { ExtensionMeta, ObserveOptions } from '../extension';
 
 /** A listener as the worker declares it: by position, since its method key may be a symbol. */
 export interface SandboxListener extends ObserveOptions {
@@ -9,14 +9,7 @@ export interface SandboxListener extends ObserveOptions {
 }
 
 /** The extension's declaration, read in the worker from its decorators or `defineExtension`. */
-export interface SandboxManifest {
-  readonly name: string;
-  readonly version: string;
-  readonly requires?: readonly string[];
-  readonly description?: string;
-  readonly priority?: number;
-  readonly before?: readonly string[];
-  readonly after?: readonly string[];
+export interface SandboxManifest extends ExtensionMeta {
   readonly listeners: readonly SandboxListener[];
   readonly lifecycle: { readonly onEnable: boolean; readonly onDisable: boolean };
 }
