@@ -13,7 +13,7 @@ import { refusePromise, runAsyncLean, runSyncLoop, syncFailure } from './runtime
 import { HookHistory, replayMissed } from './runtime/hook-history';
 import { fitArity } from './runtime/fit-arity';
 import { ListenerList } from './runtime/listener-list';
-import { timeLimitFor, type TimeLimitSources } from './runtime/time-limits';
+import { limitSources, timeLimitFor, type TimeLimitSources } from './runtime/time-limits';
 
 export type { CallOptions, HookOverrides } from './runtime/call-options';
 export type { RuntimeHost } from './runtime/dispatch-target';
@@ -84,14 +84,7 @@ export class HookRuntime implements DispatchTarget {
     // Historic hooks take the full path, where every call is remembered.
     this.plain = !spec.options.args && !spec.options.result && spec.kind !== 'merge' && this.policy !== 'aggregate' && this.history === undefined;
     this.sink = (error) => host.onError(error);
-    const hookTimeoutMs = this.hookTimeoutMs;
-    this.limits = {
-      hookTimeoutMs,
-      extensionTimeoutMs: (extension) => host.extensionTimeoutMs(extension),
-      get defaultTimeoutMs() {
-        return host.defaultTimeoutMs;
-      },
-    };
+    this.limits = limitSources(this.hookTimeoutMs, host);
     this.list = new ListenerList(name, index, () => this.changed());
   }
 

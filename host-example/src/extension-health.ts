@@ -1,5 +1,6 @@
 import { HealthMonitor, type BreakerOptions, type ExtensionHealth, type ExtensionManager, type Interceptor, type LastError, type Unregister } from '@plugboard/core';
 import type { Logger } from 'pino';
+import type { Statement } from 'better-sqlite3';
 import type { Database } from './db';
 import type { HostSpecs } from './hooks';
 
@@ -43,7 +44,7 @@ export const NO_CALLS: HealthFigures = { calls: 0, errors: 0, timeouts: 0, inval
  * @example
  * ```ts
  * const health = new HostHealth(db, manager, logger, { breaker: { failures: 3, windowMs: 30_000 } });
- * health.attach(bus);
+ * health.attach(bus, true);
  * health.figures().get('audit-log')?.errors;
  * ```
  */
@@ -51,6 +52,7 @@ export class HostHealth {
   private readonly monitor: HealthMonitor;
   private readonly written = new Map<string, ExtensionHealth>();
   private timer?: NodeJS.Timeout;
+  private readonly upsert: Statement;
 
   constructor(
     private readonly db: Database,
@@ -59,6 +61,16 @@ export class HostHealth {
     private readonly options: HostHealthOptions = {},
   ) {
     this.monitor = new HealthMonitor({ breaker: options.breaker, onTrip: (name, reason) => this.trip(name, reason) });
+    // Prepared once: every read of the figures writes first.
+    this.upsert = db.sql.prepare(`INSERT INTO extension_health (name, calls, errors, timeouts, invalid_results, total_ms, p99_ms, consecutive_failures,
+        last_error_at, last_error_hook, last_error_code, last_error_message, updated_at)
+      VALUES (@name, @calls, @errors, @timeouts, @invalid, @totalMs, @p99, @consecutive, @at, @hook, @code, @message, @now)
+      ON CONFLICT (name) DO UPDATE SET calls = calls + excluded.calls, errors = errors + excluded.errors, timeouts = timeouts + excluded.timeouts,
+        invalid_results = invalid_results + excluded.invalid_results, total_ms = total_ms + excluded.total_ms, p99_ms = excluded.p99_ms,
+        consecutive_failures = excluded.consecutive_failures,
+        last_error_at = COALESCE(excluded.last_error_at, last_error_at), last_error_hook = COALESCE(excluded.last_error_hook, last_error_hook),
+        last_error_code = COALESCE(excluded.last_error_code, last_error_code), last_error_message = COALESCE(excluded.last_error_message, last_error_message),
+        updated_at = excluded.updated_at`);
   }
 
   /** Watches every call of `bus`, and (for a serving host) writes the figures every few seconds. */
@@ -82,22 +94,13 @@ export class HostHealth {
 
   /** Adds what this process counted since its last write to the table. */
   flush(): void {
-    const upsert = this.db.sql.prepare(`INSERT INTO extension_health (name, calls, errors, timeouts, invalid_results, total_ms, p99_ms, consecutive_failures,
-        last_error_at, last_error_hook, last_error_code, last_error_message, updated_at)
-      VALUES (@name, @calls, @errors, @timeouts, @invalid, @totalMs, @p99, @consecutive, @at, @hook, @code, @message, @now)
-      ON CONFLICT (name) DO UPDATE SET calls = calls + excluded.calls, errors = errors + excluded.errors, timeouts = timeouts + excluded.timeouts,
-        invalid_results = invalid_results + excluded.invalid_results, total_ms = total_ms + excluded.total_ms, p99_ms = excluded.p99_ms,
-        consecutive_failures = excluded.consecutive_failures,
-        last_error_at = COALESCE(excluded.last_error_at, last_error_at), last_error_hook = COALESCE(excluded.last_error_hook, last_error_hook),
-        last_error_code = COALESCE(excluded.last_error_code, last_error_code), last_error_message = COALESCE(excluded.last_error_message, last_error_message),
-        updated_at = excluded.updated_at`);
     const now = new Date().toISOString();
     this.db.sql.transaction(() => {
       for (const h of this.monitor.all()) {
         const before = this.written.get(h.extension);
         if (before !== undefined && before.calls === h.calls) continue;
         const newError = h.lastError !== undefined && h.lastError !== before?.lastError ? h.lastError : undefined;
-        upsert.run({
+        this.upsert.run({
           name: h.extension,
           calls: h.calls - (before?.calls ?? 0),
           errors: h.errors - (before?.errors ?? 0),
@@ -130,11 +133,6 @@ export class HostHealth {
     this.flushQuietly();
     const rows = this.db.sql.prepare('SELECT * FROM extension_health').all() as HealthRow[];
     return new Map(rows.map((r) => [r.name, toFigures(r)]));
-  }
-
-  /** The figures of one extension (zeros before its first call). */
-  of(name: string): HealthFigures {
-    return this.figures().get(name) ?? NO_CALLS;
   }
 
   /** Stops the periodic write and writes what is left. */

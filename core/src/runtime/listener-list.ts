@@ -64,25 +64,14 @@ export class ListenerList {
     // Hot during churn (unregister/re-register): skip hooks the extension is not on, splice a lone entry.
     const count = slot.counts[this.index] | 0;
     if (count === 0) return 0;
-    const src = this.entries;
-    let first = 0;
-    while (first < src.length && src[first].slot !== slot) first++;
-    if (first === src.length) return 0;
+    if (count > 1) return this.removeWhere((e) => e.slot === slot);
+    const i = this.entries.findIndex((e) => e.slot === slot);
     const entries = this.writable();
-    if (count === 1) {
-      this.forget(entries[first]);
-      entries.splice(first, 1);
-      this.entries = entries;
-      this.update();
-      return 1;
-    }
-    let w = first;
-    for (let r = first; r < entries.length; r++) {
-      const e = entries[r];
-      if (e.slot === slot) this.forget(e);
-      else entries[w++] = e;
-    }
-    return this.truncate(entries, w);
+    this.forget(entries[i]);
+    entries.splice(i, 1);
+    this.entries = entries;
+    this.update();
+    return 1;
   }
 
   /** Removes entries matching `predicate`; returns how many. */

@@ -23,3 +23,14 @@ export function timeLimitFor(e: ListenerEntry, sources: TimeLimitSources, callLi
   limit ??= sources.defaultTimeoutMs;
   return callLimit !== undefined && (limit === undefined || callLimit < limit) ? callLimit : limit;
 }
+
+/** The sources of one hook's limits: its own, and the host's (read when asked, as the host may change them). */
+export function limitSources(hookTimeoutMs: number | undefined, host: Omit<TimeLimitSources, 'hookTimeoutMs'>): TimeLimitSources {
+  return {
+    hookTimeoutMs,
+    extensionTimeoutMs: (extension) => host.extensionTimeoutMs(extension),
+    get defaultTimeoutMs() {
+      return host.defaultTimeoutMs;
+    },
+  };
+}
