@@ -159,9 +159,9 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
 
   const health = new HostHealth(db, manager, logger, options.health);
   health.attach(bus, options.deliver ?? true);
-  const metrics = new HostMetrics({ manager, outboxCounts: () => plugins.outbox.counts() });
-  // Only a serving process answers /metrics, so only it pays for observing every call.
-  if (options.deliver ?? true) metrics.attach(bus);
+  // Only a serving process answers /metrics, so only it pays for the registry and for observing every call.
+  const metrics = options.deliver ?? true ? new HostMetrics({ manager, outboxCounts: () => plugins.outbox.counts() }) : undefined;
+  metrics?.attach(bus);
 
   const installed: ExtensionInfo[] = [];
   for (const cls of options.extensions ?? []) {
@@ -196,7 +196,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   }
 
   let fastify: FastifyInstance | undefined;
-  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins, packages, health, metrics }), { service, manager, bus, logger, packages, health, ...plugins }));
+  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins, packages, health, ...(metrics ? { metrics } : {}) }), { service, manager, bus, logger, packages, health, ...plugins }));
 
   return {
     container,
