@@ -10,6 +10,7 @@ import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import type { Database } from './db';
 import { hookArgs, hookEventParts, hookPayload, jsonSafe, remoteEventScope } from './hook-events';
+import { publishedPayload } from './published-payload';
 import type { HostBus } from './host-bus';
 import { HostPolicy } from './host-policy';
 import { hostNotifySettings } from './web-url';
@@ -243,6 +244,8 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
         // Only what happened leaves the process: successful calls of notify hooks.
         if (kind !== 'notify' || ('error' in record && record.error !== undefined)) return;
         const payload = hookPayload(params, record.args);
+        // Other processes get the minimal information about the event, not whole user records.
+        const outgoing = publishedPayload(params, record.args);
         const event = kebab.get(record.hook) ?? record.hook;
         if (remote === undefined) {
           const realm = hookEventParts(params, record.args).realm;
@@ -257,12 +260,12 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
             .catch((e: unknown) => log.error({ err: e, hook: record.hook }, `could not queue email hooks for ${record.hook}: ${errorMessage(e)}`));
           // Calls made before start (extension installs) are local only: the bridge is not connected yet.
           if (redis !== undefined && redisStarted && published.has(record.hook)) {
-            redis.publish(event, payload).catch((e: unknown) => log.error({ err: e, hook: record.hook }, `could not publish ${record.hook} to Redis: ${errorMessage(e)}`));
+            redis.publish(event, outgoing).catch((e: unknown) => log.error({ err: e, hook: record.hook }, `could not publish ${record.hook} to Redis: ${errorMessage(e)}`));
           }
         }
         if (eventsDirs.length > 0) {
           // Step scripts run in the background: a slow script never holds up the request.
-          scripts.run(event, payload, { source: remote?.source ?? `module/${moduleId}` }).catch((e: unknown) => log.error({ err: e, hook: record.hook }, errorMessage(e)));
+          scripts.run(event, outgoing, { source: remote?.source ?? `module/${moduleId}` }).catch((e: unknown) => log.error({ err: e, hook: record.hook }, errorMessage(e)));
         }
       },
     }),

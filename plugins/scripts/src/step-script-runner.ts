@@ -5,6 +5,7 @@ import * as readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { ScriptsError } from './errors';
 import { assertSafeEventName } from './event-name';
+import { openStepOutput, type StepOutput } from './step-output';
 import { FifoLimiter } from './fifo-limiter';
 import { findHandlerSteps, type HandlerStep } from './handler-steps';
 import { consoleScriptLogger, type ScriptLogger } from './logger';
@@ -56,6 +57,11 @@ export interface RunOptions {
   readonly stepTimeoutMs?: number;
   /** Aborting it stops the running step (SIGTERM, then SIGKILL) or, while queued, skips the run; status `aborted`. */
   readonly signal?: AbortSignal;
+  /**
+   * The payload as received (e.g. a Redis message's `raw` text): each step reads these bytes on
+   * stdin instead of `payload` serialized again. Must be a JSON object.
+   */
+  readonly raw?: string;
 }
 
 interface RunPlan {
@@ -103,6 +109,20 @@ function serializePayload(event: string, payload: unknown): string {
     throw new ScriptsError('PB_SCRIPTS_INVALID_PAYLOAD', `Payload of event "${event}" has no JSON form (undefined or a function); pass a JSON value, usually an object.`);
   }
   return json;
+}
+
+/** `raw` when it is the text of a JSON object, as every NethServer event payload is. */
+function checkRawPayload(event: string, raw: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (cause) {
+    throw new ScriptsError('PB_SCRIPTS_INVALID_PAYLOAD', `Raw payload of event "${event}" is not JSON; pass the message text as received, e.g. {"field": "value"}.`, { cause });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ScriptsError('PB_SCRIPTS_INVALID_PAYLOAD', `Raw payload of event "${event}" must be a JSON object such as {"field": "value"}.`);
+  }
+  return raw;
 }
 
 /** SIGKILL for whatever is left of a stopped step's process group once its leader has exited. */
@@ -219,7 +239,7 @@ export class StepScriptRunner {
       event,
       source,
       directories: options.directories === undefined ? this.#directories : checkDirectories(options.directories),
-      stdin: serializePayload(event, payload),
+      stdin: options.raw === undefined ? serializePayload(event, payload) : checkRawPayload(event, options.raw),
       env: this.#environment(event, source, options.env),
       stepTimeoutMs: positiveMs(options.stepTimeoutMs ?? this.#stepTimeoutMs, 'stepTimeoutMs'),
       signal: options.signal,
@@ -342,18 +362,28 @@ export class StepScriptRunner {
     }
   }
 
-  #runStep(step: HandlerStep, plan: RunPlan, fields: { event: string; source: string }): Promise<StepOutcome> {
+  async #runStep(step: HandlerStep, plan: RunPlan, fields: { event: string; source: string }): Promise<StepOutcome> {
     const logFields = { ...fields, step: step.name };
     const where = `${plan.source}/event/${plan.event}`;
     const started = performance.now();
+    let output: StepOutput;
+    try {
+      output = await openStepOutput();
+    } catch (err) {
+      return this.#startFailure(step, started, err, logFields, where);
+    }
 
     return new Promise<StepOutcome>((resolve) => {
       let child: ChildProcess;
       try {
-        child = spawn(step.path, [], { shell: false, detached: true, env: plan.env, stdio: ['pipe', 'pipe', 'pipe'] });
+        child = spawn(step.path, [], { shell: false, detached: true, env: plan.env, stdio: ['pipe', output.child, output.child] });
       } catch (err) {
+        output.parent.destroy();
         resolve(this.#startFailure(step, started, err, logFields, where));
         return;
+      } finally {
+        // The step holds its own copies of the output socket: EOF arrives when it (and its children) exit.
+        output.child.destroy();
       }
 
       let stopReason: 'timeout' | 'aborted' | undefined;
@@ -386,12 +416,7 @@ export class StepScriptRunner {
         plan.signal?.removeEventListener('abort', onAbort);
       };
 
-      const stdout = child.stdout;
-      const stderr = child.stderr;
-      const outputDone = Promise.all([
-        stdout ? relayLines(stdout, (line) => this.#logger.info({ ...logFields, stream: 'stdout' }, line)) : undefined,
-        stderr ? relayLines(stderr, (line) => this.#logger.info({ ...logFields, stream: 'stderr' }, line)) : undefined,
-      ]);
+      const outputDone = relayLines(output.parent, (line) => this.#logger.info({ ...logFields, stream: 'stdout+stderr' }, line));
 
       // A step that does not read its stdin closes the pipe early; that is not an error.
       child.stdin?.on('error', () => undefined);
@@ -414,8 +439,7 @@ export class StepScriptRunner {
         let drainTimer: NodeJS.Timeout | undefined;
         const drained = new Promise<void>((done) => {
           drainTimer = setTimeout(() => {
-            stdout?.destroy();
-            stderr?.destroy();
+            output.parent.destroy();
             done();
           }, OUTPUT_DRAIN_MS);
         });

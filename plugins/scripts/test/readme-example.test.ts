@@ -63,7 +63,7 @@ describe('README example', () => {
       { directory: moduleDir },
     );
 
-    const relayed = lines.filter((l) => l.stream === 'stdout').map((l) => l.msg);
+    const relayed = lines.filter((l) => l.stream === 'stdout+stderr').map((l) => l.msg);
     expect(relayed).toEqual([
       'reloading for module/ldapproxy1: {"domain":"example.org"}',
       'reloading for plugboard: {"domain":"example.com"}',

@@ -331,29 +331,49 @@ describe('StepScriptRunner: time limits and cancellation', () => {
 });
 
 describe('StepScriptRunner: output relay', () => {
-  it('relays each stdout and stderr line to the logger with the step name', async () => {
+  it('relays stdout and stderr lines to the logger in the order the step wrote them, with the step name', async () => {
     const base = tree.base('mod');
     tree.step(base, 'output-sent', '10out', "printf 'line one\\nline two\\r\\n'\nprintf 'to stderr\\n' >&2\nprintf 'no newline at end'");
     tree.step(base, 'output-sent', '20more', 'echo second step');
 
     await new StepScriptRunner({ directories: [base], logger }).run('output-sent', {}, { source: 'module/m1' });
 
-    const relayed = logger.records
-      .filter((r) => r.obj.stream !== undefined)
-      .map((r) => [r.obj.step, r.obj.stream, r.msg]);
-    expect(relayed).toEqual(
-      expect.arrayContaining([
-        ['10out', 'stdout', 'line one'],
-        ['10out', 'stdout', 'line two'],
-        ['10out', 'stderr', 'to stderr'],
-        ['10out', 'stdout', 'no newline at end'],
-        ['20more', 'stdout', 'second step'],
-      ]),
-    );
-    expect(relayed).toHaveLength(5);
-    const stdoutOf10 = relayed.filter(([step, stream]) => step === '10out' && stream === 'stdout').map(([, , msg]) => msg);
-    expect(stdoutOf10).toEqual(['line one', 'line two', 'no newline at end']);
+    const relayed = logger.records.filter((r) => r.obj.stream !== undefined).map((r) => [r.obj.step, r.obj.stream, r.msg]);
+    expect(relayed).toEqual([
+      ['10out', 'stdout+stderr', 'line one'],
+      ['10out', 'stdout+stderr', 'line two'],
+      ['10out', 'stdout+stderr', 'to stderr'],
+      ['10out', 'stdout+stderr', 'no newline at end'],
+      ['20more', 'stdout+stderr', 'second step'],
+    ]);
     expect(logger.records.find((r) => r.msg === 'line one')?.obj).toMatchObject({ event: 'output-sent', source: 'module/m1' });
+  });
+
+  it('keeps the order of output interleaved across stdout and stderr (out, err, out stays out, err, out)', async () => {
+    const base = tree.base('mod');
+    const lines = Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? `echo out${i}` : `echo err${i} >&2`));
+    tree.step(base, 'interleaved-output', '10mix', lines.join('\n'));
+
+    await new StepScriptRunner({ directories: [base], logger }).run('interleaved-output', {});
+
+    const relayed = logger.records.filter((r) => r.obj.step === '10mix' && r.obj.stream !== undefined).map((r) => r.msg);
+    expect(relayed).toEqual(Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? `out${i}` : `err${i}`)));
+  });
+
+  it('gives each step the raw message text on stdin byte for byte when run with `raw` (a Redis message as received)', async () => {
+    const base = tree.base('mod');
+    const seen = tree.file('stdin-seen');
+    tree.step(base, 'raw-received', '10read', `cat > "${seen}"`);
+    const raw = '{ "domain" :"example.org",  "n": 1.50 }';
+
+    await new StepScriptRunner({ directories: [base], logger }).run('raw-received', JSON.parse(raw), { raw });
+
+    expect(readFileSync(seen, 'utf8')).toBe(raw);
+  });
+
+  it('refuses a `raw` text that is not a JSON object before any step runs', async () => {
+    const runner = new StepScriptRunner({ directories: [tree.base('mod')], logger });
+    await expect(runner.run('raw-received', {}, { raw: '"a string"' })).rejects.toMatchObject({ code: 'PB_SCRIPTS_INVALID_PAYLOAD' });
   });
 });
 
