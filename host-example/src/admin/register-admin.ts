@@ -20,7 +20,7 @@ import { LiveLog, paramsLookup, type LoggedCall } from './live-log';
 import { loginView } from './login-view';
 import { draftOfForm, draftOfRule, EMPTY_DRAFT, inputOfDraft, issuesByField, type RuleDraft } from './rule-draft';
 import { ruleForm, rulesView } from './rules-view';
-import { field, parseForm, sessionToken, setSessionCookie, type FormBody } from './session';
+import { field, parseForm, registerSessionCookies, sessionToken, setSessionCookie, type FormBody } from './session';
 
 const PUBLIC_PATHS = new Set(['/admin/login']);
 const SSE_HEARTBEAT_MS = 15_000;
@@ -74,6 +74,7 @@ function back(reply: FastifyReply, path: string, outcome: { notice?: string; err
  */
 export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyInstance {
   const { service, manager, bus } = host;
+  registerSessionCookies(app);
   const explain = (hook: string) => bus.explain(hook as never);
   const paramsOf = paramsLookup(explain);
   const liveLog = host.liveEvents !== undefined ? LiveLog.fromSource(host.liveEvents, { paramsOf }) : LiveLog.fromInterceptor(bus, { paramsOf });

@@ -1,22 +1,18 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Name of the HttpOnly cookie carrying the admin page's session token (the API's token). */
 export const SESSION_COOKIE = 'pb_admin_session';
 
+/** Parses cookies with @fastify/cookie (RFC 6265 parsing, `reply.setCookie`) for every route of `app`. */
+export function registerSessionCookies(app: FastifyInstance): void {
+  void app.register(fastifyCookie);
+}
+
 /** The session token sent in the `Cookie` header, if any. */
 export function sessionToken(req: FastifyRequest): string | undefined {
-  const header = req.headers.cookie;
-  if (header === undefined) return undefined;
-  // Cookie header syntax is `name=value; name2=value2` (RFC 6265 §4.2.1); our value is base64url, never quoted.
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === SESSION_COOKIE) {
-      const value = part.slice(eq + 1).trim();
-      return value === '' ? undefined : value;
-    }
-  }
-  return undefined;
+  const value = req.cookies[SESSION_COOKIE];
+  return value === undefined || value === '' ? undefined : value;
 }
 
 /**
@@ -24,9 +20,9 @@ export function sessionToken(req: FastifyRequest): string | undefined {
  * it, SameSite=Strict so no other site can post forms with it, scoped to `/admin`.
  */
 export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string | undefined): void {
-  const secure = req.protocol === 'https' ? '; Secure' : '';
-  const value = token === undefined ? `${SESSION_COOKIE}=; Max-Age=0` : `${SESSION_COOKIE}=${token}; Max-Age=${12 * 60 * 60}`;
-  reply.header('set-cookie', `${value}; Path=/admin; HttpOnly; SameSite=Strict${secure}`);
+  const options = { path: '/admin', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https' } as const;
+  if (token === undefined) void reply.clearCookie(SESSION_COOKIE, options);
+  else void reply.setCookie(SESSION_COOKIE, token, { ...options, maxAge: 12 * 60 * 60 });
 }
 
 /** A parsed `application/x-www-form-urlencoded` body: every field with all its values, in order. */
