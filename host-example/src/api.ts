@@ -11,6 +11,7 @@ import type { HostBus } from './host-bus';
 import type { HostSpecs } from './hooks';
 import type { RequestInfo, User } from './model';
 import { registerPluginRoutes } from './plugin-api';
+import { ConnectionTests, registerConnectionTestRoutes } from './connection-tests';
 import { PluginAdmin } from './plugin-service';
 import type { HostPlugins } from './plugins';
 import type { HostHealth } from './extension-health';
@@ -415,6 +416,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   // ── plugins: rules, notifications, webhooks, outbox ───────────────────────
   if (deps.plugins !== undefined) {
     registerPluginRoutes(app as unknown as FastifyInstance, { admin: new PluginAdmin(deps.plugins, bus), auth, apiEvents: () => [...apiEvents] });
+    registerConnectionTestRoutes(app as unknown as FastifyInstance, new ConnectionTests(deps.plugins), auth);
   }
 
   // ── extension routes ───────────────────────────────────────────────────────

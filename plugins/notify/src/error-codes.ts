@@ -16,6 +16,7 @@ export const NOTIFY_ERRORS = {
   PB_NOTIFY_NO_DIRECTORY: 'The recipient type needs a `RecipientDirectory` and none was bound. Bind one, or use another recipient type.',
   PB_NOTIFY_HOOK_CONFIG: 'An email hook has a missing or malformed required setting. Fix the hook settings.',
   PB_NOTIFY_SEND_FAILED: 'Sending the email failed (the classified cause attached). Check the SMTP settings and the receiver.',
+  PB_NOTIFY_TEST_FAILED: 'A test send through an SMTP configuration or SMS gateway failed; the message carries what the server or gateway answered. Fix the configuration and test again.',
   PB_NOTIFY_SCHEMA: 'The database holds a newer notify schema than this code knows. Upgrade `@plugboard/notify`.',
 } as const;
 

@@ -23,6 +23,8 @@ export type { MailAddress, MailPayload } from './mail-delivery';
 export { SMS_CHANNEL, sendSms, createSmsDeliverer } from './sms-gateway';
 export type { SmsPayload } from './sms-gateway';
 export { NotifyDelivery } from './notify-delivery';
+export { testSmtpConfig, testSmsGateway } from './config-test-send';
+export type { TestSendResult } from './config-test-send';
 export type { NotifyDeliveryOptions } from './notify-delivery';
 
 export { NOTIFY_TYPE, RECIPIENT_DIRECTORY, recipientOf, splitList, isPlainAddress } from './recipients';

@@ -26,6 +26,8 @@ export type { HttpClientOptions, PostRequest, PostResponse, TransportFailureKind
 export { classifyResponse, parseRetryAfter } from './classify';
 export type { ResponseVerdict } from './classify';
 export { generateSecret, assertValidSecret, signatureHeaders, envelopeBody, SECRET_PREFIX } from './signing';
+export { pingEndpoint, PING_EVENT } from './ping';
+export type { PingResult } from './ping';
 export type { SignatureHeaders, WebhookEnvelope } from './signing';
 export { realmAllows } from './realms';
 export { WebhookError, AddressRefusedError, WebhookDeliveryError } from './errors';
