@@ -72,7 +72,7 @@ function rootNodemailerVersion(): string {
 const SUBJECT = 'Token {serial} enrolled';
 const BODY = 'Hello {givenname},\n\nthe token {serial} was enrolled for {username}.\n';
 
-function startSmtpServer(counter: Counter): Promise<{ server: SMTPServer; port: number }> {
+export function startSmtpServer(counter: Counter): Promise<{ server: SMTPServer; port: number }> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
@@ -91,7 +91,7 @@ function startSmtpServer(counter: Counter): Promise<{ server: SMTPServer; port: 
   });
 }
 
-function context(i: number): EventContext {
+export function context(i: number): EventContext {
   return {
     eventId: randomUUID(),
     event: 'token_init',
@@ -103,7 +103,7 @@ function context(i: number): EventContext {
   };
 }
 
-interface MailPath {
+export interface MailPath {
   readonly outbox: Outbox;
   readonly configs: NotifyConfigStore;
   readonly delivery: NotifyDelivery;
@@ -120,7 +120,7 @@ interface PathOptions {
  * The production path: a sendmail rule in a RuleStore, UserNotification, NotifyDelivery and the
  * outbox, on one database (the outbox's unless `stores` is given).
  */
-function buildPath(port: number, outbox: Outbox, { stores = outbox.db, wrap = (module) => module }: PathOptions = {}): MailPath {
+export function buildPath(port: number, outbox: Outbox, { stores = outbox.db, wrap = (module) => module }: PathOptions = {}): MailPath {
   const configs = new NotifyConfigStore({ database: stores });
   configs.createSmtp({ name: 'bench', host: '127.0.0.1', port, sender: 'pb@example.org', security: 'none' });
   const delivery = new NotifyDelivery({ outbox, store: configs });

@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import type { Measurement } from './harness';
 import { runHookBenchmarks } from './hooks';
 import { runMailBenchmarks } from './mail';
+import { runJobQueueBenchmarks } from './job-queues';
 import { runRulesBenchmarks } from './rules';
 import { runWebhookBenchmarks } from './webhooks';
 import { runRedisBenchmarks } from './redis';
 import { runPackageBenchmarks } from './packages';
 import { runSandboxBenchmarks } from './sandbox';
-import { hookTargets, mailTargets, packageTargets, redisTargets, rulesTargets, sandboxTargets, webhookTargets, type TargetCheck } from './targets';
+import { hookTargets, mailTargets, packageTargets, queueTargets, redisTargets, rulesTargets, sandboxTargets, webhookTargets, type TargetCheck } from './targets';
 
 const RESULTS_DIR = join(__dirname, 'results');
 
@@ -31,6 +32,7 @@ const suites: Suite[] = [
   { name: 'redis', run: runRedisBenchmarks, targets: redisTargets },
   { name: 'packages', run: runPackageBenchmarks, targets: packageTargets },
   { name: 'sandbox', run: runSandboxBenchmarks, targets: sandboxTargets },
+  { name: 'queues', run: runJobQueueBenchmarks, targets: queueTargets },
 ];
 
 function fmt(n: number): string {

@@ -151,3 +151,23 @@ export function sandboxTargets(results: readonly Measurement[]): TargetCheck[] {
     },
   ];
 }
+
+/**
+ * Issue 19: delivered mails/s through rules + a durable store, Plugboard's outbox against the
+ * same path through BullMQ, pg-boss and graphile-worker. Each Plugboard store measured must be
+ * ahead of all three.
+ */
+export function queueTargets(results: readonly Measurement[]): TargetCheck[] {
+  const scenario = 'durable-mail-per-second-vs-job-queues';
+  const rows = results.filter((r) => r.scenario === scenario);
+  const ours = rows.filter((r) => r.contender.startsWith('Plugboard'));
+  const peers = rows.filter((r) => !r.contender.startsWith('Plugboard'));
+  return ours.map((o) => {
+    const best = peers.reduce((a, b) => (b.nsPerOp > a.nsPerOp ? b : a));
+    return {
+      target: `${o.contender}: more delivered mails/s than BullMQ, pg-boss and graphile-worker`,
+      measured: `${o.nsPerOp.toFixed(0)}/s; fastest queue ${best.contender.split(' (')[0]} ${best.nsPerOp.toFixed(0)}/s (${(o.nsPerOp / best.nsPerOp).toFixed(2)}×)`,
+      met: o.nsPerOp > best.nsPerOp,
+    };
+  });
+}

@@ -181,7 +181,7 @@ export class WriterThreadOutbox extends Outbox {
  * Wraps a handler module so its action resolves only once the messages it enqueued are
  * committed: durable before `RulesEngine.dispatch` returns, as with the synchronous outbox.
  */
-export function awaitingCommits(module: HandlerModule, outbox: WriterThreadOutbox): HandlerModule {
+export function awaitingCommits(module: HandlerModule, outbox: { committed(): Promise<void> }): HandlerModule {
   return {
     identifier: module.identifier,
     description: module.description,

@@ -1,0 +1,116 @@
+/**
+ * Durable mail delivery against the job queues a user would pick instead (issue 19): the same
+ * sendmail rule → UserNotification → NotifyDelivery → pooled nodemailer path to a local
+ * smtp-server, with each message stored before the rule's action returns, through
+ *  - Plugboard's outbox on a SQLite file (and, when built, on PostgreSQL),
+ *  - BullMQ (Redis), pg-boss and graphile-worker (PostgreSQL), each with its default durability.
+ * Events are dispatched one after another; a message counts when the server has read its DATA.
+ * Every path keeps the rules' stores (event log, configurations) in a SQLite file.
+ */
+import 'reflect-metadata';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Outbox } from '@plugboard/outbox';
+import type { Measurement } from './harness';
+import { Counter, median, secondsSince, tempDir } from './io-harness';
+import { BullMqQueue } from './job-queues/bullmq-queue';
+import { GraphileQueue } from './job-queues/graphile-queue';
+import type { JobQueue } from './job-queues/job-queue';
+import { JobQueueOutbox } from './job-queues/job-queue-outbox';
+import { PgBossQueue } from './job-queues/pgboss-queue';
+import { buildPath, context, startSmtpServer, type MailPath } from './mail';
+import { awaitingCommits } from './writer-thread-outbox';
+
+export const QUEUE_SCENARIO = 'durable-mail-per-second-vs-job-queues';
+export const PLUGBOARD_SQLITE = 'Plugboard outbox (SQLite file)';
+
+const MESSAGES = 300;
+const ROUNDS = 5;
+const WARMUP = 100;
+const TIMEOUT_MS = 60_000;
+const CONCURRENCY = 8;
+
+interface Contender {
+  readonly name: string;
+  readonly durability: string;
+  readonly path: MailPath;
+  readonly failures: () => readonly unknown[];
+  readonly close: () => Promise<void>;
+}
+
+function sqliteStores(dir: string, name: string): Database.Database {
+  const db = new Database(join(dir, `${name}-stores.db`));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  return db;
+}
+
+async function queueContender(queue: JobQueue, port: number, dir: string, i: number): Promise<Contender> {
+  const outbox = new JobQueueOutbox(queue);
+  const stores = sqliteStores(dir, `queue${i}`);
+  const path = buildPath(port, outbox, { stores, wrap: (module) => awaitingCommits(module, outbox) });
+  await outbox.startWorkers(CONCURRENCY);
+  return {
+    name: `${queue.name} (same path, the queue in place of the outbox)`,
+    durability: queue.durability,
+    path,
+    failures: () => outbox.deliveryFailures,
+    close: async () => {
+      path.delivery.close();
+      await queue.close();
+      stores.close();
+    },
+  };
+}
+
+function plugboardSqlite(port: number, dir: string): Contender {
+  const path = buildPath(port, new Outbox({ database: join(dir, 'host.db'), concurrency: CONCURRENCY }));
+  return {
+    name: PLUGBOARD_SQLITE,
+    durability: 'SQLite commit in WAL mode, synchronous=NORMAL (survives a process crash; an OS crash may lose the last commits)',
+    path,
+    failures: () => [],
+    close: async () => {
+      await path.outbox.close();
+      path.delivery.close();
+    },
+  };
+}
+
+/** Runs the comparison and returns delivered mails per second for each contender. */
+export async function runJobQueueBenchmarks(log: (line: string) => void): Promise<Measurement[]> {
+  const tmp = tempDir('queues');
+  const received = new Counter();
+  const { server, port } = await startSmtpServer(received);
+  const contenders: Contender[] = [plugboardSqlite(port, tmp.dir)];
+  let seq = 0;
+  const deliver = async (c: Contender, n: number): Promise<number> => {
+    received.reset();
+    const done = received.until(n, TIMEOUT_MS, c.name);
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) {
+      const summary = await c.path.engine.dispatch(context(seq++));
+      if (summary.rules[0]?.status !== 'ran') throw new Error(`${c.name}: the sendmail rule did not run: ${JSON.stringify(summary.rules)}`);
+    }
+    await done;
+    return n / secondsSince(t0);
+  };
+  const rates = new Map<Contender, number[]>();
+  try {
+    for (const [i, queue] of [new BullMqQueue(), new PgBossQueue(), new GraphileQueue()].entries()) contenders.push(await queueContender(queue, port, tmp.dir, i));
+    log(`${MESSAGES} messages × ${ROUNDS} rounds, ${CONCURRENCY} deliveries in flight, events dispatched one after another`);
+    for (const c of contenders) await deliver(c, WARMUP);
+    for (let r = 0; r < ROUNDS; r++) {
+      // A different order each round, so no contender always runs on a warmer machine.
+      const order = contenders.map((_, k) => contenders[(k + r) % contenders.length]);
+      for (const c of order) rates.set(c, [...(rates.get(c) ?? []), await deliver(c, MESSAGES)]);
+      log(`round ${r + 1}: ${contenders.map((c) => `${c.name.split(' (')[0]} ${(rates.get(c)?.[r] ?? 0).toFixed(0)}/s`).join(', ')}`);
+    }
+    for (const c of contenders) if (c.failures().length > 0) throw new Error(`${c.name}: ${c.failures().length} deliveries failed: ${String(c.failures()[0])}`);
+  } finally {
+    for (const c of contenders) await c.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    tmp.remove();
+  }
+  return contenders.map((c) => ({ scenario: QUEUE_SCENARIO, contender: c.name, nsPerOp: median(rates.get(c) ?? [0]), note: `durability: ${c.durability}` }));
+}
