@@ -160,7 +160,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const health = new HostHealth(db, manager, logger, options.health);
   health.attach(bus, options.deliver ?? true);
   // Only a serving process answers /metrics, so only it pays for the registry and for observing every call.
-  const metrics = options.deliver ?? true ? new HostMetrics({ manager, outboxCounts: () => plugins.outbox.counts() }) : undefined;
+  const metrics = options.deliver ?? true ? new HostMetrics({ manager, outboxCounts: () => plugins.outbox.counts(), plugins: { ...plugins, rules: plugins.rules.engine } }) : undefined;
   metrics?.attach(bus);
 
   const installed: ExtensionInfo[] = [];
@@ -229,6 +229,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       await packages.close();
       await plugins.stop();
       health.close();
+      metrics?.close();
       await db.close();
     },
   };
