@@ -1,10 +1,15 @@
 /**
- * Redis bridge metrics of a real host on a real Redis (127.0.0.1:6379): a connection killed with
- * CLIENT KILL is counted as a reconnect of that connection once the bridge has resubscribed.
+ * Redis bridge metrics on a real Redis (127.0.0.1:6379): a connection of a real host killed with
+ * CLIENT KILL is counted as a reconnect of that connection; a durable event raised by a worker
+ * bridge is timed from its stream entry to its consumption.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { defineHooks, HookBus, notifyAsync } from '@plugboard/core';
+import { RedisEventBridge } from '@plugboard/redis';
 import Redis from 'ioredis';
+import { Registry } from 'prom-client';
+import { attachPluginMetrics } from '../src/metrics/plugin-metrics';
 import { ADMIN_PASSWORD, start, tempDir, type Running } from './helpers';
 import { sample, scrape } from './metrics-helpers';
 
@@ -48,5 +53,54 @@ describe('/metrics of the Redis bridge', () => {
     const { text } = await scrape(running.url, token);
     expect(sample(text, 'plugboard_redis_reconnects_total', { connection: 'subscriber' })).toBe(1);
     expect(sample(text, 'plugboard_redis_reconnects_total', { connection: 'publisher' })).toBeUndefined();
+  });
+});
+
+describe('Redis lag metric', () => {
+  const hooks = defineHooks({ QuotaExceeded: notifyAsync<[mailbox: string]>() });
+  const moduleId = `lag${randomUUID().slice(0, 8)}`;
+  const streamPrefix = `${moduleId}:stream/`;
+  const raw = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
+  const bridges: { close(o: { graceMs: number }): Promise<void> }[] = [];
+  afterAll(async () => {
+    await Promise.all(bridges.map((b) => b.close({ graceMs: 0 })));
+    const keys = await raw.keys(`${streamPrefix}*`);
+    if (keys.length > 0) await raw.del(...keys);
+    raw.disconnect();
+  });
+
+  test('times a durable event from its stream entry to the worker raising it, by event', async () => {
+    await raw.connect();
+    const bus = new HookBus(hooks);
+    bus.on('QuotaExceeded', () => undefined, { extension: 'quota-watch' });
+    const quiet = { warn: () => undefined, error: () => undefined };
+    const publisher = new RedisEventBridge({ moduleId, subscribe: false, logger: quiet, durable: { streamPrefix, allowVolatile: true } });
+    const worker = new RedisEventBridge({
+      moduleId: `${moduleId}-worker`,
+      bus,
+      subscribe: false,
+      logger: quiet,
+      durable: { group: 'workers', streamPrefix, blockMs: 100, allowVolatile: true },
+      raise: [{ event: 'quota-exceeded', hook: 'QuotaExceeded', durable: true, args: (p) => [String(p.mailbox)] }],
+    });
+    bridges.push(publisher, worker);
+    const registry = new Registry();
+    const detach = attachPluginMetrics(registry, { redis: worker });
+    // Registered after the metrics' own listener, so it runs once the lag is observed.
+    const raised = new Promise<void>((resolve) => {
+      const off = worker.onStatus((s) => {
+        if (s.type === 'raised') {
+          off();
+          resolve();
+        }
+      });
+    });
+    await Promise.all([publisher.start(), worker.start()]);
+    await publisher.publish('quota-exceeded', { mailbox: 'ann@example.com' }, { durable: true });
+    await raised;
+    const text = await registry.getSingleMetricAsString('plugboard_redis_lag_seconds');
+    detach();
+    expect(text).toContain('plugboard_redis_lag_seconds_count{event="quota-exceeded"} 1');
+    expect(Number(/plugboard_redis_lag_seconds_sum\{event="quota-exceeded"\} (\S+)/.exec(text)?.[1])).toBeGreaterThanOrEqual(0);
   });
 });
