@@ -22,7 +22,7 @@ export const CHARTS_JS = `
   function fromZero(u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; }
 
   /** specs: [{ label, color, dash? }], one per data column after the times. */
-  function draw(name, specs, data, unit, summary) {
+  function draw(name, specs, data, unit, summary, whole) {
     var fig = figure(name);
     if (!fig) return;
     var box = fig.querySelector('.chart-plot');
@@ -35,7 +35,8 @@ export const CHARTS_JS = `
           value: function (u, v) { return v === null ? '—' : round(v) + ' ' + unit; } };
       }));
       var opts = { width: width(box), height: height(), series: series, legend: { live: false },
-        axes: [{}, { label: unit, size: 56 }], scales: { x: { time: true }, y: { range: fromZero } } };
+        // Message counts are whole numbers: no 0.2 ticks.
+        axes: [{}, whole ? { label: unit, size: 56, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, 10000, 50000] } : { label: unit, size: 56 }], scales: { x: { time: true }, y: { range: fromZero } } };
       plots[name] = plot = { key: key, u: new window.uPlot(opts, data, box) };
     } else {
       plot.u.setData(data);
@@ -73,7 +74,7 @@ export const CHARTS_JS = `
     var states = ['pending', 'delivering', 'dead'];
     var stateColors = { pending: '#9a6700', delivering: '#0b57d0', dead: '#c62828' };
     draw('depth', states.map(function (st) { return { label: st, color: stateColors[st] }; }), [xs].concat(states.map(function (st) { return col(function (s) { return s.depth[st] === undefined ? null : s.depth[st]; }); })), 'messages',
-      last ? 'Now: ' + states.map(function (st) { return round(last.depth[st]) + ' ' + st; }).join(', ') + '.' : 'No samples yet.');
+      last ? 'Now: ' + states.map(function (st) { return round(last.depth[st]) + ' ' + st; }).join(', ') + '.' : 'No samples yet.', true);
     root.setAttribute('data-state', 'ready');
   }
 
