@@ -16,6 +16,7 @@ import { ExtensionRoutes, LOGGER } from './extension-routes';
 import { SqliteExtensionStore } from './extension-store';
 import { HostHealth, type HostHealthOptions } from './extension-health';
 import { HostMetrics } from './metrics/host-metrics';
+import { MetricsSampler, type MetricsSamplerOptions } from './metrics/metrics-sampler';
 import { ExternalDirectory, type ExternalUser } from './external-directory';
 import { createHostBus, HostBus, type HostLimits } from './host-bus';
 import { hostHooks, type HostSpecs } from './hooks';
@@ -70,6 +71,8 @@ export interface HostOptions extends HostPluginOptions {
    * Defaults: 64 MB heap, 1000 ms of CPU per call, 3 restarts per minute, then disabled.
    */
   readonly sandbox?: Pick<PackageSandbox, 'heapMb' | 'cpuTimeoutMs' | 'restarts'> & { readonly untrustedPackages?: readonly string[] };
+  /** The admin charts' sampling of the metrics (serving processes only): every `intervalMs` (default 10 s), an hour kept. */
+  readonly charts?: MetricsSamplerOptions;
 }
 
 /** A running (or ready-to-run) host: everything a plugin may mount on. */
@@ -89,6 +92,8 @@ export interface Host extends Pick<HostPlugins, 'outbox' | 'rules' | 'notify' | 
   readonly packages: ExtensionPackages<HostSpecs>;
   /** Per-extension calls, errors, timeouts, durations; its breaker disables a failing extension. */
   readonly health: HostHealth;
+  /** The admin charts' sampled metrics (serving processes only); `sample()` takes one now. */
+  readonly charts?: MetricsSampler;
   /** Credentials of the super administrator seeded by this start, if one was. */
   readonly seededAdmin?: { readonly username: string; readonly password: string };
   /** Builds the fastify app (once; routes contributed by extensions included). */
@@ -160,8 +165,9 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const health = new HostHealth(db, manager, logger, options.health);
   health.attach(bus, options.deliver ?? true);
   // Only a serving process answers /metrics, so only it pays for the registry and for observing every call.
-  const metrics = options.deliver ?? true ? new HostMetrics({ manager, outboxCounts: () => plugins.outbox.counts() }) : undefined;
+  const metrics = options.deliver ?? true ? new HostMetrics({ manager, outboxCounts: () => plugins.outbox.counts(), plugins: { ...plugins, rules: plugins.rules.engine } }) : undefined;
   metrics?.attach(bus);
+  const charts = metrics ? new MetricsSampler(metrics.registry, options.charts) : undefined;
 
   const installed: ExtensionInfo[] = [];
   for (const cls of options.extensions ?? []) {
@@ -194,9 +200,10 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       throw e;
     }
   }
+  charts?.start();
 
   let fastify: FastifyInstance | undefined;
-  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins, packages, health, ...(metrics ? { metrics } : {}) }), { service, manager, bus, logger, packages, health, ...plugins }));
+  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins, packages, health, ...(metrics ? { metrics } : {}) }), { service, manager, bus, logger, packages, health, ...plugins, ...(charts ? { charts } : {}) }));
 
   return {
     container,
@@ -218,6 +225,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     scripts: plugins.scripts,
     redis: plugins.redis,
     liveEvents: plugins.liveEvents,
+    ...(charts ? { charts } : {}),
     ...(seededAdmin ? { seededAdmin } : {}),
     app,
     async listen() {
@@ -229,6 +237,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       await packages.close();
       await plugins.stop();
       health.close();
+      metrics?.close();
+      charts?.stop();
       await db.close();
     },
   };

@@ -4,7 +4,8 @@ import { Outbox, type OutboxOptions } from '@plugboard/outbox';
 import { RedisEventBridge } from '@plugboard/redis';
 import { ruleEventCatalogue } from './rule-event-catalogue';
 import { bindHookBus, HandlerModuleRegistry, LoggerHandler, RulesEngine, RuleStore } from '@plugboard/rules';
-import { ScriptHandlerModule, StepScriptRunner, toEventDirectoryName } from '@plugboard/scripts';
+import { ScriptHandlerModule, toEventDirectoryName } from '@plugboard/scripts';
+import { ObservedStepScriptRunner } from './metrics/observed-script-runner';
 import { WebHookHandler, Webhooks, type AddressGuardOptions } from '@plugboard/webhooks';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
@@ -88,7 +89,7 @@ export interface HostPlugins {
   /** Webhook endpoints (every notify hook is delivered to the endpoints subscribed to it). */
   readonly webhooks: Webhooks;
   /** Step-script runner (`events/<event-name>/` directories). */
-  readonly scripts: StepScriptRunner;
+  readonly scripts: ObservedStepScriptRunner;
   /** The Redis bridge, when the host runs with Redis. */
   readonly redis: RedisEventBridge | undefined;
   /** Every hook call (`'call'`) and outbox outcome (`'outbox'`), for live views. */
@@ -151,7 +152,7 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
     logger: logger.child({ component: 'webhooks' }),
   });
   const eventsDirs = options.eventsDirs ?? [];
-  const scripts = new StepScriptRunner({ directories: eventsDirs, logger: logger.child({ component: 'scripts' }) });
+  const scripts = new ObservedStepScriptRunner({ directories: eventsDirs, logger: logger.child({ component: 'scripts' }) });
 
   const settings = hostNotifySettings(repo, options.notifyUrl);
   container.bind(NotifyDelivery).toConstantValue(delivery);

@@ -9,6 +9,7 @@ import { hostHooks } from '../src/hooks';
 import type { User } from '../src/model';
 import { SAMPLE_EXTENSIONS } from '../src/extensions';
 import { ADMIN_PASSWORD, start, tempDir, type Running } from './helpers';
+import { sample, scrape as scrapeMetrics } from './metrics-helpers';
 
 @extension({ name: 'grumpy', version: '1.0.0' })
 class Grumpy {
@@ -22,16 +23,7 @@ describe('/metrics', () => {
   const tmp = tempDir();
   let running: Running;
   let token: string;
-  const scrape = async (auth?: string) => {
-    const res = await fetch(`${running.url}/metrics`, { headers: auth ? { authorization: `Bearer ${auth}` } : {} });
-    return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
-  };
-  /** The value of one sample line, e.g. `plugboard_listener_calls_total{hook="A",extension="b",status="ok"}`. */
-  const sample = (text: string, name: string, labels: Record<string, string>): number | undefined => {
-    const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && want.every((w) => l.includes(w)));
-    return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-  };
+  const scrape = (auth?: string) => scrapeMetrics(running.url, auth);
 
   beforeAll(async () => {
     running = await start(join(tmp.dir, 'metrics.sqlite'), [...SAMPLE_EXTENSIONS, Grumpy]);

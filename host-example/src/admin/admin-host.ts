@@ -7,6 +7,7 @@ import type { HealthFigures } from '../extension-health';
 import type { HostSpecs } from '../hooks';
 import type { HostBus } from '../host-bus';
 import type { PackageStatus } from '../packages/extension-packages';
+import type { ChartSource } from './charts/chart-source';
 
 /** A settled hook call as a live source reports it: core's {@link CallRecord}, maybe with where it came from. */
 export type LiveCallRecord = Pick<CallRecord, 'hook' | 'args' | 'report' | 'error'> & { readonly source?: string };
@@ -38,4 +39,6 @@ export interface AdminHost {
   readonly health?: { figures(): ReadonlyMap<string, HealthFigures> };
   /** Settled calls; without it the admin page intercepts the bus itself. */
   readonly liveEvents?: CallRecordSource;
+  /** Sampled metrics (Charts page). */
+  readonly charts?: ChartSource;
 }

@@ -6,6 +6,7 @@ export const SECTIONS = [
   { id: 'hooks', label: 'Hooks' },
   { id: 'rules', label: 'Rules' },
   { id: 'deliveries', label: 'Deliveries' },
+  { id: 'charts', label: 'Charts' },
   { id: 'events', label: 'Live events' },
 ] as const;
 

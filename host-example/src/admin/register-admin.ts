@@ -10,6 +10,7 @@ import { hostHooks } from '../hooks';
 import type { RequestInfo, User } from '../model';
 import type { AdminHost } from './admin-host';
 import { ADMIN_CSS, ADMIN_JS, vendorScripts } from './assets';
+import { registerChartRoutes } from './charts/charts-routes';
 import { deliveriesInput, deliveriesView, type DeliveriesQuery } from './delivery-rows';
 import { callItem, eventsView } from './events-view';
 import { extensionsView } from './extensions-view';
@@ -340,6 +341,8 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
           throw e;
         }
       });
+
+      registerChartRoutes(admin, { charts: host.charts, section });
 
       // ── live event log ───────────────────────────────────────────────────────
       const hookFilter = (req: FastifyRequest): string | undefined => {

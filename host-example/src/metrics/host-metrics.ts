@@ -1,12 +1,15 @@
 import type { CallRecord, ExtensionManager, Interceptor, Unregister } from '@plugboard/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HostSpecs } from '../hooks';
+import { attachPluginMetrics, type PluginSources } from './plugin-metrics';
 
 /** What the metrics read from the host besides the hook calls they observe. */
 export interface MetricSources {
   readonly manager: Pick<ExtensionManager<HostSpecs>, 'list'>;
   /** Messages of the durable outbox per state, read at each scrape. */
   readonly outboxCounts?: () => Readonly<Record<string, number>>;
+  /** Plugins observed through their listener APIs (rules, outbox, step scripts, Redis bridge). */
+  readonly plugins?: PluginSources;
 }
 
 const DURATION_BUCKETS = [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5];
@@ -30,6 +33,7 @@ export class HostMetrics {
   private readonly callDuration: Histogram<'hook'>;
   private readonly listenerCalls: Counter<'hook' | 'extension' | 'status'>;
   private readonly listenerDuration: Histogram<'hook' | 'extension'>;
+  private readonly detachPlugins: Unregister;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
@@ -65,6 +69,12 @@ export class HostMetrics {
         },
       });
     }
+    this.detachPlugins = attachPluginMetrics(this.registry, sources.plugins ?? {});
+  }
+
+  /** Stops listening to the plugins (the host closes). */
+  close(): void {
+    this.detachPlugins();
   }
 
   /** Observes every call of `bus`; returns the undo. */

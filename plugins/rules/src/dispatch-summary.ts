@@ -27,3 +27,9 @@ export interface DispatchSummary {
   readonly rules: readonly RuleRunSummary[];
   readonly durationMs: number;
 }
+
+/**
+ * Told about every rule run once it is settled (`ran`, `skipped`, `failed`), with the event it
+ * ran for; e.g. to count actions by outcome. See `RulesEngine.onRun`.
+ */
+export type RuleRunListener = (run: RuleRunSummary, event: { readonly event: string; readonly position: RulePosition }) => void;

@@ -30,7 +30,7 @@ export { PayloadPath } from './payload-path';
 
 export { RulesEngine } from './rules-engine';
 export type { RulesEngineOptions, RulesLogger } from './rules-engine';
-export type { DispatchSummary, RuleRunSummary, RuleRunStatus } from './dispatch-summary';
+export type { DispatchSummary, RuleRunSummary, RuleRunStatus, RuleRunListener } from './dispatch-summary';
 export { bindHookBus } from './hook-binding';
 export type { HookBindingOptions, HookEventParts } from './hook-binding';
 export { httpEventContext, httpEventName } from './http-event';

@@ -1,10 +1,11 @@
 import type { EventContext, HandlerModule, HandlerOutcome, OptionValues } from '@plugboard/core';
-import type { DispatchSummary, RuleRunStatus, RuleRunSummary } from './dispatch-summary';
+import type { DispatchSummary, RuleRunListener, RuleRunStatus, RuleRunSummary } from './dispatch-summary';
 import { logOutcome } from './log-status';
 import { HandlerModuleError, RuleAbortError, RuleActionError, type RuleRef } from './errors';
 import type { HandlerModuleRegistry } from './handler-module-registry';
 import type { Rule, RulePosition } from './rule';
 import type { RuleStore } from './rule-store';
+import { RunListeners } from './run-listeners';
 
 /** Where the engine reports failing rules; pino's `logger.error(obj, msg)` fits. */
 export interface RulesLogger {
@@ -38,11 +39,7 @@ const EMPTY: readonly IndexedRule[] = [];
 // Event names come from a finite catalogue plus API routes; the bound only guards against misuse.
 const MAX_CACHED_EVENTS = 10_000;
 
-const consoleLogger: RulesLogger = {
-  error(details, message) {
-    console.error(message, details);
-  },
-};
+const consoleLogger: RulesLogger = { error: (details, message) => console.error(message, details) };
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
@@ -84,6 +81,7 @@ export class RulesEngine {
   private exact = new Map<string, IndexedRule[]>();
   private patterns: { readonly regex: RegExp; readonly entry: IndexedRule }[] = [];
   private readonly cache: Record<RulePosition, Map<string, readonly IndexedRule[]>> = { pre: new Map(), post: new Map() };
+  private readonly runListeners = new RunListeners();
 
   constructor(options: RulesEngineOptions) {
     this.store = options.store;
@@ -91,6 +89,14 @@ export class RulesEngine {
     this.logger = options.logger ?? consoleLogger;
     this.logSkipped = options.logSkipped ?? true;
     this.externalCheckMs = options.externalCheckMs ?? 1000;
+  }
+
+  /**
+   * Calls `listener` after every rule run (a throwing listener is logged, never fails the event). Returns the undo.
+   * @example `engine.onRun((run) => actions.inc({ module: run.handlerModule, outcome: run.status }))`
+   */
+  onRun(listener: RuleRunListener): () => void {
+    return this.runListeners.add(listener);
   }
 
   /** Forces the rule index to be rebuilt on the next dispatch. */
@@ -146,6 +152,7 @@ export class RulesEngine {
       }
       const run = this.finish(entry, ctx, status, performance.now() - t0, outcome, failure);
       runs.push(run);
+      this.runListeners.notify(run, ctx, (e) => this.logger.error({ rule: run.ruleName, event: ctx.event, err: e }, `A rule run listener failed: ${messageOf(e)}`));
       if (status !== 'failed') continue;
       if (failure instanceof RuleAbortError) {
         throw new RuleAbortError(failure.reason, { rule: entry.ref, event: ctx.event, cause: failure, summary: summary() });
