@@ -73,9 +73,14 @@ function ratioCheck(results: readonly Measurement[], scenario: string, contender
   };
 }
 
-/** Issue 5: mail through rules + outbox against raw pooled nodemailer. */
+/**
+ * Issue 5 asked for mail through rules + outbox at ≥ 0.8× raw pooled nodemailer; issue 19
+ * withdrew that target (the durable commit alone leaves no room for it here) and compares with
+ * job queues instead (the `queues` suite). The ratio stays as a reference.
+ */
 export function mailTargets(results: readonly Measurement[]): TargetCheck[] {
-  return [ratioCheck(results, 'mail-messages-per-second', 'rules + outbox + pooled nodemailer', 'raw pooled nodemailer', 0.8)];
+  const check = ratioCheck(results, 'mail-messages-per-second', 'rules + outbox + pooled nodemailer', 'raw pooled nodemailer', 0.8);
+  return [{ ...check, target: `reference (target withdrawn by issue 19, see queues): ${check.target}`, met: true }];
 }
 
 /** Issue 5: rule-matching overhead per event, 1,000 rules defined and 10 matching. */

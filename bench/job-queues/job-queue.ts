@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 /**
  * A job queue a user could pick instead of Plugboard's outbox for durable delivery, reduced to
  * what the comparison needs: add a job (resolving once it is stored as the library stores it by
@@ -18,5 +20,5 @@ export interface JobQueue {
 
 /** The version of an installed package, for the results table. */
 export function versionOf(pkg: string): string {
-  return (require(`${pkg}/package.json`) as { version: string }).version;
+  return (createRequire(__filename)(`${pkg}/package.json`) as { version: string }).version;
 }
