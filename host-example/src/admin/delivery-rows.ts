@@ -1,4 +1,5 @@
-import { messagesByMeta, type OutboxState } from '@plugboard/outbox';
+import { messagesByMeta, type OutboxMessage, type OutboxState } from '@plugboard/outbox';
+import { destination, shortId } from './delivery-cells';
 import type { AdminHost } from './admin-host';
 import type { DeliveriesViewInput, DeliveryRow } from './deliveries-view';
 
@@ -29,4 +30,11 @@ export function deliveriesInput(outbox: NonNullable<AdminHost['outbox']>, query:
     ...(state !== undefined ? { state } : {}),
     ...(rule !== undefined ? { rule: { id: rule, name: ruleName ?? `#${rule}` } } : {}),
   };
+}
+
+/** The notice after a Retry: which message (its distinguishing id, channel and destination) goes again. */
+export function retryNotice(message: OutboxMessage | undefined): string {
+  if (message === undefined) return 'The message will be delivered again.';
+  const to = destination(message.payload);
+  return `The ${message.channel} message ${shortId(message.id)}${to !== '' ? ` to ${to}` : ''} will be delivered again.`;
 }

@@ -10,7 +10,7 @@ import { hostHooks } from '../hooks';
 import type { RequestInfo, User } from '../model';
 import type { AdminHost } from './admin-host';
 import { ADMIN_CSS, ADMIN_JS, vendorScripts } from './assets';
-import { deliveriesInput, deliveriesView, type DeliveriesQuery } from './delivery-rows';
+import { deliveriesInput, deliveriesView, retryNotice, type DeliveriesQuery } from './delivery-rows';
 import { callItem, eventsView } from './events-view';
 import { extensionsView } from './extensions-view';
 import { hooksView } from './hooks-view';
@@ -333,7 +333,7 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
         if (outbox === undefined) return back(reply, '/admin/deliveries', { error: 'This host runs without the outbox.' });
         try {
           outbox.retry(id);
-          return back(reply, '/admin/deliveries', { notice: `Message ${id.slice(0, 8)} will be delivered again.` });
+          return back(reply, '/admin/deliveries', { notice: retryNotice(outbox.get(id)) });
         } catch (e) {
           if (e instanceof PlugboardError) return back(reply, '/admin/deliveries', { error: e.message });
           throw e;
