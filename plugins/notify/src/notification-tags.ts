@@ -6,6 +6,11 @@ import type { Recipient } from './recipients';
 export interface NotifySettings {
   /** Value of the `{url}` tag: the URL of the host's web UI. */
   readonly url?: string;
+  /**
+   * The texts a rule gets when it sets none, in the host's own words; privacyIDEA's token texts
+   * (`DEFAULT_SUBJECT`, `DEFAULT_BODY`, `DEFAULT_SMS_BODY`) otherwise.
+   */
+  readonly defaults?: { readonly subject?: string; readonly body?: string; readonly smsBody?: string };
 }
 
 /** inversify service identifier of {@link NotifySettings}. */

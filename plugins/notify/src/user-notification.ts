@@ -93,10 +93,10 @@ export class UserNotification extends BaseHandlerModule implements TagProvider {
             description: 'Send notification email via this email server.',
             values: this.delivery.store.names('smtp'),
           },
-          subject: { type: 'str', description: 'The subject of the mail that is sent.', default: DEFAULT_SUBJECT },
+          subject: { type: 'str', description: 'The subject of the mail that is sent.', default: this.settings.defaults?.subject ?? DEFAULT_SUBJECT },
           reply_to: { type: 'str', description: 'The Reply-To address of the mail.' },
           mimetype: { type: 'str', description: 'Either send the email as plain text or HTML.', values: ['plain', 'html'], default: 'plain' },
-          body: { type: 'text', description: 'The body of the mail that is sent; may contain tags like {serial}.', default: DEFAULT_BODY },
+          body: { type: 'text', description: 'The body of the mail that is sent; may contain {tags}.', default: this.settings.defaults?.body ?? DEFAULT_BODY },
           To: { type: 'str', required: true, description: 'Send notification to this user.', values: MAIL_TYPES },
           ...recipientOptions,
           [TO_EMAIL]: { type: 'str', description: `Comma-separated e-mail addresses (To "${NOTIFY_TYPE.EMAIL}").`, requiredWhen: { option: 'To', value: NOTIFY_TYPE.EMAIL } },
@@ -111,7 +111,7 @@ export class UserNotification extends BaseHandlerModule implements TagProvider {
             description: 'Send the user notification via a predefined SMS gateway.',
             values: this.delivery.store.names('sms'),
           },
-          body: { type: 'text', description: 'This is the SMS text; may contain tags like {serial}.', default: DEFAULT_SMS_BODY },
+          body: { type: 'text', description: 'This is the SMS text; may contain {tags}.', default: this.settings.defaults?.smsBody ?? DEFAULT_SMS_BODY },
           To: { type: 'str', required: true, description: 'Send notification to this user.', values: SMS_TYPES },
           ...recipientOptions,
         },
@@ -156,8 +156,8 @@ export class UserNotification extends BaseHandlerModule implements TagProvider {
     if (mimetype !== 'plain' && mimetype !== 'html') {
       throw new NotifyError('PB_NOTIFY_INVALID_OPTION', `Option "mimetype" of sendmail must be "plain" or "html", not "${mimetype}".`);
     }
-    const subjectTemplate = optionText(options.subject, DEFAULT_SUBJECT);
-    const bodyTemplate = optionText(options.body, DEFAULT_BODY);
+    const subjectTemplate = optionText(options.subject, this.settings.defaults?.subject ?? DEFAULT_SUBJECT);
+    const bodyTemplate = optionText(options.body, this.settings.defaults?.body ?? DEFAULT_BODY);
     const replyTo = str(options.reply_to).trim();
     if (replyTo !== '' && !isPlainAddress(replyTo)) {
       throw new NotifyError('PB_NOTIFY_INVALID_OPTION', `Option "reply_to" of sendmail is not a plain e-mail address: "${replyTo}".`);
@@ -191,7 +191,7 @@ export class UserNotification extends BaseHandlerModule implements TagProvider {
   private async sendsms(ctx: EventContext, options: OptionValues): Promise<HandlerOutcome> {
     const smsconfig = requiredOption(options, 'smsconfig', 'sendsms');
     const type = recipientType(options, SMS_TYPES, 'sendsms');
-    const bodyTemplate = optionText(options.body, DEFAULT_SMS_BODY);
+    const bodyTemplate = optionText(options.body, this.settings.defaults?.smsBody ?? DEFAULT_SMS_BODY);
     this.delivery.store.getSms(smsconfig);
 
     const { accepted, skipped } = await this.recipients(type, ctx, options, 'mobile');
