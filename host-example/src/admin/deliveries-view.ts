@@ -1,13 +1,15 @@
 import type { AttemptRecord, OutboxMessage, OutboxState } from '@plugboard/outbox';
 import { html, type SafeHtml } from './html';
 import { when } from './layout';
-import { destination, errorText, payloadBlock, shortId } from './delivery-cells';
+import { errorText, payloadBlock, shortId } from './delivery-cells';
 import { actionButton, badge, table } from './widgets';
 
 /** A message with its attempt history, as the deliveries page shows it. */
 export interface DeliveryRow {
   readonly message: OutboxMessage;
   readonly attempts: readonly AttemptRecord[];
+  /** Where it goes (recipients, number, endpoint), without secrets; '' when unknown. */
+  readonly destination: string;
 }
 
 /** What the deliveries page reads. */
@@ -62,7 +64,7 @@ ${table(
   'Outbox messages',
   [
     { label: 'Message', cell: (r: DeliveryRow) => html`<code title="${r.message.id}">${shortId(r.message.id)}</code> <span class="muted">${r.message.channel}</span>` },
-    { label: 'Destination', cell: (r: DeliveryRow) => html`<span class="mono">${destination(r.message.payload) || '—'}</span>` },
+    { label: 'Destination', cell: (r: DeliveryRow) => html`<span class="mono">${r.destination || '—'}</span>` },
     {
       label: 'State',
       cell: (r: DeliveryRow) =>
@@ -81,7 +83,7 @@ ${table(
       label: 'Actions',
       cell: (r: DeliveryRow) =>
         r.message.state === 'dead'
-          ? actionButton(`/admin/deliveries/${encodeURIComponent(r.message.id)}/retry`, { id: `msg-${r.message.id}-retry`, label: 'Retry', ariaLabel: `Retry ${r.message.channel} message ${shortId(r.message.id)} to ${destination(r.message.payload) || 'its destination'}` })
+          ? actionButton(`/admin/deliveries/${encodeURIComponent(r.message.id)}/retry`, { id: `msg-${r.message.id}-retry`, label: 'Retry', ariaLabel: `Retry ${r.message.channel} message ${shortId(r.message.id)} to ${r.destination || 'its destination'}` })
           : html`<span class="muted">—</span>`,
     },
   ],

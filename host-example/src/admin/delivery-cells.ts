@@ -26,6 +26,14 @@ export function errorText(error: string, state: OutboxMessage['state'] | Attempt
   return `${cut} No further attempt will be made: it is a dead letter (Retry queues it again).`;
 }
 
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'an invalid URL';
+  }
+}
+
 function addresses(to: unknown): string[] {
   if (Array.isArray(to)) return to.flatMap(addresses);
   if (typeof to === 'string') return [to];
@@ -33,23 +41,30 @@ function addresses(to: unknown): string[] {
   return [];
 }
 
+/** Finds a webhook endpoint by id (its name and URL), so a webhook message names where it goes. */
+export type EndpointLookup = (id: string) => { readonly name: string; readonly url: string } | undefined;
+
 /**
  * Where a message goes, without secrets: the mail recipients, the SMS number, the webhook
- * endpoint or trigger, a URL with its password and query values masked.
+ * endpoint (name and origin) or trigger, a URL with its password and query values masked.
  *
  * @example
  * ```ts
  * destination({ to: [{ address: 'a@x.org' }, { address: 'b@y.org' }] }); // 'a@x.org, b@y.org'
  * ```
  */
-export function destination(payload: unknown): string {
+export function destination(payload: unknown, endpoint?: EndpointLookup): string {
   if (payload === null || typeof payload !== 'object') return '';
   const p = payload as Record<string, unknown>;
   const mail = addresses(p.to);
   if (mail.length > 0) return mail.join(', ');
   if (typeof p.phone === 'string') return p.phone;
   if (typeof p.url === 'string') return maskUrl(p.url);
-  if (p.kind === 'endpoint' && typeof p.endpointId === 'string') return `webhook endpoint ${p.endpointId}`;
+  if (p.kind === 'endpoint' && typeof p.endpointId === 'string') {
+    const found = endpoint?.(p.endpointId);
+    // Only the origin: some receivers carry a token in the path, and the page must show no secret.
+    return found === undefined ? `webhook endpoint ${p.endpointId}` : `webhook ${found.name} (${originOf(found.url)})`;
+  }
   if (p.kind === 'trigger' && typeof p.trigger === 'string') return `webhook trigger ${p.trigger}`;
   if (typeof p.script === 'string') return `script ${p.script}`;
   return '';

@@ -316,6 +316,7 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
       );
 
       // ── deliveries ───────────────────────────────────────────────────────────
+      const endpointOf = (id: string): { name: string; url: string } | undefined => host.webhooks?.store.get(id);
       admin.get(
         '/deliveries',
         { schema: { querystring: { type: 'object', properties: { state: { type: 'string', enum: [...OUTBOX_STATES] }, rule: { type: 'string', pattern: '^[0-9]{1,9}$' }, notice: { type: 'string' }, error: { type: 'string' } }, additionalProperties: false } } },
@@ -323,7 +324,7 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
           const outbox = host.outbox;
           if (outbox === undefined) return section(req, reply, 'deliveries', 'Deliveries', html`<p class="card">This host runs without the outbox.</p>`, 404);
           const query = req.query as DeliveriesQuery;
-          const input = deliveriesInput(outbox, query, query.rule !== undefined ? host.rules?.store.get(Number(query.rule))?.name : undefined);
+          const input = deliveriesInput(outbox, query, query.rule !== undefined ? host.rules?.store.get(Number(query.rule))?.name : undefined, endpointOf);
           return section(req, reply, 'deliveries', 'Deliveries', deliveriesView(input));
         },
       );
@@ -333,7 +334,7 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
         if (outbox === undefined) return back(reply, '/admin/deliveries', { error: 'This host runs without the outbox.' });
         try {
           outbox.retry(id);
-          return back(reply, '/admin/deliveries', { notice: retryNotice(outbox.get(id)) });
+          return back(reply, '/admin/deliveries', { notice: retryNotice(outbox.get(id), endpointOf) });
         } catch (e) {
           if (e instanceof PlugboardError) return back(reply, '/admin/deliveries', { error: e.message });
           throw e;
