@@ -45,6 +45,8 @@ describe('admin page defects in Chromium', () => {
     const tags = page.locator('#rule-tags');
     await expect(tags.getByText('{event}', { exact: true }).count()).resolves.toBe(1);
     await expect(tags.getByText('{account.email}', { exact: true }).count()).resolves.toBe(0);
+    await expect(tags.getByText('{serial}', { exact: true }).count()).resolves.toBe(0);
+    expect(await tags.textContent()).toMatch(/always empty here/);
     await page.getByLabel(/^Events/).fill('AccountCreated');
     await page.getByLabel(/^Events/).press('Tab');
     await tags.getByText('Fields of AccountCreated').waitFor();

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_EXTENSIONS } from '../src/extensions';
 import { hookEventReference } from '../src/rule-reference/event-reference';
+import { TOKEN_TAGS, TOKEN_TAGS_NOTE } from '../src/rule-reference/host-tags';
 import { RULE_EVENTS_COMMAND, RULE_EVENTS_DOC, ruleEventsMarkdown } from '../src/rule-reference/reference-markdown';
 import { start, tempDir } from './helpers';
 
@@ -28,6 +29,12 @@ describe('rule events reference page', () => {
     expect(hookEventReference().find((e) => e.name === 'UserLogin')?.fields.find((f) => f.path === 'password')?.description).toMatch(/secret/);
   });
 
+  test("privacyIDEA's token tags are not offered as tags of this host, only named as always empty", () => {
+    const page = readFileSync(join(ROOT, RULE_EVENTS_DOC), 'utf8');
+    for (const tag of TOKEN_TAGS) expect(page).not.toContain(`| \`{${tag}}\` |`);
+    expect(page).toContain(TOKEN_TAGS_NOTE);
+  });
+
   test("the running host's Logger and UserNotification offer the documented tags, and {event} is one of both", async () => {
     const tmp = tempDir();
     const running = await start(join(tmp.dir, 'host.sqlite'), SAMPLE_EXTENSIONS);
@@ -39,7 +46,7 @@ describe('rule events reference page', () => {
         for (const action of module?.actions ?? []) {
           const tags = action.tags?.map((t) => t.name) ?? [];
           expect(tags).toContain('event');
-          for (const tag of tags) expect(page).toContain(`\`{${tag}}\``);
+          for (const tag of tags.filter((t) => !TOKEN_TAGS.includes(t))) expect(page).toContain(`| \`{${tag}}\` |`);
         }
       }
     } finally {

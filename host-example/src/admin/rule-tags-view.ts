@@ -1,5 +1,6 @@
 import type { ActionInfo } from '@plugboard/rules';
 import { eventReference } from '../rule-reference/event-reference';
+import { hostTags, TOKEN_TAGS, TOKEN_TAGS_NOTE } from '../rule-reference/host-tags';
 import { RULE_EVENTS_DOC } from '../rule-reference/reference-markdown';
 import { html, type SafeHtml } from './html';
 
@@ -30,13 +31,14 @@ function eventFields(name: string): SafeHtml {
  */
 export function ruleTagsPanel(events: string, action: ActionInfo | undefined): SafeHtml {
   const names = draftEvents(events);
-  const tags = action?.tags;
+  const tags = action?.tags === undefined ? undefined : hostTags(action.tags);
+  const tokenNote = action?.tags?.some((t) => TOKEN_TAGS.includes(t.name)) === true ? html`<p class="muted">${TOKEN_TAGS_NOTE}</p>` : '';
   return html`<section id="rule-tags" class="card" aria-labelledby="rule-tags-title" aria-live="polite">
 <h2 id="rule-tags-title">Tags and payload fields</h2>
 ${
   tags === undefined
     ? html`<p class="muted">${action === undefined ? 'Choose an action to see the tags it may use.' : 'This action renders no {tags}: it sends the whole payload.'}</p>`
-    : html`<details open><summary>Tags of ${action?.name ?? ''} (${tags.length})</summary><dl class="tag-list">${tags.map((t) => html`<dt><code>{${t.name}}</code></dt><dd>${t.description}</dd>`)}</dl></details>`
+    : html`<details><summary>Tags of ${action?.name ?? ''} (${tags.length})</summary><dl class="tag-list">${tags.map((t) => html`<dt><code>{${t.name}}</code></dt><dd>${t.description}</dd>`)}</dl>${tokenNote}</details>`
 }
 ${
   names.length === 0

@@ -1,6 +1,7 @@
 import { NOTIFICATION_TAG_DOCS } from '@plugboard/notify';
 import { EVENT_TAGS, type TagDoc } from '@plugboard/rules';
 import type { EventReference } from './event-reference';
+import { hostTags, TOKEN_TAGS_NOTE } from './host-tags';
 
 /** Where the generated page lives, from the repository root, and the command that writes it. */
 export const RULE_EVENTS_DOC = 'host-example/docs/rule-events.md';
@@ -37,7 +38,7 @@ const moduleTags = (title: string, tags: readonly TagDoc[]): string[] => [`### $
  * ```
  */
 export function ruleEventsMarkdown(events: readonly EventReference[]): string {
-  const own = NOTIFICATION_TAG_DOCS.filter((t) => !EVENT_TAGS.some((e) => e.name === t.name));
+  const own = hostTags(NOTIFICATION_TAG_DOCS).filter((t) => !EVENT_TAGS.some((e) => e.name === t.name));
   return [
     '# Rule events, payload fields and tags',
     '',
@@ -52,6 +53,8 @@ export function ruleEventsMarkdown(events: readonly EventReference[]): string {
     '',
     ...moduleTags('Every module (Logger `log`, UserNotification `sendmail` and `sendsms`)', EVENT_TAGS),
     ...moduleTags('UserNotification also has', own),
+    TOKEN_TAGS_NOTE,
+    '',
     'WebHook and script actions render no templates: they send the whole payload.',
     '',
     '## API events',
