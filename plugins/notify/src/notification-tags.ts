@@ -20,6 +20,11 @@ export const NOTIFY_SETTINGS: unique symbol = Symbol.for('plugboard.notify.Setti
  * Every tag a notification's subject or body may use besides payload fields: the event tags every
  * module shares, then the notification's own. The token tags are privacyIDEA's and stay empty
  * unless the event's payload carries those fields (`{tokentyp}` is the seed's spelling of `{tokentype}`).
+ *
+ * @example
+ * ```ts
+ * NOTIFICATION_TAG_DOCS.find((t) => t.name === 'url')?.description; // "The URL of the host's web UI (a setting)."
+ * ```
  */
 export const NOTIFICATION_TAG_DOCS: readonly TagDoc[] = [
   ...EVENT_TAGS,

@@ -10,6 +10,11 @@ export interface TagDoc {
  * The tags every handler module's templates have, whatever the event: the one list that the
  * Logger, the notifications and the documentation share, so a tag never works in one and is
  * unknown in another.
+ *
+ * @example
+ * ```ts
+ * EVENT_TAGS.map((t) => `{${t.name}}`); // ['{event}', '{eventId}', '{position}', …]
+ * ```
  */
 export const EVENT_TAGS: readonly TagDoc[] = [
   { name: 'event', description: 'The event name (AccountCreated, POST /api/domains).' },

@@ -17,7 +17,14 @@ export interface TagProvider {
   templateTagsOf(action: string): readonly TagDoc[];
 }
 
-/** True when `module` declares its template tags. */
+/**
+ * True when `module` declares its template tags.
+ *
+ * @example
+ * ```ts
+ * if (hasTagProvider(module)) console.log(module.templateTagsOf('log').map((t) => t.name));
+ * ```
+ */
 export function hasTagProvider(module: HandlerModule): module is HandlerModule & TagProvider {
   return typeof (module as Partial<TagProvider>).templateTagsOf === 'function';
 }
