@@ -87,6 +87,14 @@ function specField(prefix: 'options' | 'conditions', spec: OptionInfo, value: Dr
   }
 }
 
+/** The list of what kept the rule from being saved, each linked to its field when the form has it. */
+function errorsSummary(errors: ReadonlyMap<string, readonly string[]>, known: ReadonlySet<string>): SafeHtml | '' {
+  if (errors.size === 0) return '';
+  return html`<div class="errors-summary" role="alert" tabindex="-1" id="rule-errors"><h2>The rule was not saved</h2><ul>${[...errors.entries()].map(
+    ([f, msgs]) => html`<li>${known.has(f) ? html`<a href="#${fieldId(f)}">${f}</a>` : f}: ${msgs.join('; ')}</li>`,
+  )}</ul></div>`;
+}
+
 /** What the rule form shows. */
 export interface RuleFormInput {
   readonly modules: readonly HandlerModuleInfo[];
@@ -111,19 +119,12 @@ export function ruleForm(raw: RuleFormInput): SafeHtml {
   const known = new Set(['name', 'events', 'position', 'ordering', 'active', 'abortOnError', 'handler']);
   for (const o of action?.options ?? []) known.add(`options.${o.name}`);
   for (const c of module?.conditions ?? []) known.add(`conditions.${c.name}`);
-  const summary = [...errors.entries()];
   const conditionsOpen = (module?.conditions ?? []).some((c) => {
     const v = draft.conditions[c.name];
     return (v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)) || errors.has(`conditions.${c.name}`);
   });
   return html`<form method="post" action="${input.action}" class="stack" id="rule-form">
-${
-  summary.length > 0
-    ? html`<div class="errors-summary" role="alert" tabindex="-1" id="rule-errors"><h2>The rule was not saved</h2><ul>${summary.map(
-        ([f, msgs]) => html`<li>${known.has(f) ? html`<a href="#${fieldId(f)}">${f}</a>` : f}: ${msgs.join('; ')}</li>`,
-      )}</ul></div>`
-    : ''
-}
+${errorsSummary(errors, known)}
 ${fieldBox({ name: 'name', label: 'Name', required: true, ...(err('name') ? { errors: err('name') } : {}) }, (a) => html`<input type="text" value="${draft.name}" autocomplete="off"${a}>`)}
 ${fieldBox(
   {
