@@ -32,7 +32,11 @@ export function hookEventReference(): EventReference[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The reference of one event: a hook of the catalogue, or an API event (whose body fields are the request's). */
+// The catalogue is fixed at build time, so its reference is built once, on first use.
+let byName: ReadonlyMap<string, EventReference> | undefined;
+
+/** The reference of one hook event of the catalogue; `undefined` for any other name (API events, extensions' hooks). */
 export function eventReference(name: string): EventReference | undefined {
-  return hookEventReference().find((e) => e.name === name);
+  byName ??= new Map(hookEventReference().map((e) => [e.name, e]));
+  return byName.get(name);
 }
