@@ -6,6 +6,9 @@ import type { RuleEventCatalogue, RuleEventFacts } from '@plugboard/rules';
  */
 const USER_PARAMS: ReadonlySet<string> = new Set(['account', 'user', 'owner', 'byuser', 'oldaccount', 'newaccount']);
 
+/** Whether a hook with these parameters is about a user (recipients like the account owner can resolve). */
+export const aboutUser = (params: readonly string[]): boolean => params.some((p) => USER_PARAMS.has(p));
+
 /** Where the host's events come from: the hook bus (names and parameter names), and the API routes once declared. */
 export interface RuleEventSources {
   readonly hookNames: () => readonly string[];
@@ -32,7 +35,7 @@ export function ruleEventCatalogue(sources: RuleEventSources): RuleEventCatalogu
     describe(event: string): RuleEventFacts | undefined {
       if (sources.hookNames().includes(event)) {
         const params = sources.hookParams(event);
-        return { name: event, payloadFields: params, hasUser: params.some((p) => USER_PARAMS.has(p)) };
+        return { name: event, payloadFields: params, hasUser: aboutUser(params) };
       }
       return sources.apiEvents()?.includes(event) === true ? { name: event, hasUser: false, jsonResult: true } : undefined;
     },

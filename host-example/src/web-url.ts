@@ -1,4 +1,5 @@
 import type { NotifySettings } from '@plugboard/notify';
+import { HOST_NOTIFICATION_TEXTS } from './notification-texts';
 import { invalid } from './errors';
 import type { FieldSpec } from './hooks';
 import type { Repository } from './repository';
@@ -39,6 +40,7 @@ export function checkCoreParameter(application: string, name: string, value: unk
  */
 export function hostNotifySettings(repo: Pick<Repository, 'parameters'>, fallback: string | undefined): NotifySettings {
   return {
+    defaults: HOST_NOTIFICATION_TEXTS,
     get url(): string | undefined {
       const stored = repo.parameters('core', 'A', 0)[WEB_URL_PARAMETER];
       return typeof stored === 'string' && stored !== '' ? stored : fallback;

@@ -3,21 +3,20 @@
  * playwright-core (never a downloaded browser), the real host on a temp SQLite file, and a
  * real SMTP server on 127.0.0.1. The steps share one browser page and run in order.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extension, observe } from '@plugboard/core';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { hostHooks, type User } from '../src';
 import { SAMPLE_EXTENSIONS } from '../src/extensions';
+import { launchChromium, screenshots } from './chromium';
 import { ADMIN_PASSWORD, start, type Running } from './helpers';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', 'test-output', 'screenshots');
-// A missing browser is a failure (beforeAll says how to fix it), never a skip: a skipped
+// A missing browser is a failure (launchChromium says how to fix it), never a skip: a skipped
 // end-to-end test proves nothing.
 
 @extension({ name: 'welcome', version: '1.2.0', requires: ['audit-log'], description: 'Greets new accounts (needs the audit log).' })
@@ -85,25 +84,12 @@ describe('admin page in Chromium', () => {
   let sink: MailSink;
   let context: BrowserContext;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[];
 
-  const shot = async (name: string): Promise<void> => {
-    for (const [label, size] of [
-      ['1280', { width: 1280, height: 800 }],
-      ['390', { width: 390, height: 844 }],
-    ] as const) {
-      await page.setViewportSize(size);
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${label}.png`), fullPage: label === '390' });
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-  };
+  const shot = (name: string): Promise<void> => screenshots(page, name);
   const api = (method: string, path: string, body?: unknown) => running.req(method, path, { token, ...(body !== undefined ? { body } : {}) });
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's package (apt-get install -y chromium; .ci/run does). This test never downloads a browser and never skips.`);
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'pb-admin-e2e-'));
     sink = new MailSink();
     const smtpPort = await sink.listen();
@@ -111,18 +97,7 @@ describe('admin page in Chromium', () => {
     running.host.notify.configs.createSmtp({ name: 'local', host: '127.0.0.1', port: smtpPort, sender: 'plugboard@example.org', security: 'none', password: 'smtp-secret-1' });
     token = await running.login('admin', ADMIN_PASSWORD);
     expect((await api('POST', '/api/domains', { name: 'example.com' })).status).toBe(201);
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      viewport: { width: 1280, height: 800 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    // CSP violations, script errors and failed requests surface as console errors.
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    ({ context, page, consoleErrors } = await launchChromium(dir));
   });
 
   afterAll(async () => {

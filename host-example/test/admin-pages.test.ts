@@ -188,7 +188,7 @@ describe('admin page over HTTP', () => {
       expect(html).toContain('HTTP 410');
       expect(html).not.toContain('TOPSECRET');
       expect(html).not.toContain('TOKEN123');
-      expect(html).toContain('&quot;secret&quot;:&quot;***&quot;');
+      expect(html).toContain('<dt>secret</dt><dd><span>***</span></dd>');
       expect(html).toContain(`action="/admin/deliveries/${msg.id}/retry"`);
 
       fail = false;

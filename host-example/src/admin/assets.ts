@@ -58,6 +58,9 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #eef1f4; font-weight: 600; }
 td .mono { word-break: break-word; }
+pre.payload-text, pre.payload-json { white-space: pre-wrap; overflow-wrap: anywhere; max-height: 16rem; overflow: auto; margin: 0; font-size: .85rem; }
+.payload dt { font-weight: 600; } .payload dd { margin: 0 0 .4rem; }
+.tag-list code { white-space: nowrap; } .tag-list dd { margin: 0 0 .3rem 1rem; }
 form.stack { display: grid; gap: .9rem; max-width: 760px; }
 .field { display: grid; gap: .25rem; }
 .field label, .field legend { font-weight: 600; }

@@ -1,13 +1,15 @@
 import type { AttemptRecord, OutboxMessage, OutboxState } from '@plugboard/outbox';
 import { html, type SafeHtml } from './html';
 import { when } from './layout';
-import { maskedJson } from './mask';
+import { errorText, payloadBlock, shortId } from './delivery-cells';
 import { actionButton, badge, table } from './widgets';
 
 /** A message with its attempt history, as the deliveries page shows it. */
 export interface DeliveryRow {
   readonly message: OutboxMessage;
   readonly attempts: readonly AttemptRecord[];
+  /** Where it goes (recipients, number, endpoint), without secrets; '' when unknown. */
+  readonly destination: string;
 }
 
 /** What the deliveries page reads. */
@@ -21,13 +23,19 @@ export interface DeliveriesViewInput {
 
 const STATES: readonly OutboxState[] = ['pending', 'delivering', 'delivered', 'dead'];
 
-function attemptsList(attempts: readonly AttemptRecord[]): SafeHtml {
-  if (attempts.length === 0) return html`<span class="muted">none yet</span>`;
-  return html`<details><summary>${attempts.length} attempt${attempts.length === 1 ? '' : 's'}</summary><ol class="plan">${attempts.map(
+/**
+ * One figure: every attempt ever made (the history), not the counter that a retry resets; the
+ * attempts since the last retry are said in words when they differ.
+ */
+function attemptsList(message: OutboxMessage, attempts: readonly AttemptRecord[]): SafeHtml {
+  const total = Math.max(attempts.length, message.attempts);
+  if (total === 0) return html`<span class="muted">none yet</span>`;
+  const sinceRetry = message.attempts < total ? html` <span class="muted">(${message.attempts} since the last retry)</span>` : '';
+  return html`<details><summary>${total} attempt${total === 1 ? '' : 's'}</summary>${sinceRetry}<ol class="plan">${attempts.map(
     (a) =>
       html`<li>#${a.attempt} ${badge(a.outcome === 'retry' ? 'pending' : a.outcome, a.outcome)} <span class="muted">${when(a.startedAt)}${
         a.statusCode !== undefined ? ` · ${a.statusCode}` : ''
-      }</span>${a.error !== undefined ? html` <span class="problem">${a.error}</span>` : ''}${a.detail !== undefined ? html` <span class="muted">${a.detail}</span>` : ''}</li>`,
+      }</span>${a.error !== undefined ? html` <span class="problem">${errorText(a.error, a.outcome)}</span>` : ''}${a.detail !== undefined ? html` <span class="muted">${a.detail}</span>` : ''}</li>`,
   )}</ol></details>`;
 }
 
@@ -55,13 +63,14 @@ export function deliveriesView(input: DeliveriesViewInput): SafeHtml {
 ${table(
   'Outbox messages',
   [
-    { label: 'Message', cell: (r: DeliveryRow) => html`<code title="${r.message.id}">${r.message.id.slice(0, 8)}</code> <span class="muted">${r.message.channel}</span>` },
+    { label: 'Message', cell: (r: DeliveryRow) => html`<code title="${r.message.id}">${shortId(r.message.id)}</code> <span class="muted">${r.message.channel}</span>` },
+    { label: 'Destination', cell: (r: DeliveryRow) => html`<span class="mono">${r.destination || '—'}</span>` },
     {
       label: 'State',
       cell: (r: DeliveryRow) =>
-        html`${badge(r.message.state)}${r.message.lastError !== undefined && r.message.state !== 'delivered' ? html`<br><span class="problem">${r.message.lastError}</span>` : ''}`,
+        html`${badge(r.message.state)}${r.message.lastError !== undefined && r.message.state !== 'delivered' ? html`<br><span class="problem">${errorText(r.message.lastError, r.message.state)}</span>` : ''}`,
     },
-    { label: 'Attempts', cell: (r: DeliveryRow) => html`${r.message.attempts} ${attemptsList(r.attempts)}` },
+    { label: 'Attempts', cell: (r: DeliveryRow) => attemptsList(r.message, r.attempts) },
     {
       label: 'Next retry',
       cell: (r: DeliveryRow) =>
@@ -69,12 +78,12 @@ ${table(
     },
     { label: 'Queued by', cell: (r: DeliveryRow) => queuedBy(r.message.meta) },
     { label: 'Created', cell: (r: DeliveryRow) => when(r.message.createdAt) },
-    { label: 'Payload', cell: (r: DeliveryRow) => html`<span class="mono">${maskedJson(r.message.payload, 300)}</span>` },
+    { label: 'Payload', cell: (r: DeliveryRow) => payloadBlock(r.message.payload) },
     {
       label: 'Actions',
       cell: (r: DeliveryRow) =>
         r.message.state === 'dead'
-          ? actionButton(`/admin/deliveries/${encodeURIComponent(r.message.id)}/retry`, { id: `msg-${r.message.id}-retry`, label: 'Retry', ariaLabel: `Retry message ${r.message.id.slice(0, 8)}` })
+          ? actionButton(`/admin/deliveries/${encodeURIComponent(r.message.id)}/retry`, { id: `msg-${r.message.id}-retry`, label: 'Retry', ariaLabel: `Retry ${r.message.channel} message ${shortId(r.message.id)} to ${r.destination || 'its destination'}` })
           : html`<span class="muted">—</span>`,
     },
   ],

@@ -1,4 +1,5 @@
-import { messagesByMeta, type OutboxState } from '@plugboard/outbox';
+import { messagesByMeta, type OutboxMessage, type OutboxState } from '@plugboard/outbox';
+import { destination, shortId, type EndpointLookup } from './delivery-cells';
 import type { AdminHost } from './admin-host';
 import type { DeliveriesViewInput, DeliveryRow } from './deliveries-view';
 
@@ -16,17 +17,24 @@ export interface DeliveriesQuery {
  * What the Deliveries page shows: the newest 100 messages of the chosen state, or — from a
  * rule — the messages that rule queued, so its final outcomes (delivered / dead) are one click away.
  */
-export function deliveriesInput(outbox: NonNullable<AdminHost['outbox']>, query: DeliveriesQuery, ruleName?: string): DeliveriesViewInput {
+export function deliveriesInput(outbox: NonNullable<AdminHost['outbox']>, query: DeliveriesQuery, ruleName?: string, endpoint?: EndpointLookup): DeliveriesViewInput {
   const { state, rule } = query;
   const messages =
     rule !== undefined
       ? messagesByMeta(outbox, 'ruleId', rule).filter((m) => state === undefined || m.state === state)
       : outbox.list({ ...(state !== undefined ? { state } : {}), limit: 100 });
-  const rows: DeliveryRow[] = messages.map((message) => ({ message, attempts: outbox.attempts(message.id) }));
+  const rows: DeliveryRow[] = messages.map((message) => ({ message, attempts: outbox.attempts(message.id), destination: destination(message.payload, endpoint) }));
   return {
     counts: outbox.counts(),
     rows,
     ...(state !== undefined ? { state } : {}),
     ...(rule !== undefined ? { rule: { id: rule, name: ruleName ?? `#${rule}` } } : {}),
   };
+}
+
+/** The notice after a Retry: which message (its distinguishing id, channel and destination) goes again. */
+export function retryNotice(message: OutboxMessage | undefined, endpoint?: EndpointLookup): string {
+  if (message === undefined) return 'The message will be delivered again.';
+  const to = destination(message.payload, endpoint);
+  return `The ${message.channel} message ${shortId(message.id)}${to !== '' ? ` to ${to}` : ''} will be delivered again.`;
 }

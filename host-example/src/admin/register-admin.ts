@@ -11,7 +11,7 @@ import type { RequestInfo, User } from '../model';
 import type { AdminHost } from './admin-host';
 import { ADMIN_CSS, ADMIN_JS, vendorScripts } from './assets';
 import { registerChartRoutes } from './charts/charts-routes';
-import { deliveriesInput, deliveriesView, type DeliveriesQuery } from './delivery-rows';
+import { deliveriesInput, deliveriesView, retryNotice, type DeliveriesQuery } from './delivery-rows';
 import { callItem, eventsView } from './events-view';
 import { extensionsView } from './extensions-view';
 import { hooksView } from './hooks-view';
@@ -318,6 +318,7 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
       );
 
       // ── deliveries ───────────────────────────────────────────────────────────
+      const endpointOf = (id: string): { name: string; url: string } | undefined => host.webhooks?.store.get(id);
       admin.get(
         '/deliveries',
         { schema: { querystring: { type: 'object', properties: { state: { type: 'string', enum: [...OUTBOX_STATES] }, rule: { type: 'string', pattern: '^[0-9]{1,9}$' }, notice: { type: 'string' }, error: { type: 'string' } }, additionalProperties: false } } },
@@ -325,7 +326,7 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
           const outbox = host.outbox;
           if (outbox === undefined) return section(req, reply, 'deliveries', 'Deliveries', html`<p class="card">This host runs without the outbox.</p>`, 404);
           const query = req.query as DeliveriesQuery;
-          const input = deliveriesInput(outbox, query, query.rule !== undefined ? host.rules?.store.get(Number(query.rule))?.name : undefined);
+          const input = deliveriesInput(outbox, query, query.rule !== undefined ? host.rules?.store.get(Number(query.rule))?.name : undefined, endpointOf);
           return section(req, reply, 'deliveries', 'Deliveries', deliveriesView(input));
         },
       );
@@ -335,7 +336,7 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
         if (outbox === undefined) return back(reply, '/admin/deliveries', { error: 'This host runs without the outbox.' });
         try {
           outbox.retry(id);
-          return back(reply, '/admin/deliveries', { notice: `Message ${id.slice(0, 8)} will be delivered again.` });
+          return back(reply, '/admin/deliveries', { notice: retryNotice(outbox.get(id), endpointOf) });
         } catch (e) {
           if (e instanceof PlugboardError) return back(reply, '/admin/deliveries', { error: e.message });
           throw e;

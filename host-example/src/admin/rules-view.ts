@@ -1,6 +1,9 @@
 import type { HandlerModuleInfo, OptionInfo, Rule } from '@plugboard/rules';
 import { flag, html, type SafeHtml } from './html';
 import { chosen, type DraftValue, type RuleDraft } from './rule-draft';
+import { CONFIG_PAGES } from './config-pages';
+import { hostWording } from './module-wording';
+import { ruleTagsPanel } from './rule-tags-view';
 import { actionButton, badge, options, table } from './widgets';
 
 /** A DOM id for a form field name (option names may contain spaces). */
@@ -20,13 +23,15 @@ interface FieldParts {
   readonly help?: string;
   readonly required?: boolean;
   readonly errors?: readonly string[];
+  /** Shown under the control (e.g. where an empty select's choices are created). */
+  readonly hint?: SafeHtml;
 }
 
 /** Label, control, help and the server's errors for one field, wired with `aria-describedby`. */
 function fieldBox(p: FieldParts, control: (attrs: SafeHtml) => SafeHtml, check = false): SafeHtml {
   const id = fieldId(p.name);
   const errors = p.errors ?? [];
-  const described = [errors.length > 0 ? `${id}-error` : '', p.help !== undefined && p.help !== '' ? `${id}-help` : ''].filter((s) => s !== '').join(' ');
+  const described = [errors.length > 0 ? `${id}-error` : '', p.hint !== undefined ? `${id}-hint` : '', p.help !== undefined && p.help !== '' ? `${id}-help` : ''].filter((s) => s !== '').join(' ');
   const attrs = html` id="${id}" name="${p.name}"${flag('required', p.required === true)}${errors.length > 0 ? html` aria-invalid="true"` : ''}${
     described !== '' ? html` aria-describedby="${described}"` : ''
   }`;
@@ -34,8 +39,16 @@ function fieldBox(p: FieldParts, control: (attrs: SafeHtml) => SafeHtml, check =
   return html`<div class="field${check ? ' check' : ''}${errors.length > 0 ? ' invalid' : ''}" data-field="${p.name}">
 ${check ? html`${control(attrs)}${label}` : html`${label}${control(attrs)}`}
 ${errors.length > 0 ? html`<p class="error" id="${id}-error">${errors.join('; ')}</p>` : ''}
+${p.hint !== undefined ? html`<p class="problem" id="${id}-hint">${p.hint}</p>` : ''}
 ${p.help !== undefined && p.help !== '' ? html`<p class="help" id="${id}-help">${p.help}</p>` : ''}
 </div>`;
+}
+
+/** For a select with no choices yet: where its choices are created (a stored configuration's page). */
+function emptyHint(spec: OptionInfo): { hint?: SafeHtml } {
+  const page = CONFIG_PAGES[spec.name];
+  if (spec.values === undefined || spec.values.length > 0 || page === undefined) return {};
+  return { hint: html`No ${page.what} exists yet: <a href="${page.page}">create one</a> (or <code>POST ${page.api}</code>), then reload this form.` };
 }
 
 /** One option or condition field, its control chosen by the declared type. */
@@ -64,7 +77,7 @@ function specField(prefix: 'options' | 'conditions', spec: OptionInfo, value: Dr
     default: {
       if (spec.values !== undefined) {
         const selected = text !== '' ? text : typeof spec.default === 'string' ? spec.default : '';
-        return fieldBox(parts, (a) => html`<select${a}><option value="">— choose —</option>${options(spec.values?.map((v) => [v, v] as const) ?? [], [selected])}</select>`);
+        return fieldBox({ ...parts, ...emptyHint(spec) }, (a) => html`<select${a}><option value="">— choose —</option>${options(spec.values?.map((v) => [v, v] as const) ?? [], [selected])}</select>`);
       }
       if (spec.type === 'regexp') {
         return fieldBox({ ...parts, help: `${help} A regular expression (/pattern/flags allowed).` }, (a) => html`<input type="text" data-regexp spellcheck="false" value="${text}"${a}>`);
@@ -72,6 +85,14 @@ function specField(prefix: 'options' | 'conditions', spec: OptionInfo, value: Dr
       return fieldBox(parts, (a) => html`<input type="text" value="${text}"${a}>`);
     }
   }
+}
+
+/** The list of what kept the rule from being saved, each linked to its field when the form has it. */
+function errorsSummary(errors: ReadonlyMap<string, readonly string[]>, known: ReadonlySet<string>): SafeHtml | '' {
+  if (errors.size === 0) return '';
+  return html`<div class="errors-summary" role="alert" tabindex="-1" id="rule-errors"><h2>The rule was not saved</h2><ul>${[...errors.entries()].map(
+    ([f, msgs]) => html`<li>${known.has(f) ? html`<a href="#${fieldId(f)}">${f}</a>` : f}: ${msgs.join('; ')}</li>`,
+  )}</ul></div>`;
 }
 
 /** What the rule form shows. */
@@ -90,26 +111,20 @@ export interface RuleFormInput {
  * reloads the option fields (htmx; without scripts a "Show options" button does it), each
  * field typed after its option, required ones marked, and the server's errors next to them.
  */
-export function ruleForm(input: RuleFormInput): SafeHtml {
+export function ruleForm(raw: RuleFormInput): SafeHtml {
+  const input = { ...raw, modules: raw.modules.map(hostWording) };
   const { draft, errors } = input;
   const { module, action } = chosen(input.modules, draft.handler);
   const err = (name: string): readonly string[] | undefined => errors.get(name);
   const known = new Set(['name', 'events', 'position', 'ordering', 'active', 'abortOnError', 'handler']);
   for (const o of action?.options ?? []) known.add(`options.${o.name}`);
   for (const c of module?.conditions ?? []) known.add(`conditions.${c.name}`);
-  const summary = [...errors.entries()];
   const conditionsOpen = (module?.conditions ?? []).some((c) => {
     const v = draft.conditions[c.name];
     return (v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)) || errors.has(`conditions.${c.name}`);
   });
   return html`<form method="post" action="${input.action}" class="stack" id="rule-form">
-${
-  summary.length > 0
-    ? html`<div class="errors-summary" role="alert" tabindex="-1" id="rule-errors"><h2>The rule was not saved</h2><ul>${summary.map(
-        ([f, msgs]) => html`<li>${known.has(f) ? html`<a href="#${fieldId(f)}">${f}</a>` : f}: ${msgs.join('; ')}</li>`,
-      )}</ul></div>`
-    : ''
-}
+${errorsSummary(errors, known)}
 ${fieldBox({ name: 'name', label: 'Name', required: true, ...(err('name') ? { errors: err('name') } : {}) }, (a) => html`<input type="text" value="${draft.name}" autocomplete="off"${a}>`)}
 ${fieldBox(
   {
@@ -119,7 +134,8 @@ ${fieldBox(
     help: 'Hook names (AccountCreated) or API events (POST /api/domains), separated by commas; * matches any text.',
     ...(err('events') ? { errors: err('events') } : {}),
   },
-  (a) => html`<input type="text" list="hook-names" value="${draft.events}" autocomplete="off"${a}>`,
+  (a) =>
+    html`<input type="text" list="hook-names" value="${draft.events}" autocomplete="off" hx-get="${input.reload}" hx-trigger="change" hx-include="closest form" hx-target="#rule-tags" hx-select="#rule-tags" hx-swap="outerHTML"${a}>`,
 )}
 <datalist id="hook-names">${input.hooks.map((h) => html`<option value="${h}"></option>`)}</datalist>
 ${fieldBox(
@@ -133,6 +149,7 @@ ${fieldBox(
     )}</select>`,
 )}
 <noscript><button type="submit" class="secondary" formmethod="get" formaction="${input.reload}">Show the options of this action</button></noscript>
+${ruleTagsPanel(draft.events, action)}
 <fieldset id="rule-options"><legend>Options${action !== undefined ? ` of ${action.name}` : ''}</legend>
 ${
   action === undefined

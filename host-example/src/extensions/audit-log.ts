@@ -45,7 +45,9 @@ export class AuditLogExtension {
     ]);
     const untyped = bus as unknown as { on(name: string, fn: (...a: unknown[]) => void, o: { extension: string }): void };
     for (const hook of VOID_HOOKS) {
-      untyped.on(hook, (...args: unknown[]) => this.record(hook, args.slice(0, -1) as unknown[], args[args.length - 1] as ListenerContext), { extension: 'audit-log' });
+      // A named function: the admin page and the hook plans label a listener by its function's name.
+      const recordToAuditLog = (...args: unknown[]): void => this.record(hook, args.slice(0, -1), args[args.length - 1] as ListenerContext);
+      untyped.on(hook, recordToAuditLog, { extension: 'audit-log' });
     }
     routes.add({ extension: 'audit-log', method: 'GET', path: '/entries', access: 'superadmin', handler: ({ query }) => ({ entries: this.entries(query) }) });
   }

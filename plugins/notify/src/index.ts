@@ -29,16 +29,9 @@ export type { NotifyDeliveryOptions } from './notify-delivery';
 
 export { NOTIFY_TYPE, RECIPIENT_DIRECTORY, recipientOf, splitList, isPlainAddress } from './recipients';
 export type { NotifyType, Recipient, RecipientDirectory } from './recipients';
-export {
-  UserNotification,
-  NOTIFY_SETTINGS,
-  NOTIFICATION_TAGS,
-  DEFAULT_SUBJECT,
-  DEFAULT_BODY,
-  DEFAULT_SMS_BODY,
-  notificationTags,
-} from './user-notification';
-export type { NotifySettings } from './user-notification';
+export { UserNotification, DEFAULT_SUBJECT, DEFAULT_BODY, DEFAULT_SMS_BODY } from './user-notification';
+export { NOTIFY_SETTINGS, NOTIFICATION_TAGS, NOTIFICATION_TAG_DOCS, notificationTags } from './notification-tags';
+export type { NotifySettings } from './notification-tags';
 
 export { EmailHook, renderBody, setting } from './email-hook';
 export type { EmailHookOptions, EmailHookEnv, EmailSettings, HookMail, TriggerResult, TriggerData } from './email-hook';

@@ -1,6 +1,6 @@
 import { inject, injectable, optional } from 'inversify';
 import type { ActionSpec, EventContext, HandlerOutcome, OptionSpec, OptionValues } from '@plugboard/core';
-import { BaseHandlerModule, type RuleEventFacts, type RuleIssue } from '@plugboard/rules';
+import { BaseHandlerModule, type RuleEventFacts, type RuleIssue, type TagDoc, type TagProvider } from '@plugboard/rules';
 import { notificationSaveIssues } from './save-checks';
 import { NotifyError } from './errors';
 import type { MailPayload } from './mail-delivery';
@@ -17,16 +17,9 @@ import {
 } from './recipients';
 import type { SmsPayload } from './sms-gateway';
 import { enqueueOptions, outcomeDetail } from './notification-outcome';
-import { renderTemplate, type TagValues } from './template';
-
-/** Host settings used by UserNotification, injected under {@link NOTIFY_SETTINGS}. */
-export interface NotifySettings {
-  /** Value of the `{url}` tag: the URL of the host's web UI. */
-  readonly url?: string;
-}
-
-/** inversify service identifier of {@link NotifySettings}. */
-export const NOTIFY_SETTINGS: unique symbol = Symbol.for('plugboard.notify.Settings');
+import { NOTIFICATION_TAG_DOCS, NOTIFY_SETTINGS, notificationTags, type NotifySettings } from './notification-tags';
+import { renderTemplate } from './template';
+import { listOption, optionText, recipientType, requiredOption } from './notification-options';
 
 /** privacyIDEA's default subject. */
 export const DEFAULT_SUBJECT = 'An action was performed on your token.';
@@ -36,28 +29,6 @@ export const DEFAULT_BODY =
   'To check your tokens you may login to the Web UI:\n{url}\n';
 /** Default SMS text. */
 export const DEFAULT_SMS_BODY = 'The administrator {admin}@{realm} performed the action {action} on your token {serial}.';
-
-/**
- * Every tag a body or subject may use besides payload fields (`{tokentyp}` is the seed's
- * spelling of `{tokentype}`; both work).
- */
-export const NOTIFICATION_TAGS = [
-  'admin',
-  'realm',
-  'action',
-  'serial',
-  'url',
-  'user',
-  'givenname',
-  'surname',
-  'username',
-  'userrealm',
-  'tokentype',
-  'tokentyp',
-  'registrationcode',
-  'recipient_givenname',
-  'recipient_surname',
-] as const;
 
 const MAIL_TYPES: readonly NotifyType[] = Object.values(NOTIFY_TYPE);
 const SMS_TYPES: readonly NotifyType[] = [
@@ -72,61 +43,7 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : String(value);
 }
 
-function registrationCode(ctx: EventContext): unknown {
-  const value = ctx.result?.value;
-  if (value !== null && typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    const detail = v.detail;
-    if (detail !== null && typeof detail === 'object' && 'registrationcode' in detail) {
-      return (detail as Record<string, unknown>).registrationcode;
-    }
-    if ('registrationcode' in v) return v.registrationcode;
-  }
-  return ctx.payload.registrationcode;
-}
-
-/**
- * The tag values for one recipient: payload fields first, the documented tags on top.
- *
- * @example
- * ```ts
- * notificationTags(ctx, { givenname: 'Ann' }, { url: 'https://pb.example.org' }).recipient_givenname; // 'Ann'
- * ```
- */
-export function notificationTags(ctx: EventContext, recipient: Recipient, settings: NotifySettings = {}): TagValues {
-  const owner = ctx.user;
-  const admin = ctx.loggedInUser;
-  const p = ctx.payload;
-  const tokentype = str(p.tokentype ?? p.type);
-  // Not `{ ...p, admin, … }`: V8 takes a slow path (≈ 25 µs a call, once per message) when a
-  // literal redefines a key the spread copied (here `serial`); copying into a fresh object is ≈ 1 µs.
-  const tags: Record<string, unknown> = {};
-  for (const key of Object.keys(p)) {
-    // A JSON payload may carry an own "__proto__" key: keep it data, never the prototype setter.
-    if (key === '__proto__') Object.defineProperty(tags, key, { value: p[key], enumerable: true, writable: true, configurable: true });
-    else tags[key] = p[key];
-  }
-  return Object.assign(tags, {
-    admin: admin?.username ?? '',
-    realm: admin?.realm ?? '',
-    action: ctx.request?.path ?? ctx.event,
-    serial: str(p.serial),
-    url: settings.url ?? '',
-    user: owner?.givenname ?? '',
-    givenname: owner?.givenname ?? '',
-    surname: owner?.surname ?? '',
-    username: owner?.username ?? '',
-    userrealm: owner?.realm ?? '',
-    tokentype,
-    tokentyp: tokentype,
-    registrationcode: str(registrationCode(ctx)),
-    recipient_givenname: recipient.givenname ?? '',
-    recipient_surname: recipient.surname ?? '',
-  });
-}
-
-// The tags every notification has whatever the event's payload: computed by the function that renders them.
-const FIXED_TAGS = Object.keys(notificationTags({ eventId: '', event: '', position: 'post', timestamp: new Date(0), payload: {} }, {}));
+const FIXED_TAGS = NOTIFICATION_TAG_DOCS.map((t) => t.name);
 const TO_ADMIN_REALM = `To ${NOTIFY_TYPE.ADMIN_REALM}`;
 const TO_INTERNAL_ADMIN = `To ${NOTIFY_TYPE.INTERNAL_ADMIN}`;
 const TO_EMAIL = `To ${NOTIFY_TYPE.EMAIL}`;
@@ -145,7 +62,7 @@ const TO_EMAIL = `To ${NOTIFY_TYPE.EMAIL}`;
  * ```
  */
 @injectable()
-export class UserNotification extends BaseHandlerModule {
+export class UserNotification extends BaseHandlerModule implements TagProvider {
   readonly identifier = 'UserNotification';
   readonly description = 'This eventhandler notifies the user about actions on his tokens';
 
@@ -176,10 +93,10 @@ export class UserNotification extends BaseHandlerModule {
             description: 'Send notification email via this email server.',
             values: this.delivery.store.names('smtp'),
           },
-          subject: { type: 'str', description: 'The subject of the mail that is sent.', default: DEFAULT_SUBJECT },
+          subject: { type: 'str', description: 'The subject of the mail that is sent.', default: this.settings.defaults?.subject ?? DEFAULT_SUBJECT },
           reply_to: { type: 'str', description: 'The Reply-To address of the mail.' },
           mimetype: { type: 'str', description: 'Either send the email as plain text or HTML.', values: ['plain', 'html'], default: 'plain' },
-          body: { type: 'text', description: 'The body of the mail that is sent; may contain tags like {serial}.', default: DEFAULT_BODY },
+          body: { type: 'text', description: 'The body of the mail that is sent; may contain {tags}.', default: this.settings.defaults?.body ?? DEFAULT_BODY },
           To: { type: 'str', required: true, description: 'Send notification to this user.', values: MAIL_TYPES },
           ...recipientOptions,
           [TO_EMAIL]: { type: 'str', description: `Comma-separated e-mail addresses (To "${NOTIFY_TYPE.EMAIL}").`, requiredWhen: { option: 'To', value: NOTIFY_TYPE.EMAIL } },
@@ -194,7 +111,7 @@ export class UserNotification extends BaseHandlerModule {
             description: 'Send the user notification via a predefined SMS gateway.',
             values: this.delivery.store.names('sms'),
           },
-          body: { type: 'text', description: 'This is the SMS text; may contain tags like {serial}.', default: DEFAULT_SMS_BODY },
+          body: { type: 'text', description: 'This is the SMS text; may contain {tags}.', default: this.settings.defaults?.smsBody ?? DEFAULT_SMS_BODY },
           To: { type: 'str', required: true, description: 'Send notification to this user.', values: SMS_TYPES },
           ...recipientOptions,
         },
@@ -206,6 +123,11 @@ export class UserNotification extends BaseHandlerModule {
   validateOption(_action: string, name: string, value: unknown): string | undefined {
     if (name === 'reply_to' && typeof value === 'string' && value.trim() !== '' && !isPlainAddress(value.trim())) return `is not a plain e-mail address: ${JSON.stringify(value)}`;
     return undefined;
+  }
+
+  /** The tags subject and body may use besides payload fields (the same for both actions). */
+  templateTagsOf(): readonly TagDoc[] {
+    return NOTIFICATION_TAG_DOCS;
   }
 
   /** Refuses at save tags the rule's events cannot fill and a token owner on events about no user. */
@@ -234,8 +156,8 @@ export class UserNotification extends BaseHandlerModule {
     if (mimetype !== 'plain' && mimetype !== 'html') {
       throw new NotifyError('PB_NOTIFY_INVALID_OPTION', `Option "mimetype" of sendmail must be "plain" or "html", not "${mimetype}".`);
     }
-    const subjectTemplate = optionText(options.subject, DEFAULT_SUBJECT);
-    const bodyTemplate = optionText(options.body, DEFAULT_BODY);
+    const subjectTemplate = optionText(options.subject, this.settings.defaults?.subject ?? DEFAULT_SUBJECT);
+    const bodyTemplate = optionText(options.body, this.settings.defaults?.body ?? DEFAULT_BODY);
     const replyTo = str(options.reply_to).trim();
     if (replyTo !== '' && !isPlainAddress(replyTo)) {
       throw new NotifyError('PB_NOTIFY_INVALID_OPTION', `Option "reply_to" of sendmail is not a plain e-mail address: "${replyTo}".`);
@@ -269,7 +191,7 @@ export class UserNotification extends BaseHandlerModule {
   private async sendsms(ctx: EventContext, options: OptionValues): Promise<HandlerOutcome> {
     const smsconfig = requiredOption(options, 'smsconfig', 'sendsms');
     const type = recipientType(options, SMS_TYPES, 'sendsms');
-    const bodyTemplate = optionText(options.body, DEFAULT_SMS_BODY);
+    const bodyTemplate = optionText(options.body, this.settings.defaults?.smsBody ?? DEFAULT_SMS_BODY);
     this.delivery.store.getSms(smsconfig);
 
     const { accepted, skipped } = await this.recipients(type, ctx, options, 'mobile');
@@ -361,31 +283,4 @@ export class UserNotification extends BaseHandlerModule {
     }
     return this.directory;
   }
-}
-
-function requiredOption(options: OptionValues, name: string, action: string): string {
-  const value = str(options[name]).trim();
-  if (value === '') throw new NotifyError('PB_NOTIFY_INVALID_OPTION', `Option "${name}" is required for ${action}.`);
-  return value;
-}
-
-function recipientType(options: OptionValues, allowed: readonly NotifyType[], action: string): NotifyType {
-  const value = str(options.To).trim();
-  const found = allowed.find((t) => t === value);
-  if (found === undefined) {
-    throw new NotifyError(
-      'PB_NOTIFY_INVALID_OPTION',
-      `Option "To" of ${action} must be one of ${allowed.map((t) => `"${t}"`).join(', ')}, not "${value}".`,
-    );
-  }
-  return found;
-}
-
-function optionText(value: unknown, fallback: string): string {
-  return value === undefined || value === null || value === '' ? fallback : str(value);
-}
-
-function listOption(value: unknown): string | readonly string[] {
-  if (Array.isArray(value)) return value.map((v) => str(v));
-  return str(value);
 }

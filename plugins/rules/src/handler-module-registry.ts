@@ -1,5 +1,7 @@
 import { HANDLER_MODULE, type ActionSpec, type ConditionSpec, type HandlerModule, type OptionSpec } from '@plugboard/core';
 import { HandlerModuleError } from './errors';
+import type { TagDoc } from './event-tags';
+import { hasTagProvider } from './tag-provider';
 
 /** The part of an inversify container the registry uses. */
 export interface HandlerModuleSource {
@@ -21,6 +23,8 @@ export interface ActionInfo {
   readonly name: string;
   readonly description: string;
   readonly options: readonly OptionInfo[];
+  /** The `{tag}`s its templates may use besides the event's payload fields (absent: it renders none). */
+  readonly tags?: readonly TagDoc[];
 }
 
 /** A module as a UI sees it: what it does, its actions with options, its conditions. */
@@ -159,8 +163,9 @@ function describeOptions(specs: Readonly<Record<string, OptionSpec | ConditionSp
   });
 }
 
-function describeAction(name: string, spec: ActionSpec): ActionInfo {
-  return { name, description: spec.description, options: describeOptions(spec.options) };
+function describeAction(module: HandlerModule, name: string, spec: ActionSpec): ActionInfo {
+  const info: ActionInfo = { name, description: spec.description, options: describeOptions(spec.options) };
+  return hasTagProvider(module) ? { ...info, tags: module.templateTagsOf(name) } : info;
 }
 
 /** A module's description for UIs. */
@@ -168,7 +173,7 @@ export function describeModule(module: HandlerModule): HandlerModuleInfo {
   return {
     identifier: module.identifier,
     description: module.description,
-    actions: Object.entries(module.actions).map(([name, spec]) => describeAction(name, spec)),
+    actions: Object.entries(module.actions).map(([name, spec]) => describeAction(module, name, spec)),
     conditions: describeOptions(module.conditions),
   };
 }

@@ -36,6 +36,8 @@ export type { HookBindingOptions, HookEventParts } from './hook-binding';
 export { httpEventContext, httpEventName } from './http-event';
 export type { HttpEventInput } from './http-event';
 export { LoggerHandler } from './logger-handler';
+export { EVENT_TAGS, eventTagValues, type TagDoc } from './event-tags';
+export { hasTagProvider, type TagProvider } from './tag-provider';
 export { renderTemplate, templateTags, tagText, escapeHtml, singleLine, UnknownTagError } from './tag-template';
 export type { TagValues, RenderOptions } from './tag-template';
 export type { LogLevel, LogLine, LogSink } from './logger-handler';

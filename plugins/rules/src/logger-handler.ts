@@ -1,5 +1,10 @@
 import type { ActionSpec, EventContext, HandlerOutcome, OptionValues } from '@plugboard/core';
 import { BaseHandlerModule } from './base-handler-module';
+import type { RuleEventFacts } from './event-catalogue';
+import { templateTagIssue } from './event-aware-validator';
+import type { RuleIssue } from './errors';
+import type { TagProvider } from './tag-provider';
+import { EVENT_TAGS, eventTagValues, type TagDoc } from './event-tags';
 import { renderTemplate } from './tag-template';
 
 /** Log levels of the `Logger` module. */
@@ -28,8 +33,7 @@ function text(value: unknown): string {
 
 /**
  * Built-in handler module `Logger` with action `log`: writes a message for the event.
- * `message` may use tags: `{event}`, `{eventId}`, `{position}`, `{admin}` (logged-in user),
- * `{realm}` (their realm), `{username}` / `{userrealm}` (the user the event is about), and any
+ * `message` may use the tags of `EVENT_TAGS` (`{event}`, `{admin}`, `{username}`…) and any
  * payload field by dotted path (`{account.email}`). An unknown tag fails the action naming the tag.
  *
  * @example
@@ -40,7 +44,7 @@ function text(value: unknown): string {
  *   options: { message: '{admin} created {account.email}' } });
  * ```
  */
-export class LoggerHandler extends BaseHandlerModule {
+export class LoggerHandler extends BaseHandlerModule implements TagProvider {
   readonly identifier = 'Logger';
   readonly description = 'Writes a log line for the event (tags: {event}, {admin}, {username}, any payload field).';
   readonly actions: Readonly<Record<string, ActionSpec>> = {
@@ -57,6 +61,17 @@ export class LoggerHandler extends BaseHandlerModule {
     super();
   }
 
+  /** The message's tags besides payload fields: the event tags every module shares. */
+  templateTagsOf(): readonly TagDoc[] {
+    return EVENT_TAGS;
+  }
+
+  /** Refuses at save a `{tag}` in the message that the rule's events cannot fill. */
+  validateForEvents(_action: string, options: Readonly<Record<string, unknown>>, events: readonly RuleEventFacts[]): RuleIssue[] {
+    const issue = templateTagIssue('message', options.message, EVENT_TAGS.map((t) => t.name), events);
+    return issue === undefined ? [] : [issue];
+  }
+
   do(action: string, ctx: EventContext, options: OptionValues): HandlerOutcome {
     if (action !== 'log') throw new Error(`Logger has no action "${action}"; use "log".`);
     const message = render(text(options.message), ctx);
@@ -69,15 +84,7 @@ export class LoggerHandler extends BaseHandlerModule {
 function render(template: string, ctx: EventContext): string {
   // Event fields win over payload fields of the same name; a field the event lacks (no
   // logged-in user for {admin}) stays unknown, so the action fails naming it.
-  const own: Record<string, unknown> = {
-    event: ctx.event,
-    eventId: ctx.eventId,
-    position: ctx.position,
-    admin: ctx.loggedInUser?.username,
-    realm: ctx.loggedInUser?.realm,
-    username: ctx.user?.username,
-    userrealm: ctx.user?.realm,
-  };
+  const own = eventTagValues(ctx);
   const tags: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(ctx.payload)) if (!(k in own)) tags[k] = v;
   for (const [k, v] of Object.entries(own)) if (v !== undefined) tags[k] = v;
