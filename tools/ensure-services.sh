@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the services the test suite talks to are there before `npm test` runs:
-# Redis on 127.0.0.1:6379, PostgreSQL on 127.0.0.1:5432 and Debian's Chromium.
+# Redis on 127.0.0.1:6379, PostgreSQL on 127.0.0.1:5432, Debian's Chromium and curl.
 # A service that is installed but stopped is started; one that is missing is installed
 # from Debian's packages when we are root with apt-get; otherwise the script stops and
 # prints the one command that provides it. It never skips: the suite needs all of them.
@@ -52,9 +52,16 @@ ensure_chromium() {
   else missing+=("Chromium: sudo apt-get install -y chromium (then rerun npm test)"); fi
 }
 
+ensure_curl() {
+  command -v curl >/dev/null 2>&1 && return 0
+  if can_install; then say "installing curl (the README walkthroughs are run with it)"; apt_install curl
+  else missing+=("curl: sudo apt-get install -y curl (then rerun npm test)"); fi
+}
+
 ensure_redis
 ensure_postgres
 ensure_chromium
+ensure_curl
 
 if [ ${#missing[@]} -gt 0 ]; then
   say "the test suite needs services this machine does not have:"

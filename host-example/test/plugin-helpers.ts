@@ -18,7 +18,7 @@ export interface SmtpSink {
  * Starts the sink. STARTTLS is always off. With `auth`, the server offers AUTH over plain text
  * and accepts any credentials, recording the login so a test can check what the client sent.
  */
-export async function startSmtp(options: { auth?: boolean } = {}): Promise<SmtpSink> {
+export async function startSmtp(options: { auth?: boolean; port?: number; refuseRecipient?: (address: string) => boolean } = {}): Promise<SmtpSink> {
   const received: ParsedMail[] = [];
   const logins: (string | undefined)[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
@@ -29,6 +29,10 @@ export async function startSmtp(options: { auth?: boolean } = {}): Promise<SmtpS
     logger: false,
     closeTimeout: 100,
     onAuth: (auth, _session, cb) => cb(null, { user: auth.username }),
+    onRcptTo(address, _session, cb) {
+      if (options.refuseRecipient?.(address.address) !== true) return cb();
+      cb(Object.assign(new Error(`mailbox ${address.address} unavailable`), { responseCode: 550 }));
+    },
     onData(stream, session, cb) {
       simpleParser(stream).then(
         (mail) => {
@@ -43,7 +47,7 @@ export async function startSmtp(options: { auth?: boolean } = {}): Promise<SmtpS
   });
   await new Promise<void>((resolve, reject) => {
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = ((server as unknown as { server: Server }).server.address() as AddressInfo).port;
   return {
@@ -72,7 +76,7 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(status = 200): Promise<Receiver> {
+export async function startReceiver(status = 200, port = 0): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   const receiver: Receiver = {
@@ -91,7 +95,7 @@ export async function startReceiver(status = 200): Promise<Receiver> {
       for (const w of waiters.filter((x) => requests.length >= x.count)) w.resolve();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   (receiver as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return receiver;
 }
