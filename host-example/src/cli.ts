@@ -1,11 +1,14 @@
-import { readFileSync } from 'node:fs';
 import type { ExtensionClass } from '@plugboard/core';
 import type { OutboxState } from '@plugboard/outbox';
 import { signalCommand } from '@plugboard/redis';
 import type { RuleInput, RulePosition } from '@plugboard/rules';
 import { Command, Option } from 'commander';
 import type pino from 'pino';
+import { registerAccountCommands } from './accounts/account-commands';
+import { registerDomainCommands } from './domains/domain-commands';
 import { HostError } from './errors';
+import { registerImportExportCommands } from './import-export/import-export-commands';
+import { registerRelayDomainCommands } from './relay-domains/relay-domain-commands';
 import { SAMPLE_EXTENSIONS } from './extensions';
 import { actingScope } from './hook-events';
 import { createHost, type Host, type HostOptions } from './host';
@@ -472,106 +475,11 @@ export function buildCli(options: CliOptions = {}): Command {
     }),
   );
 
-  const domains = program.command('domains').description('domains');
-  domains.command('list').action(
-    run(async (host, user) => {
-      for (const e of (await host.service.listDomains(user)).entries) out(`${e.type}\t${e.name}`);
-    }),
-  );
-  domains
-    .command('create <name>')
-    .option('--quota <mb>', 'default mailbox quota (MB)')
-    .action(
-      run(async (host, user, name: string, o: { quota?: string }) => {
-        const d = await host.service.createDomain(user, { name, ...(o.quota !== undefined ? { quota: Number(o.quota) } : {}) });
-        out(`created domain ${d.name} (id ${d.id})`);
-      }),
-    );
-  domains.command('delete <name>').action(
-    run(async (host, user, name: string) => {
-      await host.service.deleteDomain(user, host.service.requireDomain(user, name).id);
-      out(`deleted domain ${name}`);
-    }),
-  );
+  registerDomainCommands(program, { run, out });
+  registerAccountCommands(program, { run, out });
 
-  const accounts = program.command('accounts').description('accounts');
-  accounts.command('list').action(
-    run(async (host, user) => {
-      for (const { account, mailbox } of await host.service.listAccounts(user)) out(`${account.username}\t${account.role}\t${mailbox ? mailbox.fullAddress : '-'}`);
-    }),
-  );
-  accounts
-    .command('create <username>')
-    .requiredOption('--password <password>', 'password (8+ characters)')
-    .option('--role <role>', 'role', 'SimpleUsers').option('--mobile <number>', 'mobile number for SMS notifications, international (+49 170 1234567)')
-    .action(
-      run(async (host, user, username: string, o: { password: string; role: string; mobile?: string }) => {
-        const a = await host.service.createAccount(user, { username, password: o.password, role: o.role, ...(o.mobile !== undefined ? { mobile: o.mobile } : {}) });
-        out(`created account ${a.username} (id ${a.id}, ${a.role})`);
-      }),
-    );
-  accounts.command('delete <username>').action(
-    run(async (host, user, username: string) => {
-      const a = host.repo.userByName(username);
-      if (a === undefined) throw new HostError('PB_HOST_NOT_FOUND', `Account "${username}" does not exist.`);
-      await host.service.deleteAccount(user, a.id);
-      out(`deleted account ${username}`);
-    }),
-  );
-  accounts.command('password <username> <password>').action(
-    run(async (host, user, username: string, password: string) => {
-      const a = host.repo.userByName(username);
-      if (a === undefined) throw new HostError('PB_HOST_NOT_FOUND', `Account "${username}" does not exist.`);
-      await host.service.changePassword(user, a.id, password);
-      out(`password of ${username} changed`);
-    }),
-  );
-
-  const relays = program.command('relaydomains').description('relay domains');
-  relays.command('list').action(
-    run((host, user) => {
-      for (const d of host.service.listRelayDomains(user)) out(`${d.name}\t${d.targetHost}\t${d.service}`);
-    }),
-  );
-  relays
-    .command('create <name>')
-    .requiredOption('--target <host>', 'host mail is relayed to')
-    .option('--service <service>', 'service type', 'relay')
-    .action(
-      run(async (host, user, name: string, o: { target: string; service: string }) => {
-        const d = await host.service.createRelayDomain(user, { name, targetHost: o.target, service: o.service });
-        out(`created relay domain ${d.name} (id ${d.id})`);
-      }),
-    );
-  relays.command('delete <name>').action(
-    run(async (host, user, name: string) => {
-      const d = host.service.listRelayDomains(user).find((r) => r.name === name.toLowerCase());
-      if (d === undefined) throw new HostError('PB_HOST_NOT_FOUND', `Relay domain "${name}" does not exist.`);
-      await host.service.deleteRelayDomain(user, d.id);
-      out(`deleted relay domain ${name}`);
-    }),
-  );
-
-  program
-    .command('import <file>')
-    .description('import a CSV file (domain; account; alias; … records)')
-    .option('--continue-if-exists', 'skip records whose object exists')
-    .action(
-      run(async (host, user, file: string, o: { continueIfExists?: boolean }) => {
-        const r = await host.service.importCsv(user, readFileSync(file, 'utf8'), { continueIfExists: o.continueIfExists === true });
-        out(`imported ${r.imported} record(s), skipped ${r.skipped}`);
-      }),
-    );
-  program
-    .command('export <what>')
-    .description('print accounts or domains as CSV')
-    .action(
-      run(async (host, user, what: string) => {
-        if (what === 'accounts') out((await host.service.exportAccounts(user)).trimEnd());
-        else if (what === 'domains') out(host.service.exportDomains(user).trimEnd());
-        else throw new HostError('PB_HOST_INVALID', `Cannot export "${what}"; use accounts or domains.`, { field: 'what' });
-      }),
-    );
+  registerRelayDomainCommands(program, { run, out });
+  registerImportExportCommands(program, { run, out });
 
   registerSecretCommands(program, { env, out });
   const exts = program.command('extensions').description('installed extensions and extension packages');

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { Container } from 'inversify';
 import pino, { type Logger } from 'pino';
 import { AdminService } from './admin-service';
+import { Operations } from './operations/operations';
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle';
 import { buildApi } from './api';
 import { registerAdmin } from './admin/register-admin';
@@ -81,6 +82,8 @@ export interface Host extends Pick<HostPlugins, 'outbox' | 'rules' | 'notify' | 
   readonly db: Database;
   readonly repo: Repository;
   readonly service: AdminService;
+  /** The one path every operation takes (API, CLI, admin pages): rules' pre and post events around it. */
+  readonly operations: Operations;
   readonly routes: ExtensionRoutes;
   readonly logger: Logger;
   /** Extension install results (failures are logged and listed, never thrown). */
@@ -155,6 +158,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     throw e;
   }
 
+  const operations = new Operations(plugins.rules.engine, logger);
   const manager = new ExtensionManager<HostSpecs>({ bus, container, store: new SqliteExtensionStore(db), lifecycleTimeoutMs: options.lifecycleTimeoutMs });
 
   const health = new HostHealth(db, manager, logger, options.health);
@@ -196,7 +200,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   }
 
   let fastify: FastifyInstance | undefined;
-  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins, packages, health, ...(metrics ? { metrics } : {}) }), { service, manager, bus, logger, packages, health, ...plugins }));
+  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins, operations, packages, health, ...(metrics ? { metrics } : {}) }), { service, manager, bus, logger, packages, health, ...plugins }));
 
   return {
     container,
@@ -206,6 +210,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     db,
     repo,
     service,
+    operations,
     routes,
     logger,
     installed,
