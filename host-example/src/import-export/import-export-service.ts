@@ -1,9 +1,10 @@
-import { extrasOfRow, mobileCsvField, mobileOfRow } from '../account-csv';
+import { mobileCsvField } from '../account-csv';
 import type { AccountService } from '../accounts/account-service';
-import { toBool, toInt } from '../common/field-checks';
+import { builtinImporters } from './builtin-importers';
 import { ResourceService, type ServiceContext } from '../common/resource-service';
 import { requireAdmin } from '../common/roles';
 import { formatCsv, parseCsv } from '../csv';
+import { PlugboardError } from '@plugboard/core';
 import type { DomainAliasService } from '../domain-aliases/domain-alias-service';
 import type { DomainService } from '../domains/domain-service';
 import { HostError, invalid } from '../errors';
@@ -21,6 +22,12 @@ export interface ImportTargets {
   readonly relayDomains: RelayDomainService;
 }
 
+/** An import function and the extension that returned it. */
+interface Importer {
+  readonly extension: string;
+  readonly fn: ImportFunction;
+}
+
 /**
  * CSV import (through `ImportObject`, the host's built-ins registered the same way) and export.
  *
@@ -36,42 +43,7 @@ export class ImportExportService extends ResourceService {
 
   /** Built-in import functions, registered on `ImportObject` by the host (as extension `host`). */
   builtinImporters(): Record<string, ImportFunction> {
-    return {
-      domain: async (user, row) => {
-        const [, name, quota, enabled] = row;
-        await this.targets.domains.createDomain(user, { name: name ?? '', quota: quota ? toInt(quota, 'quota') : undefined, enabled: enabled === undefined ? true : toBool(enabled) });
-      },
-      domainalias: async (user, row) => {
-        const [, name, target] = row;
-        await this.targets.domainAliases.createDomainAlias(user, { name: name ?? '', target: target ?? '' });
-      },
-      account: async (user, row) => {
-        const [, username, password, firstName, lastName, enabled, role, email, quota] = row;
-        await this.targets.accounts.createAccount(
-          user,
-          {
-            username: username ?? '',
-            password: password ?? '',
-            firstName,
-            lastName,
-            enabled: enabled === undefined ? true : toBool(enabled),
-            role: role || 'SimpleUsers',
-            email: email || undefined, mobile: mobileOfRow(row),
-            quota: quota ? toInt(quota, 'quota') : undefined,
-          },
-          'import',
-          extrasOfRow(row),
-        );
-      },
-      alias: async (user, row) => {
-        const [, address, enabled, ...recipients] = row;
-        await this.targets.mailboxAliases.createMailboxAlias(user, { address: address ?? '', enabled: enabled === undefined ? true : toBool(enabled), recipients });
-      },
-      relaydomain: async (user, row) => {
-        const [, name, targetHost, service] = row;
-        await this.targets.relayDomains.createRelayDomain(user, { name: name ?? '', targetHost: targetHost ?? '', service: service || undefined });
-      },
-    };
+    return builtinImporters(this.targets);
   }
 
   /** Help of the import form: the built-in formats, then `ExtraDomainImportHelp`. */
@@ -87,8 +59,10 @@ export class ImportExportService extends ResourceService {
   }
 
   /**
-   * Imports CSV records: for each, `ImportObject(objtype)` gives the import function (the host's built-ins
-   * are registered the same way). Stops at the first failing line (400 naming `csv line N`) unless `continueIfExists` and the object exists.
+   * Imports CSV records. For each, every function `ImportObject(objtype)` returns runs, in the bus's order (extensions by
+   * priority, then the host's built-ins, registered the same way): the seed's callbacks return a list of functions, and a
+   * second extension's importer is never silently dropped. Stops at the first failing line (400 naming `csv line N` and
+   * the extension whose function failed) unless `continueIfExists` and the object exists.
    */
   async importCsv(actor: User, csv: string, formopts: ImportOptions & { sepchar?: string } = {}): Promise<{ imported: number; skipped: number }> {
     requireAdmin(actor);
@@ -102,21 +76,43 @@ export class ImportExportService extends ResourceService {
     let skipped = 0;
     for (const { line, fields } of records) {
       const objtype = (fields[0] ?? '').toLowerCase();
-      const [fn] = await this.bus.call('ImportObject', objtype);
-      if (fn === undefined) throw invalid(`csv line ${line}`, `unknown object type "${objtype}"; GET /api/import/help lists the formats.`);
-      try {
-        await fn(actor, fields, formopts);
-        imported++;
-      } catch (e) {
-        if (e instanceof HostError && e.code === 'PB_HOST_CONFLICT' && formopts.continueIfExists) {
-          skipped++;
-          continue;
-        }
-        if (e instanceof HostError && e.code !== 'PB_HOST_VETOED') throw new HostError(e.code as 'PB_HOST_INVALID', `csv line ${line}: ${e.message}`, { field: `csv line ${line}`, cause: e });
-        throw e;
-      }
+      const importers = await this.importersOf(objtype);
+      if (importers.length === 0) throw invalid(`csv line ${line}`, `unknown object type "${objtype}"; GET /api/import/help lists the formats.`);
+      if (await this.importRow(actor, line, fields, formopts, importers)) imported++;
+      else skipped++;
     }
     return { imported, skipped };
+  }
+
+  /** Every import function extensions (and the host) return for a row type, with the extension that returned it. */
+  private async importersOf(objtype: string): Promise<Importer[]> {
+    const { report } = await this.bus.invoke('ImportObject', [objtype]);
+    const importers: Importer[] = [];
+    for (const line of report.listeners) {
+      if (line.status !== 'ok' || line.value === undefined) continue;
+      for (const fn of Array.isArray(line.value) ? line.value : [line.value]) {
+        if (typeof fn === 'function') importers.push({ extension: line.extension, fn: fn as ImportFunction });
+      }
+    }
+    return importers;
+  }
+
+  /** Runs a row's import functions; false when it was skipped (the object exists and `continueIfExists`). */
+  private async importRow(actor: User, line: number, fields: string[], formopts: ImportOptions, importers: readonly Importer[]): Promise<boolean> {
+    for (const { extension, fn } of importers) {
+      try {
+        await fn(actor, fields, formopts);
+      } catch (e) {
+        if (e instanceof HostError && e.code === 'PB_HOST_CONFLICT' && formopts.continueIfExists) return false;
+        // Vetoes, rule refusals and failing hooks keep their own status; the host's own errors are the row's.
+        if (e instanceof HostError ? e.code === 'PB_HOST_VETOED' : e instanceof PlugboardError || extension === 'host') throw e;
+        const by = extension === 'host' ? '' : `import function of extension "${extension}" failed: `;
+        const details = { field: `csv line ${line}`, cause: e, ...(extension === 'host' ? {} : { extension }) };
+        if (e instanceof HostError) throw new HostError(e.code as 'PB_HOST_INVALID', `csv line ${line}: ${by}${e.message}`, details);
+        throw new HostError('PB_HOST_INVALID', `csv line ${line}: ${by}${e instanceof Error ? e.message : String(e)}`, details);
+      }
+    }
+    return true;
   }
 
   /** Exports the visible accounts as CSV; each record ends with the values of `AccountExported`. */
