@@ -2,6 +2,7 @@ import type { Host } from '../host';
 import type { User } from '../model';
 import type { OperationCall } from '../operations/operations';
 import type { CommandRunner } from '../packages/package-commands';
+import { PluginAdmin } from '../plugin-service';
 
 /** What a resource's CLI commands get from the program. */
 export interface CommandDeps {
@@ -22,4 +23,9 @@ export interface CommandDeps {
  */
 export function operate<T>(host: Host, actor: User, call: Omit<OperationCall, 'actor'>, action: () => Promise<T> | T, okStatus = 200): Promise<T> {
   return host.operations.run({ ...call, actor }, action, okStatus);
+}
+
+/** The plugins' service layer (rules, SMTP, webhooks, email hooks, outbox) of an opened host. */
+export function pluginAdmin(host: Host): PluginAdmin {
+  return new PluginAdmin(host, host.bus);
 }
