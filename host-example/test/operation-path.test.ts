@@ -76,4 +76,24 @@ describe('one path for every operation', () => {
     expect(api.host.repo.userByName('bob@cli-allowed.org')).toBeUndefined();
     expect(await cli('accounts', 'create', 'ann@cli-allowed.org', '--password', 'password-ann')).toEqual([expect.stringMatching(/^created account ann@cli-allowed\.org/)]);
   });
+
+  it('runs the post rules of a CLI operation once it succeeded, under the API event name, sharing one event id with its pre event', async () => {
+    const rules = [];
+    for (const position of ['pre', 'post'] as const) {
+      const r = await api.req('POST', '/api/rules', {
+        token,
+        body: { name: `log relays ${position}`, position, events: ['POST /api/relaydomains'], handlerModule: 'Logger', action: 'log', options: { level: 'info', message: 'relay {name}' } },
+      });
+      expect(r.status).toBe(201);
+      rules.push(r.body.id as number);
+    }
+    expect(await cli('relaydomains', 'create', 'relay.example.org', '--target', 'mx.example.net')).toEqual([expect.stringMatching(/^created relay domain relay\.example\.org/)]);
+    const entries = [];
+    for (const id of rules) entries.push(...((await api.req('GET', `/api/rules/log?ruleId=${id}`, { token })).body.entries as { event: string; position: string; status: string; eventId: string }[]));
+    expect(entries).toEqual([
+      expect.objectContaining({ event: 'POST /api/relaydomains', position: 'pre', status: 'ok' }),
+      expect.objectContaining({ event: 'POST /api/relaydomains', position: 'post', status: 'ok' }),
+    ]);
+    expect(entries[0].eventId).toBe(entries[1].eventId);
+  });
 });
