@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { Container } from 'inversify';
 import pino, { type Logger } from 'pino';
 import { AdminService } from './admin-service';
+import { Operations } from './operations/operations';
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle';
 import { buildApi } from './api';
 import { registerAdmin } from './admin/register-admin';
@@ -84,6 +85,8 @@ export interface Host extends Pick<HostPlugins, 'outbox' | 'rules' | 'notify' | 
   readonly db: Database;
   readonly repo: Repository;
   readonly service: AdminService;
+  /** The one path every operation takes (API, CLI, admin pages): rules' pre and post events around it. */
+  readonly operations: Operations;
   readonly routes: ExtensionRoutes;
   readonly logger: Logger;
   /** Extension install results (failures are logged and listed, never thrown). */
@@ -119,14 +122,7 @@ export interface Host extends Pick<HostPlugins, 'outbox' | 'rules' | 'notify' | 
  */
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const logger = typeof options.logger === 'object' ? options.logger : pino({ level: options.logger ?? 'info' });
-  // A process that does not deliver is a one-shot command: a checkpoint thread would cost more than it saves.
-  const db = Database.open(options.dbFile ?? './data/plugboard.sqlite', { checkpoints: options.deliver === false ? 'sqlite' : 'background' });
-  try {
-    db.migrate('host', HOST_MIGRATIONS);
-  } catch (e) {
-    await db.close();
-    throw e;
-  }
+  const db = await openDatabase(options);
   const bus = createHostBus(options.limits, {
     // A failing listener of a notify hook is isolated: logged here, the others still run.
     onError: (error) => logger.error({ err: error, extension: (error as { extension?: string }).extension, hook: (error as { hook?: string }).hook }, error.message),
@@ -137,15 +133,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const service = new AdminService(repo, bus, logger, directory, options.loginThrottle instanceof LoginThrottle ? options.loginThrottle : new LoginThrottle(options.loginThrottle));
   const routes = new ExtensionRoutes();
 
-  const container = new Container();
-  container.bind(Database).toConstantValue(db);
-  container.bind(Repository).toConstantValue(repo);
-  container.bind(AdminService).toConstantValue(service);
-  container.bind(HostBus).toConstantValue(bus);
   const events = createEvents(bus);
-  container.bind(EVENTS).toConstantValue(events);
-  container.bind(ExtensionRoutes).toConstantValue(routes);
-  container.bind<Logger>(LOGGER).toConstantValue(logger);
+  const container = hostContainer({ db, repo, service, bus, events, routes, logger });
 
   // The built-in CSV importers answer ImportObject like any extension would (Modoboa's core does the same).
   const importers = service.builtinImporters();
@@ -160,50 +149,23 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     throw e;
   }
 
+  const operations = new Operations(plugins.rules.engine, logger);
   const manager = new ExtensionManager<HostSpecs>({ bus, container, store: new SqliteExtensionStore(db), lifecycleTimeoutMs: options.lifecycleTimeoutMs });
 
-  const health = new HostHealth(db, manager, logger, options.health);
-  health.attach(bus, options.deliver ?? true);
-  // Only a serving process answers /metrics, so only it pays for the registry and for observing every call.
-  const metrics = options.deliver ?? true ? new HostMetrics({ manager, outboxCounts: () => plugins.outbox.counts(), plugins: { ...plugins, rules: plugins.rules.engine } }) : undefined;
-  metrics?.attach(bus);
-  const charts = metrics ? new MetricsSampler(metrics.registry, options.charts) : undefined;
+  const { health, metrics, charts } = observe(options, db, manager, bus, logger, plugins);
 
-  const installed: ExtensionInfo[] = [];
-  for (const cls of options.extensions ?? []) {
-    try {
-      installed.push(await manager.install(cls));
-    } catch (e) {
-      // A broken extension must not keep the host from starting; it is listed as failed.
-      logger.error({ err: e }, e instanceof Error ? e.message : String(e));
-    }
-  }
+  const installed = await installAll(manager, options.extensions ?? [], logger);
 
-  const dbFile = options.dbFile ?? './data/plugboard.sqlite';
-  const untrusted = options.sandbox?.untrustedPackages ?? listFromEnv('PLUGBOARD_UNTRUSTED_PACKAGES');
-  const sandbox = { ...options.sandbox, catalogue: hostHooks, always: (name: string) => untrusted.includes(name) };
-  const packages = new ExtensionPackages({ store: new PackageStore(db), manager, dir: extensionsDirOf(dbFile), logger, sandbox });
-  const configured = options.extensionPackages ?? listFromEnv('PLUGBOARD_EXTENSIONS');
-  await packages.loadAll(configured);
-  // A server notices packages another process (the CLI) added or removed, within half a second.
-  const unwatch = options.deliver ?? true ? packages.watch(() => db.sql.pragma('data_version', { simple: true }) as number) : () => undefined;
+  const { packages, unwatch } = await openPackages(options, db, manager, logger);
 
   const admin = options.admin === false ? undefined : (options.admin ?? {});
   const seededAdmin = admin === undefined ? undefined : await service.seedAdmin(admin.username ?? 'admin', admin.password ?? randomPassword());
 
-  if (options.deliver ?? true) {
-    try {
-      await plugins.start();
-    } catch (e) {
-      await plugins.stop();
-      await db.close();
-      throw e;
-    }
-  }
+  if (options.deliver ?? true) await startPlugins(plugins, db);
   charts?.start();
 
   let fastify: FastifyInstance | undefined;
-  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins, packages, health, ...(metrics ? { metrics } : {}) }), { service, manager, bus, logger, packages, health, ...plugins, ...(charts ? { charts } : {}) }));
+  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins, operations, packages, health, ...(metrics ? { metrics } : {}) }), { service, manager, bus, logger, packages, health, ...plugins, ...(charts ? { charts } : {}) }));
 
   return {
     container,
@@ -213,18 +175,13 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     db,
     repo,
     service,
+    operations,
     routes,
     logger,
     installed,
     packages,
     health,
-    outbox: plugins.outbox,
-    rules: plugins.rules,
-    notify: plugins.notify,
-    webhooks: plugins.webhooks,
-    scripts: plugins.scripts,
-    redis: plugins.redis,
-    liveEvents: plugins.liveEvents,
+    ...mountable(plugins),
     ...(charts ? { charts } : {}),
     ...(seededAdmin ? { seededAdmin } : {}),
     app,
@@ -244,7 +201,94 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   };
 }
 
+/** The extension packages (configured ones loaded), and in a serving process a watch for other processes' changes. */
+async function openPackages(options: HostOptions, db: Database, manager: ExtensionManager<HostSpecs>, logger: Logger): Promise<{ packages: ExtensionPackages<HostSpecs>; unwatch: () => void }> {
+  const dbFile = options.dbFile ?? './data/plugboard.sqlite';
+  const untrusted = options.sandbox?.untrustedPackages ?? listFromEnv('PLUGBOARD_UNTRUSTED_PACKAGES');
+  const sandbox = { ...options.sandbox, catalogue: hostHooks, always: (name: string) => untrusted.includes(name) };
+  const packages = new ExtensionPackages({ store: new PackageStore(db), manager, dir: extensionsDirOf(dbFile), logger, sandbox });
+  const configured = options.extensionPackages ?? listFromEnv('PLUGBOARD_EXTENSIONS');
+  await packages.loadAll(configured);
+  // A server notices packages another process (the CLI) added or removed, within half a second.
+  const unwatch = options.deliver ?? true ? packages.watch(() => db.sql.pragma('data_version', { simple: true }) as number) : () => undefined;
+  return { packages, unwatch };
+}
+
+/** The plugins' parts a host exposes. */
+function mountable(plugins: HostPlugins): Pick<HostPlugins, 'outbox' | 'rules' | 'notify' | 'webhooks' | 'scripts' | 'redis' | 'liveEvents'> {
+  const { outbox, rules, notify, webhooks, scripts, redis, liveEvents } = plugins;
+  return { outbox, rules, notify, webhooks, scripts, redis, liveEvents };
+}
+
+/** Extension health figures (every process); Prometheus metrics and the admin charts' samples (a serving process only). */
+function observe(
+  options: HostOptions,
+  db: Database,
+  manager: ExtensionManager<HostSpecs>,
+  bus: HostBus,
+  logger: Logger,
+  plugins: HostPlugins,
+): { health: HostHealth; metrics?: HostMetrics; charts?: MetricsSampler } {
+  const health = new HostHealth(db, manager, logger, options.health);
+  health.attach(bus, options.deliver ?? true);
+  // Only a serving process answers /metrics, so only it pays for the registry and for observing every call.
+  if (!(options.deliver ?? true)) return { health };
+  const metrics = new HostMetrics({ manager, outboxCounts: () => plugins.outbox.counts(), plugins: { ...plugins, rules: plugins.rules.engine } });
+  metrics.attach(bus);
+  return { health, metrics, charts: new MetricsSampler(metrics.registry, options.charts) };
+}
+
 /** A comma-separated environment variable as a list. */
 function listFromEnv(name: string): string[] {
   return (process.env[name] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** Opens and migrates the database (closed again if a migration fails). */
+async function openDatabase(options: HostOptions): Promise<Database> {
+  // A process that does not deliver is a one-shot command: a checkpoint thread would cost more than it saves.
+  const db = Database.open(options.dbFile ?? './data/plugboard.sqlite', { checkpoints: options.deliver === false ? 'sqlite' : 'background' });
+  try {
+    db.migrate('host', HOST_MIGRATIONS);
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  return db;
+}
+
+/** The inversify container extensions are built from, with the host's services bound. */
+function hostContainer(parts: { db: Database; repo: Repository; service: AdminService; bus: HostBus; events: Events<HostSpecs>; routes: ExtensionRoutes; logger: Logger }): Container {
+  const container = new Container();
+  container.bind(Database).toConstantValue(parts.db);
+  container.bind(Repository).toConstantValue(parts.repo);
+  container.bind(AdminService).toConstantValue(parts.service);
+  container.bind(HostBus).toConstantValue(parts.bus);
+  container.bind(EVENTS).toConstantValue(parts.events);
+  container.bind(ExtensionRoutes).toConstantValue(parts.routes);
+  container.bind<Logger>(LOGGER).toConstantValue(parts.logger);
+  return container;
+}
+
+/** Installs the extensions; a broken one must not keep the host from starting: it is logged and listed as failed. */
+async function installAll(manager: ExtensionManager<HostSpecs>, extensions: readonly ExtensionClass[], logger: Logger): Promise<ExtensionInfo[]> {
+  const installed: ExtensionInfo[] = [];
+  for (const cls of extensions) {
+    try {
+      installed.push(await manager.install(cls));
+    } catch (e) {
+      logger.error({ err: e }, e instanceof Error ? e.message : String(e));
+    }
+  }
+  return installed;
+}
+
+/** Starts delivery (outbox, Redis); on failure stops what started and closes the database. */
+async function startPlugins(plugins: HostPlugins, db: Database): Promise<void> {
+  try {
+    await plugins.start();
+  } catch (e) {
+    await plugins.stop();
+    await db.close();
+    throw e;
+  }
 }

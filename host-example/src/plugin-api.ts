@@ -1,4 +1,3 @@
-import { secretPaths } from '@plugboard/core';
 import { emailHookConfigSchema, smsGatewayConfigSchema, smtpConfigSchema, type EmailHookConfigInput, type EmailHookConfigPatch, type SmsGatewayConfigInput, type SmtpConfigInput } from '@plugboard/notify';
 import type { OutboxState } from '@plugboard/outbox';
 import type { EventLogQuery, EventLogStatus, RuleInput, RulePatch, RulePosition } from '@plugboard/rules';
@@ -7,96 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RouteAccess } from './extension-routes';
 import type { User } from './model';
 import type { PluginAdmin } from './plugin-service';
-
-type Json = Record<string, unknown>;
-
-const str = { type: 'string' } as const;
-const nonEmpty = { type: 'string', minLength: 1 } as const;
-const bool = { type: 'boolean' } as const;
-const anyObject = { type: 'object', additionalProperties: true } as const;
-const strings = { type: 'array', items: nonEmpty } as const;
-const idParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } }, required: ['id'] } as const;
-const nameParams = { type: 'object', properties: { name: nonEmpty }, required: ['name'] } as const;
-const keyParams = { type: 'object', properties: { id: nonEmpty }, required: ['id'] } as const;
-const intString = { type: 'string', pattern: '^[0-9]{1,6}$' } as const;
-const forceQuery = { type: 'object', properties: { force: { type: 'string', enum: ['true', 'false'] } }, additionalProperties: false } as const;
-
-/**
- * Route config naming the fields of a configuration body declared secret in its schema: the API
- * event built from the request masks them before rules, webhooks, the outbox or a log see it.
- */
-function secretsOf(schema: Parameters<typeof secretPaths>[0]): { secretPaths: string[] } {
-  return { secretPaths: secretPaths(schema) };
-}
-
-function closed(properties: Json, required: string[] = []): Json {
-  return { type: 'object', properties, required, additionalProperties: false };
-}
-
-const ruleFields = {
-  name: nonEmpty,
-  active: bool,
-  ordering: { type: 'integer' },
-  position: { type: 'string', enum: ['pre', 'post'] },
-  events: { type: 'array', items: nonEmpty, minItems: 1 },
-  handlerModule: nonEmpty,
-  action: nonEmpty,
-  options: anyObject,
-  conditions: anyObject,
-  abortOnError: bool,
-};
-
-const smtpFields = {
-  name: nonEmpty,
-  description: str,
-  host: nonEmpty,
-  port: { type: 'integer', minimum: 1, maximum: 65535 },
-  sender: nonEmpty,
-  senderName: str,
-  username: str,
-  password: str,
-  security: { type: 'string', enum: ['tls', 'starttls', 'opportunistic', 'none'] },
-  rejectUnauthorized: bool,
-  timeoutMs: { type: 'integer' },
-  maxConnections: { type: 'integer' },
-};
-
-// The SMS gateway schema (parameters, success check…) is validated by the notify package, which names each bad field.
-const smsFields = {
-  name: nonEmpty,
-  description: str,
-  url: nonEmpty,
-  method: { type: 'string', enum: ['GET', 'POST'] },
-  parameters: { type: 'object', additionalProperties: str },
-  bodyFormat: { type: 'string', enum: ['form', 'json'] },
-  headers: { type: 'object', additionalProperties: str },
-  success: anyObject,
-  timeoutMs: { type: 'integer' },
-  secretFields: strings,
-};
-
-// Field rules (addresses, user:password, kind-specific requirements) are checked by the notify package, which names each bad field.
-const emailHookSettings = {
-  host: str,
-  port: { type: 'integer', minimum: 1, maximum: 65535 },
-  credentials: str,
-  sender: nonEmpty,
-  senderName: str,
-  recipients: { anyOf: [str, { type: 'array', items: str }] },
-  subject: str,
-  configurationSet: str,
-  region: str,
-  endpoint: str,
-  requireTls: bool,
-};
-const emailHookKind = { type: 'string', enum: ['simple', 'ses'] } as const;
-const emailHookCreate = closed(
-  { name: nonEmpty, kind: emailHookKind, events: { type: 'array', items: nonEmpty, minItems: 1 }, realms: strings, settings: closed(emailHookSettings, ['sender', 'recipients']) },
-  ['name', 'kind', 'events', 'settings'],
-);
-const emailHookPatch = closed({ kind: emailHookKind, events: { type: 'array', items: nonEmpty, minItems: 1 }, realms: strings, settings: closed(emailHookSettings) });
-
-const endpointFields = { name: nonEmpty, url: nonEmpty, secrets: strings, events: strings, realms: strings, enabled: bool };
+import { closed, emailHookCreate, emailHookPatch, endpointFields, forceQuery, forced, idOf, idParams, intString, keyOf, keyParams, nameOf, nameParams, nonEmpty, ruleFields, secretsOf, smsFields, smtpFields } from './plugin-schemas';
 
 /** What the plugin routes need from the API. */
 export interface PluginRouteDeps {
@@ -113,9 +23,12 @@ export interface PluginRouteDeps {
  * (dead letters retried). Bodies are schema-validated; secrets are always masked `***`.
  */
 export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
-  const { admin, auth } = deps;
+  for (const routes of [ruleRoutes, channelRoutes, webhookRoutes, emailHookRoutes, outboxRoutes]) routes(app, deps);
+}
 
-  // ── rules ──────────────────────────────────────────────────────────────────
+/** The rules routes. */
+function ruleRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
+  const { admin, auth } = deps;
   app.get('/api/handler-modules', async (req) => ({ modules: admin.handlerModules(auth(req, 'admin')) }));
   app.get('/api/rules/events', async (req) => admin.ruleEvents(auth(req, 'admin'), deps.apiEvents()));
   app.get(
@@ -178,8 +91,11 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
     { schema: { params: { type: 'object', properties: { id: idParams.properties.id, action: { type: 'string', enum: ['enable', 'disable'] } }, required: ['id', 'action'] } } },
     async (req) => admin.setRuleActive(auth(req, 'superadmin'), idOf(req), (req.params as { action: string }).action === 'enable'),
   );
+}
 
-  // ── SMTP configurations and SMS gateways ───────────────────────────────────
+/** The SMTP configurations and SMS gateways routes. */
+function channelRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
+  const { admin, auth } = deps;
   app.get('/api/smtp', async (req) => ({ configs: admin.listSmtp(auth(req, 'superadmin')) }));
   app.post('/api/smtp', { config: secretsOf(smtpConfigSchema), schema: { body: closed(smtpFields, ['name', 'host', 'sender']) } }, async (req, reply) =>
     reply.code(201).send(admin.createSmtp(auth(req, 'superadmin'), req.body as SmtpConfigInput)),
@@ -205,8 +121,11 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
     admin.deleteSms(auth(req, 'superadmin'), nameOf(req), forced(req));
     return reply.code(204).send();
   });
+}
 
-  // ── webhook endpoints ──────────────────────────────────────────────────────
+/** The webhook endpoints routes. */
+function webhookRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
+  const { admin, auth } = deps;
   app.get('/api/webhooks', async (req) => ({ endpoints: admin.listWebhooks(auth(req, 'superadmin')) }));
   app.post('/api/webhooks', { config: secretsOf(endpointInputSchema), schema: { body: closed(endpointFields, ['name', 'url']) } }, async (req, reply) =>
     reply.code(201).send(admin.createWebhook(auth(req, 'superadmin'), req.body as EndpointInput)),
@@ -224,8 +143,11 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
     const limit = (req.query as { limit?: string }).limit;
     return { deliveries: admin.webhookLog(auth(req, 'superadmin'), keyOf(req), limit !== undefined ? Number(limit) : undefined) };
   });
+}
 
-  // ── stored email hooks ─────────────────────────────────────────────────────
+/** The stored email hooks routes. */
+function emailHookRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
+  const { admin, auth } = deps;
   app.get('/api/email-hooks', async (req) => ({ hooks: admin.listEmailHooks(auth(req, 'superadmin')) }));
   app.post('/api/email-hooks', { config: secretsOf(emailHookConfigSchema), schema: { body: emailHookCreate } }, async (req, reply) =>
     reply.code(201).send(admin.createEmailHook(auth(req, 'superadmin'), req.body as EmailHookConfigInput)),
@@ -242,8 +164,11 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
     const limit = (req.query as { limit?: string }).limit;
     return { deliveries: admin.emailHookLog(auth(req, 'superadmin'), nameOf(req), limit !== undefined ? Number(limit) : undefined) };
   });
+}
 
-  // ── outbox ─────────────────────────────────────────────────────────────────
+/** The outbox routes. */
+function outboxRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
+  const { admin, auth } = deps;
   app.get(
     '/api/outbox',
     {
@@ -263,21 +188,4 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
   );
   app.get('/api/outbox/:id', { schema: { params: keyParams } }, async (req) => admin.outboxMessage(auth(req, 'superadmin'), keyOf(req)));
   app.post('/api/outbox/:id/retry', { schema: { params: keyParams } }, async (req) => admin.retryOutbox(auth(req, 'superadmin'), keyOf(req)));
-}
-
-function idOf(req: FastifyRequest): number {
-  return Number((req.params as { id: string }).id);
-}
-
-/** `?force=true` deletes a configuration even though rules use it. */
-function forced(req: FastifyRequest): boolean {
-  return (req.query as { force?: string }).force === 'true';
-}
-
-function nameOf(req: FastifyRequest): string {
-  return (req.params as { name: string }).name;
-}
-
-function keyOf(req: FastifyRequest): string {
-  return (req.params as { id: string }).id;
 }

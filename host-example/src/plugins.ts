@@ -1,17 +1,17 @@
-import { HANDLER_MODULE, newEventId, type HookKind, type SecretBox, type Unregister } from '@plugboard/core';
+import { HANDLER_MODULE, type SecretBox, type Unregister } from '@plugboard/core';
 import { EmailHookStore, EmailHooks, NOTIFY_SETTINGS, NotifyConfigStore, NotifyDelivery, RECIPIENT_DIRECTORY, UserNotification, type EmailHook } from '@plugboard/notify';
 import { Outbox, type OutboxOptions } from '@plugboard/outbox';
 import { RedisEventBridge } from '@plugboard/redis';
 import { ruleEventCatalogue } from './rule-event-catalogue';
 import { bindHookBus, HandlerModuleRegistry, LoggerHandler, RulesEngine, RuleStore } from '@plugboard/rules';
-import { ScriptHandlerModule, toEventDirectoryName } from '@plugboard/scripts';
+import { ScriptHandlerModule } from '@plugboard/scripts';
 import { ObservedStepScriptRunner } from './metrics/observed-script-runner';
 import { WebHookHandler, Webhooks, type AddressGuardOptions } from '@plugboard/webhooks';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import type { Database } from './db';
-import { hookArgs, hookEventParts, hookPayload, jsonSafe, remoteEventScope } from './hook-events';
-import { publishedPayload } from './published-payload';
+import { hookEventParts, remoteEventScope } from './hook-events';
+import { eventDirectoryNames, forwardCall, hookEventIds, hookPlans, raiseRemoteEvents, relayOutboxEvents, type Forwarding } from './plugin-forwarding';
 import type { HostBus } from './host-bus';
 import { HostPolicy } from './host-policy';
 import { hostNotifySettings } from './web-url';
@@ -111,16 +111,6 @@ interface PluginDeps {
   readonly options: HostPluginOptions;
 }
 
-/** Arguments of a call for the live log: JSON-safe, shortened, secret parameters (`password`) redacted. */
-function liveArgs(params: readonly string[], args: readonly unknown[]): unknown[] {
-  const named = hookPayload(params, args);
-  return args.map((_, i) => jsonSafe(named[params[i] ?? `arg${i}`], { maxString: 200, maxDepth: 4, maxItems: 20 }) ?? null);
-}
-
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /**
  * Builds and wires the plugins on the host's database and bus: outbox, rules (every hook call
@@ -133,38 +123,12 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
   const log = logger.child({ component: 'plugins' });
 
   const outbox = new Outbox({ ...options.outbox, database: db.sql, logger: logger.child({ component: 'outbox' }) });
-  const secrets = options.secrets;
-  const configs = new NotifyConfigStore({ database: db.sql, ...(secrets !== undefined ? { secrets } : {}) });
-  const delivery = new NotifyDelivery({ outbox, store: configs });
-  const emailHooks = new EmailHooks({ outbox, store: new EmailHookStore({ database: db.sql, ...(secrets !== undefined ? { secrets } : {}) }) });
-  try {
-    // Registers the channels of the stored hooks, so mail queued before a restart is delivered.
-    emailHooks.sync();
-  } catch (e) {
-    log.error({ err: e }, errorMessage(e));
-  }
-  const webhooks = new Webhooks({
-    outbox,
-    database: db.sql,
-    ...(secrets !== undefined ? { secrets } : {}),
-    ...(options.webhookGuard !== undefined ? { guard: options.webhookGuard } : {}),
-    ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
-    logger: logger.child({ component: 'webhooks' }),
-  });
+  const { configs, delivery, emailHooks, webhooks } = channelsOf(db, options, outbox, logger);
   const eventsDirs = options.eventsDirs ?? [];
   const scripts = new ObservedStepScriptRunner({ directories: eventsDirs, logger: logger.child({ component: 'scripts' }) });
 
-  const settings = hostNotifySettings(repo, options.notifyUrl);
-  container.bind(NotifyDelivery).toConstantValue(delivery);
-  container.bind(RECIPIENT_DIRECTORY).toConstantValue(new HostRecipientDirectory(repo));
-  container.bind(NOTIFY_SETTINGS).toConstantValue(settings);
   const rulesLog = logger.child({ component: 'rules' });
-  container.bind(HANDLER_MODULE).toConstantValue(new LoggerHandler((line) => rulesLog[line.level]({ event: line.event, eventId: line.eventId }, line.message)));
-  container.bind(HANDLER_MODULE).to(UserNotification).inSingletonScope();
-  container.bind(HANDLER_MODULE).toConstantValue(new WebHookHandler(webhooks));
-  container.bind(HANDLER_MODULE).toConstantValue(new ScriptHandlerModule({ runner: scripts, outbox }));
-  container.bind(HANDLER_MODULE).toConstantValue(new HostPolicy());
-  for (const hook of options.emailHooks ?? []) container.bind(HANDLER_MODULE).toConstantValue(hook);
+  bindHandlerModules(container, { repo, options, delivery, webhooks, scripts, outbox, rulesLog });
 
   const registry = new HandlerModuleRegistry({ container });
   // Hook events come from the bus (extensions included); API events once the API has declared its routes (never under the CLI).
@@ -174,51 +138,15 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
   const engine = new RulesEngine({ store, registry, logger: rulesLog });
   const liveEvents = new LiveEvents();
 
-  const plans = new Map<string, { params: readonly string[]; kind: HookKind }>();
-  const plan = (hook: string): { params: readonly string[]; kind: HookKind } => {
-    let p = plans.get(hook);
-    if (p === undefined) {
-      const explained = bus.explain(hook as never);
-      p = { params: explained.params, kind: explained.kind };
-      plans.set(hook, p);
-    }
-    return p;
-  };
-
+  const plan = hookPlans(bus);
   const moduleId = options.redis?.moduleId ?? 'plugboard';
-  const redis =
-    options.redis !== undefined
-      ? new RedisEventBridge({
-          moduleId: options.redis.moduleId,
-          redis: options.redis.url ?? 'redis://127.0.0.1:6379',
-          subscribe: options.redis.subscribe ?? true,
-          ...(options.redis.pattern !== undefined ? { pattern: options.redis.pattern } : {}),
-          logger: logger.child({ component: 'redis' }),
-        })
-      : undefined;
-  const kebab = new Map<string, string>();
-  const byEvent = new Map<string, string>();
-  for (const name of bus.names()) {
-    const event = toEventDirectoryName(name);
-    kebab.set(name, event);
-    byEvent.set(event, name);
-  }
-  const published = new Set(
-    options.redis?.publish ?? bus.names().filter((n) => plan(n).kind === 'notify' && /ed$/.test(n)),
-  );
+  const redis = redisBridgeOf(options.redis, logger);
+  const { kebab, byEvent } = eventDirectoryNames(bus);
+  const published = new Set(options.redis?.publish ?? bus.names().filter((n) => plan(n).kind === 'notify' && /ed$/.test(n)));
 
   let redisStarted = false;
   const unbind: Unregister[] = [];
-  // One id per hook call, given when it is raised: rules (pre and post) and published webhooks see the same event id.
-  const hookEventIds = new WeakMap<readonly unknown[], string>();
-  const hookEventId = (args: readonly unknown[]): string => {
-    let id = hookEventIds.get(args);
-    if (id === undefined) {
-      id = newEventId();
-      hookEventIds.set(args, id);
-    }
-    return id;
-  };
+  const hookEventId = hookEventIds();
   // Every hook call is a rules event (pre rules may refuse it); events raised from Redis already ran their rules where they happened.
   unbind.push(
     bindHookBus(bus, engine, {
@@ -227,77 +155,14 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
       eventId: (_hook, args) => hookEventId(args),
     }),
   );
-  unbind.push(
-    bus.intercept({
-      after: (record) => {
-        const { params, kind } = plan(record.hook);
-        const remote = remoteEventScope.getStore();
-        if (liveEvents.listenerCount('call') > 0) {
-          liveEvents.publish('call', {
-            hook: record.hook,
-            args: liveArgs(params, record.args),
-            report: record.report,
-            ...('error' in record && record.error !== undefined ? { error: errorMessage(record.error) } : {}),
-            ...(remote !== undefined ? { source: remote.source } : {}),
-            at: new Date().toISOString(),
-          });
-        }
-        // Only what happened leaves the process: successful calls of notify hooks.
-        if (kind !== 'notify' || ('error' in record && record.error !== undefined)) return;
-        const payload = hookPayload(params, record.args);
-        // Other processes get the minimal information about the event, not whole user records.
-        const outgoing = publishedPayload(params, record.args);
-        const event = kebab.get(record.hook) ?? record.hook;
-        if (remote === undefined) {
-          const realm = hookEventParts(params, record.args).realm;
-          try {
-            webhooks.publish(record.hook, payload, { eventId: hookEventId(record.args), ...(realm !== undefined ? { realm } : {}) });
-          } catch (e) {
-            log.error({ err: e, hook: record.hook }, `could not queue webhooks for ${record.hook}: ${errorMessage(e)}`);
-          }
-          // Stored email hooks bound to this hook get the same payload and realm; the mail is queued before this returns.
-          emailHooks
-            .publish(record.hook, payload, realm !== undefined ? { realm } : {})
-            .catch((e: unknown) => log.error({ err: e, hook: record.hook }, `could not queue email hooks for ${record.hook}: ${errorMessage(e)}`));
-          // Calls made before start (extension installs) are local only: the bridge is not connected yet.
-          if (redis !== undefined && redisStarted && published.has(record.hook)) {
-            redis.publish(event, outgoing).catch((e: unknown) => log.error({ err: e, hook: record.hook }, `could not publish ${record.hook} to Redis: ${errorMessage(e)}`));
-          }
-        }
-        if (eventsDirs.length > 0) {
-          // Step scripts run in the background: a slow script never holds up the request.
-          scripts.run(event, outgoing, { source: remote?.source ?? `module/${moduleId}` }).catch((e: unknown) => log.error({ err: e, hook: record.hook }, errorMessage(e)));
-        }
-      },
-    }),
-  );
-
-  if (redis !== undefined && (options.redis?.subscribe ?? true)) {
-    redis.onEvent('*', async (e) => {
-      if (e.own) return;
-      const hook = byEvent.get(e.name);
-      if (hook !== undefined && plan(hook).kind === 'notify') {
-        // Raised into the local hooks: extensions observe it, and step scripts run from the interceptor.
-        await remoteEventScope.run({ source: e.source, name: e.name }, () => bus.invokeByName(hook, hookArgs(plan(hook).params, e.payload)));
-      } else if (eventsDirs.length > 0) {
-        await scripts.run(e.name, e.payload, { source: e.source });
-      }
-    });
-  }
-
-  for (const event of ['delivered', 'retry', 'dead'] as const) {
-    outbox.on(event, (msg: { id: string; channel: string }, info: { attempt: number; error?: unknown }) => {
-      liveEvents.publish('outbox', {
-        type: event,
-        id: msg.id,
-        channel: msg.channel,
-        attempt: info.attempt,
-        ...(info.error !== undefined ? { error: errorMessage(info.error) } : {}),
-        at: new Date().toISOString(),
-      });
-    });
-  }
-
+  const forwarding: Forwarding = {
+    plan, eventId: hookEventId, liveEvents, webhooks, emailHooks, scripts, eventsDirs, moduleId, published, kebab, log,
+    // Calls made before start (extension installs) are local only: the bridge is not connected yet.
+    redis: () => (redisStarted ? redis : undefined),
+  };
+  unbind.push(bus.intercept({ after: forwardCall(forwarding) }));
+  if (redis !== undefined && (options.redis?.subscribe ?? true)) raiseRemoteEvents(redis, forwarding, bus, byEvent);
+  relayOutboxEvents(outbox, liveEvents);
   let started = false;
   return {
     outbox,
@@ -324,14 +189,63 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
         await redis.close();
       }
       await outbox.stop();
-      delivery.close();
-      emailHooks.close();
-      webhooks.close();
+      for (const channel of [delivery, emailHooks, webhooks]) channel.close();
       await scripts.whenIdle();
       // Rule runs are logged in batches; write the last ones before the database closes.
       store.eventLog.flush();
     },
   };
+}
+
+/** The stores and deliveries of notifications, email hooks and webhooks, on the outbox. */
+function channelsOf(db: Database, options: HostPluginOptions, outbox: Outbox, logger: Logger): Pick<HostNotify, 'configs' | 'delivery' | 'emailHooks'> & { webhooks: Webhooks } {
+  const secrets = options.secrets;
+  const configs = new NotifyConfigStore({ database: db.sql, ...(secrets !== undefined ? { secrets } : {}) });
+  const delivery = new NotifyDelivery({ outbox, store: configs });
+  const emailHooks = new EmailHooks({ outbox, store: new EmailHookStore({ database: db.sql, ...(secrets !== undefined ? { secrets } : {}) }) });
+  try {
+    // Registers the channels of the stored hooks, so mail queued before a restart is delivered.
+    emailHooks.sync();
+  } catch (e) {
+    logger.child({ component: 'plugins' }).error({ err: e }, e instanceof Error ? e.message : String(e));
+  }
+  const webhooks = new Webhooks({
+    outbox,
+    database: db.sql,
+    ...(secrets !== undefined ? { secrets } : {}),
+    ...(options.webhookGuard !== undefined ? { guard: options.webhookGuard } : {}),
+    ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
+    logger: logger.child({ component: 'webhooks' }),
+  });
+  return { configs, delivery, emailHooks, webhooks };
+}
+
+/** The handler modules rules can use: Logger, UserNotification, WebHook, Script, HostPolicy and the configured email hooks. */
+function bindHandlerModules(
+  container: Container,
+  d: { repo: Repository; options: HostPluginOptions; delivery: NotifyDelivery; webhooks: Webhooks; scripts: ObservedStepScriptRunner; outbox: Outbox; rulesLog: Logger },
+): void {
+  container.bind(NotifyDelivery).toConstantValue(d.delivery);
+  container.bind(RECIPIENT_DIRECTORY).toConstantValue(new HostRecipientDirectory(d.repo));
+  container.bind(NOTIFY_SETTINGS).toConstantValue(hostNotifySettings(d.repo, d.options.notifyUrl));
+  container.bind(HANDLER_MODULE).toConstantValue(new LoggerHandler((line) => d.rulesLog[line.level]({ event: line.event, eventId: line.eventId }, line.message)));
+  container.bind(HANDLER_MODULE).to(UserNotification).inSingletonScope();
+  container.bind(HANDLER_MODULE).toConstantValue(new WebHookHandler(d.webhooks));
+  container.bind(HANDLER_MODULE).toConstantValue(new ScriptHandlerModule({ runner: d.scripts, outbox: d.outbox }));
+  container.bind(HANDLER_MODULE).toConstantValue(new HostPolicy());
+  for (const hook of d.options.emailHooks ?? []) container.bind(HANDLER_MODULE).toConstantValue(hook);
+}
+
+/** The Redis bridge, when Redis is configured. */
+function redisBridgeOf(options: HostRedisOptions | undefined, logger: Logger): RedisEventBridge | undefined {
+  if (options === undefined) return undefined;
+  return new RedisEventBridge({
+    moduleId: options.moduleId,
+    redis: options.url ?? 'redis://127.0.0.1:6379',
+    subscribe: options.subscribe ?? true,
+    ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
+    logger: logger.child({ component: 'redis' }),
+  });
 }
 
 /** Plugin options from the environment: PLUGBOARD_EVENTS_DIR, PLUGBOARD_WEB_URL, PLUGBOARD_REDIS_URL, PLUGBOARD_MODULE_ID, PLUGBOARD_REDIS_PATTERN. */

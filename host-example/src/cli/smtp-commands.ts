@@ -1,0 +1,49 @@
+import { Option, type Command } from 'commander';
+import { pluginAdmin, type CommandDeps } from './command-deps';
+
+/**
+ * `smtp list|add|remove`: named SMTP configurations (SuperAdmins).
+ *
+ * @example
+ * ```ts
+ * registerSmtpCommands(program, { run, out });
+ * ```
+ */
+export function registerSmtpCommands(program: Command, { run, out }: CommandDeps): void {
+  const smtp = program.command('smtp').description('named SMTP configurations (SuperAdmins)');
+  smtp.command('list').action(
+    run((host, user) => {
+      for (const c of pluginAdmin(host).listSmtp(user)) out(`${c.name}\t${c.host}:${c.port}\t${c.security}\t${c.sender}\t${c.username === '' ? '-' : `${c.username}:${c.password}`}`);
+    }),
+  );
+  smtp
+    .command('add <name>')
+    .requiredOption('--host <host>', 'SMTP server')
+    .requiredOption('--sender <address>', 'From address')
+    .option('--port <port>', 'port', '587')
+    .option('--sender-name <name>', 'From display name')
+    .option('--username <user>', 'login')
+    .option('--password <password>', 'password')
+    .addOption(new Option('--security <mode>', 'connection security').choices(['tls', 'starttls', 'opportunistic', 'none']).default('starttls'))
+    .action(
+      run((host, user, name: string, o: { host: string; sender: string; port: string; senderName?: string; username?: string; password?: string; security: 'tls' | 'starttls' | 'opportunistic' | 'none' }) => {
+        const c = pluginAdmin(host).createSmtp(user, {
+          name,
+          host: o.host,
+          port: Number(o.port),
+          sender: o.sender,
+          security: o.security,
+          ...(o.senderName !== undefined ? { senderName: o.senderName } : {}),
+          ...(o.username !== undefined ? { username: o.username } : {}),
+          ...(o.password !== undefined ? { password: o.password } : {}),
+        });
+        out(`added SMTP configuration ${c.name} (${c.host}:${c.port})`);
+      }),
+    );
+  smtp.command('remove <name>').option('--force', 'remove even though rules use it').action(
+    run((host, user, name: string, o: { force?: boolean }) => {
+      pluginAdmin(host).deleteSmtp(user, name, o.force === true);
+      out(`removed SMTP configuration ${name}`);
+    }),
+  );
+}

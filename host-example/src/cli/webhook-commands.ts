@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { pluginAdmin, type CommandDeps } from './command-deps';
+import { collect } from './rule-commands';
+
+/**
+ * `webhooks list|add|remove|log`: webhook endpoints (SuperAdmins).
+ *
+ * @example
+ * ```ts
+ * registerWebhookCommands(program, { run, out });
+ * ```
+ */
+export function registerWebhookCommands(program: Command, { run, out }: CommandDeps): void {
+  const webhooks = program.command('webhooks').description('webhook endpoints (SuperAdmins)');
+  webhooks.command('list').action(
+    run((host, user) => {
+      for (const e of pluginAdmin(host).listWebhooks(user)) {
+        out(`${e.id}\t${e.name}\t${e.url}\t${e.events.length > 0 ? e.events.join(',') : '*'}\t${e.enabled ? 'enabled' : `disabled${e.disabledReason ? ` (${e.disabledReason})` : ''}`}`);
+      }
+    }),
+  );
+  webhooks
+    .command('add <name> <url>')
+    .option('--event <event>', 'event delivered (repeatable; none = every event)', collect, [])
+    .option('--realm <realm>', 'realm (repeatable; none = every call)', collect, [])
+    .option('--secret <whsec>', 'signing secret (whsec_…); generated when omitted')
+    .action(
+      run((host, user, name: string, url: string, o: { event: string[]; realm: string[]; secret?: string }) => {
+        const { endpoint, generatedSecret } = pluginAdmin(host).createWebhook(user, { name, url, events: o.event, realms: o.realm, ...(o.secret !== undefined ? { secrets: [o.secret] } : {}) });
+        out(`added webhook endpoint ${endpoint.name} (id ${endpoint.id})`);
+        if (generatedSecret !== undefined) out(`signing secret (shown once): ${generatedSecret}`);
+      }),
+    );
+  webhooks.command('remove <endpoint>').option('--force', 'remove even though rules use it').action(
+    run((host, user, endpoint: string, o: { force?: boolean }) => {
+      pluginAdmin(host).removeWebhook(user, endpoint, o.force === true);
+      out(`removed webhook endpoint ${endpoint}`);
+    }),
+  );
+  webhooks
+    .command('log <endpoint>')
+    .option('--limit <n>', 'deliveries shown', '20')
+    .action(
+      run((host, user, endpoint: string, o: { limit: string }) => {
+        for (const d of pluginAdmin(host).webhookLog(user, endpoint, Number(o.limit))) {
+          const next = d.nextAttemptAt !== undefined ? `\tnext ${d.nextAttemptAt.toISOString()}` : '';
+          out(`${d.messageId}\t${d.event}\t${d.state}\tattempts ${d.attempts.length}\t${d.lastStatusCode ?? '-'}${d.lastError !== undefined ? `\t${d.lastError}` : ''}${next}`);
+        }
+      }),
+    );
+}
