@@ -4,6 +4,7 @@ import { OUTBOX_STATES } from '@plugboard/outbox';
 import { RuleValidationError, type HandlerModuleInfo, type RuleIssue } from '@plugboard/rules';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isSuperAdmin } from '../admin-service';
+import { registerSmtpPage } from '../smtp-configs/smtp-page';
 import { HostError } from '../errors';
 import { apiStatus } from '../error-status';
 import { hostHooks } from '../hooks';
@@ -17,6 +18,7 @@ import { extensionsView } from './extensions-view';
 import { hooksView } from './hooks-view';
 import { html, type SafeHtml } from './html';
 import { page, type PageOptions, type SectionId } from './layout';
+import type { AdminPageContext } from './page-context';
 import { LiveLog, paramsLookup, type LoggedCall } from './live-log';
 import { loginView } from './login-view';
 import { draftOfForm, draftOfRule, EMPTY_DRAFT, inputOfDraft, issuesByField, type RuleDraft } from './rule-draft';
@@ -343,6 +345,10 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
       });
 
       registerChartRoutes(admin, { charts: host.charts, section });
+
+      // ── configuration pages (mail servers, SMS gateways, webhooks, email hooks) ──
+      const pageContext: AdminPageContext = { host, admin, users, render, section };
+      for (const register of [registerSmtpPage]) register(pageContext);
 
       // ── live event log ───────────────────────────────────────────────────────
       const hookFilter = (req: FastifyRequest): string | undefined => {

@@ -1,0 +1,79 @@
+/**
+ * The operator's configuration pages over plain HTTP (issue 17 item 6): the error paths that the
+ * Chromium walk-throughs do not take — a configuration in use, a field the service refuses, and
+ * an administrator who is not a SuperAdmin.
+ */
+import { join } from 'node:path';
+import { SAMPLE_EXTENSIONS } from '../src/extensions';
+import { ADMIN_PASSWORD, start, tempDir, type Running } from './helpers';
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+describe('configuration pages over HTTP', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let running: Running;
+  let token: string;
+  let cookie: string;
+
+  const post = (path: string, body: Record<string, string>, session = cookie) =>
+    fetch(running.url + path, { method: 'POST', redirect: 'manual', headers: { cookie: session, ...FORM }, body: new URLSearchParams(body).toString() });
+  const get = (path: string, session = cookie) => fetch(running.url + path, { redirect: 'manual', headers: { cookie: session } });
+
+  beforeAll(async () => {
+    tmp = tempDir();
+    running = await start(join(tmp.dir, 'host.sqlite'), SAMPLE_EXTENSIONS);
+    token = await running.login('admin', ADMIN_PASSWORD);
+    const res = await fetch(`${running.url}/admin/login`, { method: 'POST', redirect: 'manual', headers: FORM, body: `username=admin&password=${ADMIN_PASSWORD}` });
+    cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+  });
+  afterAll(async () => {
+    await running.stop();
+    tmp.cleanup();
+  });
+
+  test('a mail server that a rule uses is not deleted: 409 naming the rule, then "Delete anyway" deletes it', async () => {
+    const created = await post('/admin/smtp', { name: 'relay', host: '127.0.0.1', port: '2525', security: 'none', sender: 'noreply@example.com', username: 'mailer', password: 's3cret-pass' });
+    expect(created.status).toBe(303);
+    expect(created.headers.get('location')).toContain('/admin/smtp?notice=');
+    const list = await (await get('/admin/smtp')).text();
+    expect(list).toContain('mailer / ***');
+    expect(list).not.toContain('s3cret-pass');
+    const rule = await running.req('POST', '/api/rules', { token, body: { name: 'welcome mail', events: ['AccountCreated'], handlerModule: 'UserNotification', action: 'sendmail', options: { emailconfig: 'relay', To: 'email', 'To email': 'ops@example.org' } } });
+    expect(rule.status).toBe(201);
+
+    const refused = await post('/admin/smtp/relay/delete', {});
+    expect(refused.status).toBe(409);
+    const page = await refused.text();
+    expect(page).toContain('is used by rule(s) &quot;welcome mail&quot;');
+    expect(page).toContain('Delete anyway');
+    expect((await running.req('GET', '/api/smtp', { token })).body.configs).toHaveLength(1);
+
+    const forced = await post('/admin/smtp/relay/delete', { force: 'true' });
+    expect(forced.status).toBe(303);
+    expect((await running.req('GET', '/api/smtp', { token })).body.configs).toHaveLength(0);
+  });
+
+  test('a mail server with a bad port and sender is re-shown with those fields marked and the typed values kept', async () => {
+    const res = await post('/admin/smtp', { name: 'bad', host: 'smtp.example.com', port: '99999', security: 'starttls', sender: 'not an address' });
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(page).toContain('was not saved');
+    expect(page).toMatch(/data-field="port"[^>]*>[\s\S]*?aria-invalid="true"/);
+    expect(page).toMatch(/class="field invalid" data-field="sender"/);
+    expect(page).toContain('value="smtp.example.com"');
+    expect((await running.req('GET', '/api/smtp', { token })).body.configs).toHaveLength(0);
+  });
+
+  test('an administrator who is not a SuperAdmin gets 403 on every configuration page and creates nothing', async () => {
+    expect((await running.req('POST', '/api/domains', { token, body: { name: 'example.net' } })).status).toBe(201);
+    expect((await running.req('POST', '/api/accounts', { token, body: { username: 'dora', password: 'dora-password-1', role: 'DomainAdmins' } })).status).toBe(201);
+    const dora = `pb_admin_session=${await running.login('dora', 'dora-password-1')}`;
+    for (const path of ['/admin/smtp', '/admin/sms-gateways', '/admin/webhooks', '/admin/email-hooks']) {
+      const res = await get(path, dora);
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain('needs a SuperAdmin');
+    }
+    expect((await post('/admin/smtp', { name: 'sneaky', host: 'h', sender: 'a@example.net' }, dora)).status).toBe(403);
+    expect((await running.req('GET', '/api/smtp', { token })).body.configs).toHaveLength(0);
+  });
+});
