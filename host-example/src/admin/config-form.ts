@@ -86,6 +86,12 @@ export function inputField(p: FieldProps): SafeHtml {
   );
 }
 
+/** A labelled textarea (lists, one item a line). */
+export function textareaField(p: FieldProps): SafeHtml {
+  const bad = p.invalid?.fields.has(p.name) === true;
+  return around(p, html`<textarea id="f-${p.name}" name="${p.name}" rows="3" spellcheck="false"${flag('required', p.required === true)}${described(p, bad)}>${p.value ?? ''}</textarea>`);
+}
+
 /** A checkbox that posts `true`, or `false` through the hidden field before it. */
 export function checkField(p: FieldProps & { readonly checked: boolean }): SafeHtml {
   return html`<input type="hidden" name="${p.name}" value="false">${around(

@@ -1,10 +1,9 @@
 import type { SmtpConfig, Stored } from '@plugboard/notify';
-import { answerBox, checkField, inputField, postForm, refusedBox, selectField, type Refusal } from '../admin/config-form';
+import { answerBox, checkField, inputField, postForm, refusedBox, selectField } from '../admin/config-form';
+import type { FormInput, FormValues } from '../admin/config-resource';
 import { html, type SafeHtml } from '../admin/html';
 import { actionButton, table } from '../admin/widgets';
 
-/** The form's values as text (what the administrator typed, re-shown after a refusal). */
-export type SmtpValues = Readonly<Record<string, string>>;
 
 /** The fields of the SMTP form, in order (also how a refusal's message is matched to them). */
 export const SMTP_FIELDS = ['name', 'description', 'host', 'port', 'security', 'sender', 'senderName', 'username', 'password', 'rejectUnauthorized'] as const;
@@ -17,7 +16,7 @@ const SECURITY: readonly (readonly [string, string])[] = [
 ];
 
 /** Text values of a stored configuration; the password is never put in the page. */
-export function smtpValues(c: Stored<SmtpConfig>): SmtpValues {
+export function smtpValues(c: Stored<SmtpConfig>): FormValues {
   return { name: c.name, description: c.description, host: c.host, port: String(c.port), security: c.security, sender: c.sender, senderName: c.senderName, username: c.username, password: '', rejectUnauthorized: String(c.rejectUnauthorized) };
 }
 
@@ -27,14 +26,14 @@ export function smtpList(configs: readonly Stored<SmtpConfig>[]): SafeHtml {
 ${table(
   'Mail servers',
   [
-    { label: 'Name', cell: (c: Stored<SmtpConfig>) => html`<a href="/admin/smtp/${c.name}">${c.name}</a>` },
+    { label: 'Name', cell: (c: Stored<SmtpConfig>) => html`<a href="/admin/smtp/${encodeURIComponent(c.name)}">${c.name}</a>` },
     { label: 'Server', cell: (c: Stored<SmtpConfig>) => html`<code>${c.host}:${c.port}</code> (${c.security})` },
     { label: 'Sender', cell: (c: Stored<SmtpConfig>) => (c.senderName !== '' ? `${c.senderName} <${c.sender}>` : c.sender) },
     { label: 'Login', cell: (c: Stored<SmtpConfig>) => (c.username === '' ? '—' : `${c.username} / ${c.password === '' ? '(no password)' : '***'}`) },
     {
       label: 'Actions',
       cell: (c: Stored<SmtpConfig>) =>
-        html`<div class="actions"><a href="/admin/smtp/${c.name}" aria-label="Edit or test mail server ${c.name}">Edit / send a test</a>${actionButton(`/admin/smtp/${c.name}/delete`, { id: `smtp-${c.name}-delete`, label: 'Delete', ariaLabel: `Delete mail server ${c.name}`, className: 'danger', confirm: `Delete mail server "${c.name}"?` })}</div>`,
+        html`<div class="actions"><a href="/admin/smtp/${encodeURIComponent(c.name)}" aria-label="Edit or test mail server ${c.name}">Edit / send a test</a>${actionButton(`/admin/smtp/${encodeURIComponent(c.name)}/delete`, { id: `smtp-${c.name}-delete`, label: 'Delete', ariaLabel: `Delete mail server ${c.name}`, className: 'danger', confirm: `Delete mail server "${c.name}"?` })}</div>`,
     },
   ],
   configs,
@@ -43,7 +42,7 @@ ${table(
 }
 
 /** Create or edit form; on edit the name is fixed and an empty password keeps the stored one. */
-export function smtpForm(o: { readonly action: string; readonly values: SmtpValues; readonly editing: boolean; readonly refused?: Refusal }): SafeHtml {
+export function smtpForm(o: FormInput): SafeHtml {
   const v = (k: string): string => o.values[k] ?? '';
   const bad = o.refused;
   return postForm(
@@ -67,7 +66,7 @@ ${checkField({ name: 'rejectUnauthorized', label: 'Verify the server certificate
 export function smtpTestForm(name: string, to: string, answer?: { readonly ok: boolean; readonly text: string }): SafeHtml {
   return html`<section aria-labelledby="smtp-test-h"><h2 id="smtp-test-h">Send a test mail</h2>
 ${postForm(
-  `/admin/smtp/${name}/test`,
+  `/admin/smtp/${encodeURIComponent(name)}/test`,
   html`${inputField({ name: 'to', label: 'Recipient address', type: 'email', value: to, required: true, help: 'A mailbox you can check; the mail is sent now, not queued.' })}
 <div class="actions"><button type="submit" id="smtp-test">Send a test</button></div>`,
 )}${answerBox(answer)}</section>`;
