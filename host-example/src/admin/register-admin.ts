@@ -4,7 +4,9 @@ import { OUTBOX_STATES } from '@plugboard/outbox';
 import { RuleValidationError, type HandlerModuleInfo, type RuleIssue } from '@plugboard/rules';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isSuperAdmin } from '../admin-service';
+import { registerEmailHooksPage } from '../email-hooks/email-hooks-page';
 import { registerSmsGatewaysPage } from '../sms-gateways/sms-page';
+import { registerWebhooksPage } from '../webhook-endpoints/webhooks-page';
 import { registerSmtpPage } from '../smtp-configs/smtp-page';
 import { HostError } from '../errors';
 import { apiStatus } from '../error-status';
@@ -349,7 +351,7 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
 
       // ── configuration pages (mail servers, SMS gateways, webhooks, email hooks) ──
       const pageContext: AdminPageContext = { host, admin, users, render, section };
-      for (const register of [registerSmtpPage, registerSmsGatewaysPage]) register(pageContext);
+      for (const register of [registerSmtpPage, registerSmsGatewaysPage, registerWebhooksPage, registerEmailHooksPage]) register(pageContext);
 
       // ── live event log ───────────────────────────────────────────────────────
       const hookFilter = (req: FastifyRequest): string | undefined => {
