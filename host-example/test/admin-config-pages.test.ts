@@ -76,4 +76,34 @@ describe('configuration pages over HTTP', () => {
     expect((await post('/admin/smtp', { name: 'sneaky', host: 'h', sender: 'a@example.net' }, dora)).status).toBe(403);
     expect((await running.req('GET', '/api/smtp', { token })).body.configs).toHaveLength(0);
   });
+
+  test('a webhook endpoint that a rule posts to is not deleted: 409 naming the rule; the signing secret is shown once at creation', async () => {
+    const created = await post('/admin/webhooks', { name: 'crm', url: 'http://127.0.0.1:9/hooks', events: 'AccountCreated', realms: '', enabled: 'true' });
+    expect(created.status).toBe(200);
+    const page = await created.text();
+    const secret = /id="secret-value">(whsec_[^<]+)</.exec(page)?.[1];
+    expect(secret).toBeDefined();
+    const [endpoint] = (await running.req('GET', '/api/webhooks', { token })).body.endpoints as { id: string }[];
+    expect(await (await get(`/admin/webhooks/${endpoint.id}`)).text()).not.toContain(String(secret));
+    expect((await running.req('POST', '/api/rules', { token, body: { name: 'tell crm', events: ['AccountCreated'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'crm' } } })).status).toBe(201);
+    const refused = await post(`/admin/webhooks/${endpoint.id}/delete`, {});
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain('is used by rule(s) &quot;tell crm&quot;');
+    expect((await running.req('GET', '/api/webhooks', { token })).body.endpoints).toHaveLength(1);
+  });
+
+  test('an SMS gateway with a bad URL and an email hook with an unknown event and no credentials name those fields', async () => {
+    const sms = await post('/admin/sms-gateways', { name: 'gw', url: 'ftp://gateway.example.com', method: 'POST', bodyFormat: 'form', parameters: 'to={phone}', headers: '' });
+    expect(sms.status).toBe(400);
+    expect(await sms.text()).toMatch(/class="field invalid" data-field="url"/);
+    const unknownEvent = await post('/admin/email-hooks', { name: 'ops', kind: 'simple', events: 'AccountCreatd', recipients: 'ops@example.org', sender: 'pb@example.org', host: '127.0.0.1', port: '25', credentials: 'u:p', requireTls: 'false' });
+    expect(unknownEvent.status).toBe(400);
+    const unknownPage = await unknownEvent.text();
+    expect(unknownPage).toMatch(/class="field invalid" data-field="events"/);
+    expect(unknownPage).toContain('value="AccountCreatd"');
+    const noCredentials = await post('/admin/email-hooks', { name: 'ops', kind: 'simple', events: 'AccountCreated', recipients: 'ops@example.org', sender: 'pb@example.org', host: '127.0.0.1', port: '25', credentials: '', requireTls: 'false' });
+    expect(noCredentials.status).toBe(400);
+    expect(await noCredentials.text()).toMatch(/class="field invalid" data-field="credentials"/);
+    expect((await running.req('GET', '/api/email-hooks', { token })).body.hooks).toHaveLength(0);
+  });
 });
