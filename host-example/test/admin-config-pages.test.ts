@@ -106,4 +106,18 @@ describe('configuration pages over HTTP', () => {
     expect(await noCredentials.text()).toMatch(/class="field invalid" data-field="credentials"/);
     expect((await running.req('GET', '/api/email-hooks', { token })).body.hooks).toHaveLength(0);
   });
+
+  test('a test mail that the server cannot take shows its failure; a recipient that is not an address is named', async () => {
+    // Port 9 (discard) on 127.0.0.1 has no SMTP server: the connection is refused at once.
+    expect((await post('/admin/smtp', { name: 'down', host: '127.0.0.1', port: '9', security: 'none', sender: 'noreply@example.com' })).status).toBe(303);
+    const failed = await post('/admin/smtp/down/test', { to: 'postmaster@example.org' });
+    expect(failed.status).toBe(502);
+    const page = await failed.text();
+    expect(page).toMatch(/class="notice error" role="alert" id="test-answer">[^<]*ECONNREFUSED/);
+    expect(page).toContain('value="postmaster@example.org"');
+    const notAddress = await post('/admin/smtp/down/test', { to: 'postmaster' });
+    expect(notAddress.status).toBe(400);
+    expect(await notAddress.text()).toContain('&quot;postmaster&quot; is not an email address');
+    expect((await post('/admin/smtp/down/delete', {})).status).toBe(303);
+  });
 });
