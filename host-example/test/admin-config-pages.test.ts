@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { SAMPLE_EXTENSIONS } from '../src/extensions';
 import { ADMIN_PASSWORD, start, tempDir, type Running } from './helpers';
+import { startReceiver } from './plugin-helpers';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -21,7 +22,7 @@ describe('configuration pages over HTTP', () => {
 
   beforeAll(async () => {
     tmp = tempDir();
-    running = await start(join(tmp.dir, 'host.sqlite'), SAMPLE_EXTENSIONS);
+    running = await start(join(tmp.dir, 'host.sqlite'), SAMPLE_EXTENSIONS, { webhookGuard: { allow: ['127.0.0.1'] } });
     token = await running.login('admin', ADMIN_PASSWORD);
     const res = await fetch(`${running.url}/admin/login`, { method: 'POST', redirect: 'manual', headers: FORM, body: `username=admin&password=${ADMIN_PASSWORD}` });
     cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
@@ -119,5 +120,20 @@ describe('configuration pages over HTTP', () => {
     expect(notAddress.status).toBe(400);
     expect(await notAddress.text()).toContain('&quot;postmaster&quot; is not an email address');
     expect((await post('/admin/smtp/down/delete', {})).status).toBe(303);
+  });
+
+  test('a ping that the receiver answers with 503 is shown as an alert with the status, and the endpoint stays enabled', async () => {
+    const receiver = await startReceiver(503);
+    try {
+      expect((await post('/admin/webhooks', { name: 'flaky', url: `${receiver.url}/in`, events: '', realms: '', enabled: 'true' })).status).toBe(200);
+      const endpoint = running.host.webhooks.store.list().find((e) => e.name === 'flaky');
+      const res = await post(`/admin/webhooks/${String(endpoint?.id)}/ping`, {});
+      expect(res.status).toBe(200);
+      expect(await res.text()).toMatch(/class="notice error" role="alert" id="test-answer">flaky answered HTTP 503/);
+      expect(receiver.requests).toHaveLength(1);
+      expect(running.host.webhooks.store.get('flaky')?.enabled).toBe(true);
+    } finally {
+      await receiver.close();
+    }
   });
 });
