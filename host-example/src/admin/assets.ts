@@ -24,6 +24,8 @@ header.top .who { color: #d0d7de; font-size: .9rem; }
 main { max-width: 1200px; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.5rem; margin: .5rem 0 1rem; }
 h2 { font-size: 1.15rem; margin: 0; }
+main > section { margin-top: 1.75rem; display: grid; gap: .6rem; }
+ol.attempts { margin: 0; padding-left: 1.2rem; }
 p.lead { color: var(--muted); margin-top: -.5rem; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem; margin-bottom: .8rem; }
 .card header { display: flex; flex-wrap: wrap; gap: .5rem; align-items: baseline; justify-content: space-between; }
@@ -71,7 +73,7 @@ form.stack { display: grid; gap: .9rem; max-width: 760px; }
 .field .error { color: var(--bad); font-weight: 600; font-size: .92rem; }
 .field.check { grid-template-columns: auto 1fr; align-items: start; column-gap: .5rem; }
 .field.check .help, .field.check .error { grid-column: 2; }
-input[type=text], input[type=number], input[type=password], input:not([type]), select, textarea { font: inherit; padding: .4rem .5rem; border: 1px solid #8c959f; border-radius: 6px; width: 100%; background: #fff; color: var(--fg); }
+input[type=text], input[type=number], input[type=password], input[type=email], input[type=url], input[type=tel], input:not([type]), select, textarea { font: inherit; padding: .4rem .5rem; border: 1px solid #8c959f; border-radius: 6px; width: 100%; background: #fff; color: var(--fg); }
 input[type=checkbox] { width: 1.2rem; height: 1.2rem; margin: .15rem 0 0; }
 textarea { min-height: 6rem; }
 fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .6rem 1rem 1rem; margin: 0; display: grid; gap: .9rem; background: var(--card); }

@@ -6,6 +6,10 @@ export const SECTIONS = [
   { id: 'hooks', label: 'Hooks' },
   { id: 'rules', label: 'Rules' },
   { id: 'deliveries', label: 'Deliveries' },
+  { id: 'smtp', label: 'Mail servers' },
+  { id: 'sms-gateways', label: 'SMS gateways' },
+  { id: 'webhooks', label: 'Webhooks' },
+  { id: 'email-hooks', label: 'Email hooks' },
   { id: 'charts', label: 'Charts' },
   { id: 'events', label: 'Live events' },
 ] as const;

@@ -2,6 +2,10 @@ import type { ServerResponse } from 'node:http';
 import { PlugboardError } from '@plugboard/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isSuperAdmin } from '../common/roles';
+import { registerEmailHooksPage } from '../email-hooks/email-hooks-page';
+import { registerSmsGatewaysPage } from '../sms-gateways/sms-page';
+import { registerSmtpPage } from '../smtp-configs/smtp-page';
+import { registerWebhooksPage } from '../webhook-endpoints/webhooks-page';
 import { apiStatus } from '../error-status';
 import type { User } from '../model';
 import type { AdminHost } from './admin-host';
@@ -101,6 +105,7 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
       for (const routes of [assetRoutes, loginRoutes, extensionsRoutes, hooksRoutes, rulesRoutes, deliveriesRoutes]) routes(page);
       eventsRoutes(page, liveLog, streams);
       registerChartRoutes(admin, { charts: host.charts, section: page.section });
+      for (const register of [registerSmtpPage, registerSmsGatewaysPage, registerWebhooksPage, registerEmailHooksPage]) register(page);
     },
     { prefix: '/admin' },
   );
