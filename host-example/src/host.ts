@@ -16,6 +16,7 @@ import { ExtensionRoutes, LOGGER } from './extension-routes';
 import { SqliteExtensionStore } from './extension-store';
 import { HostHealth, type HostHealthOptions } from './extension-health';
 import { HostMetrics } from './metrics/host-metrics';
+import { startTracing } from './telemetry/host-tracing';
 import { ExternalDirectory, type ExternalUser } from './external-directory';
 import { createHostBus, HostBus, type HostLimits } from './host-bus';
 import { hostHooks, type HostSpecs } from './hooks';
@@ -114,6 +115,7 @@ export interface Host extends Pick<HostPlugins, 'outbox' | 'rules' | 'notify' | 
  */
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const logger = typeof options.logger === 'object' ? options.logger : pino({ level: options.logger ?? 'info' });
+  const tracing = startTracing(); // the OTel SDK, when the standard OTEL_* variables ask for it
   // A process that does not deliver is a one-shot command: a checkpoint thread would cost more than it saves.
   const db = Database.open(options.dbFile ?? './data/plugboard.sqlite', { checkpoints: options.deliver === false ? 'sqlite' : 'background' });
   try {
@@ -230,6 +232,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       await plugins.stop();
       health.close();
       await db.close();
+      await tracing?.shutdown();
     },
   };
 }
