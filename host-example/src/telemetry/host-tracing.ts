@@ -11,6 +11,8 @@ import { serviceNameFromEnv, traceExporterFromEnv } from './tracing-env';
 export interface TracingOptions {
   /** Export here, span by span (tests use an InMemorySpanExporter); otherwise chosen by the OTel environment variables, in batches. */
   readonly exporter?: SpanExporter;
+  /** With `exporter`: export in batches, as with the environment's exporters (benchmarks), instead of span by span. */
+  readonly batch?: boolean;
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -23,7 +25,7 @@ export interface Tracing {
 let running: { tracing: Tracing; users: number } | undefined;
 
 function processorFor(options: TracingOptions, env: NodeJS.ProcessEnv): SpanProcessor | undefined {
-  if (options.exporter) return new SimpleSpanProcessor(options.exporter);
+  if (options.exporter) return options.batch ? new BatchSpanProcessor(options.exporter) : new SimpleSpanProcessor(options.exporter);
   const kind = traceExporterFromEnv(env);
   if (kind === 'none') return undefined;
   // OTLPTraceExporter reads OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, _HEADERS and _TIMEOUT itself.
