@@ -14,7 +14,8 @@ import { runWebhookBenchmarks } from './webhooks';
 import { runRedisBenchmarks } from './redis';
 import { runPackageBenchmarks } from './packages';
 import { runSandboxBenchmarks } from './sandbox';
-import { hookTargets, mailTargets, packageTargets, queueTargets, redisTargets, rulesTargets, sandboxTargets, webhookTargets, type TargetCheck } from './targets';
+import { runTracingBenchmarks } from './tracing';
+import { hookTargets, mailTargets, packageTargets, queueTargets, redisTargets, rulesTargets, sandboxTargets, tracingTargets, webhookTargets, type TargetCheck } from './targets';
 
 const RESULTS_DIR = join(__dirname, 'results');
 
@@ -33,6 +34,7 @@ const suites: Suite[] = [
   { name: 'packages', run: runPackageBenchmarks, targets: packageTargets },
   { name: 'sandbox', run: runSandboxBenchmarks, targets: sandboxTargets },
   { name: 'queues', run: runJobQueueBenchmarks, targets: queueTargets },
+  { name: 'tracing', run: runTracingBenchmarks, targets: tracingTargets },
 ];
 
 function fmt(n: number): string {

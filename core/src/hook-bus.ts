@@ -7,6 +7,7 @@ import type { CallOutcome, HookPlan, ListenerOrigin } from './report';
 import { checkOrderNames } from './ordering';
 import { buildRuntimes } from './runtime/build-runtimes';
 import { InterceptorChain } from './runtime/interceptor-chain';
+import { watchTracing } from './tracing/tracing-switch';
 
 export type { HookHandle, HookBusOptions, Interceptor, ListenerOptions, Unregister } from './bus-options';
 
@@ -57,14 +58,15 @@ export class HookBus<T extends HookSpecs> {
     };
     this.interceptors = new InterceptorChain(
       (error) => this.report(error),
-      (on) => {
-        for (const rt of this.byIndex) rt.setIntercepted(on);
+      (on, traced) => {
+        for (const rt of this.byIndex) rt.setIntercepted(on, traced);
       },
     );
     for (const rt of buildRuntimes(catalogue, this.host, (options.hooks ?? {}) as Readonly<Record<string, HookOverrides | undefined>>)) {
       this.runtimes.set(rt.name, rt);
       this.byIndex.push(rt);
     }
+    watchTracing(this.interceptors);
   }
 
   private report(error: Error): void {

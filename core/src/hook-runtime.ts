@@ -6,14 +6,17 @@ import { AsyncListenerEntry, type ExtensionSlot, type ListenerEntry } from './li
 import type { CallOutcome, CallRecord, HookPlan } from './report';
 import { ReportBuilder } from './report-builder';
 import type { CallOptions, HookOverrides } from './runtime/call-options';
-import { isThenable, type DispatchTarget, type RuntimeHost } from './runtime/dispatch-target';
+import { type DispatchTarget, type RuntimeHost } from './runtime/dispatch-target';
 import { explainHook } from './runtime/explain';
 import { runAsyncFull, runSyncFull } from './runtime/full-dispatch';
+import { runSyncBefore } from './runtime/interceptor-chain';
 import { refusePromise, runAsyncLean, runSyncLoop, syncFailure } from './runtime/lean-dispatch';
 import { HookHistory, replayMissed } from './runtime/hook-history';
 import { fitArity } from './runtime/fit-arity';
 import { ListenerList } from './runtime/listener-list';
 import { limitSources, timeLimitFor, type TimeLimitSources } from './runtime/time-limits';
+import { hookSpan, inSpan } from './tracing/hook-spans';
+import { tracingOn } from './tracing/tracing-switch';
 
 export type { CallOptions, HookOverrides } from './runtime/call-options';
 export type { RuntimeHost } from './runtime/dispatch-target';
@@ -64,6 +67,8 @@ export class HookRuntime implements DispatchTarget {
   private asyncLeanOk = true;
   /** Set by the bus while any interceptor is installed. */
   private intercepted = false;
+  /** Set by the bus while a tracer provider is registered: calls take the full path, where listeners get spans. */
+  private traced = false;
   /** A historic hook's remembered calls. */
   private readonly history: HookHistory | undefined;
   /** Replays of an async historic hook still running (see `HookBus.whenReplayed`). */
@@ -167,10 +172,11 @@ export class HookRuntime implements DispatchTarget {
     if (this.handleRef !== undefined) this.handleRef.call = this.fast ?? this.generic;
   }
 
-  /** Interceptors see every call, so while any is installed the fast path is off. */
-  setIntercepted(on: boolean): void {
+  /** Interceptors see every call and traced calls need the full path, so while either is on the fast path is off. */
+  setIntercepted(on: boolean, traced = this.traced): void {
     this.intercepted = on;
-    if (on) {
+    this.traced = traced;
+    if (on || traced) {
       this.fast = undefined;
       this.fastArity = -1;
     } else if (this.compiled !== undefined && this.plain && !this.spec.async) {
@@ -188,7 +194,7 @@ export class HookRuntime implements DispatchTarget {
 
   /** A plain call: the result only, errors per the hook's policy. Picks the leanest path that fits. */
   call(args: unknown[]): unknown {
-    if (!this.plain || this.intercepted) return this.invoke(args, undefined, false);
+    if (!this.plain || this.intercepted || this.traced) return this.invoke(args, undefined, false);
     if (this.spec.async) {
       try {
         args = this.fitArity(args);
@@ -221,7 +227,7 @@ export class HookRuntime implements DispatchTarget {
     this.previous = this.compiled;
     this.compiled = compiled;
     this.compiledArity = arity;
-    if (this.plain && !this.spec.async && !this.intercepted) {
+    if (this.plain && !this.spec.async && !this.intercepted && !this.traced) {
       this.fast = compiled.call;
       this.fastArity = arity;
     }
@@ -234,6 +240,11 @@ export class HookRuntime implements DispatchTarget {
    * the policy, and (when `withReport`) a {@link CallReport}.
    */
   invoke(args: unknown[], options: CallOptions | undefined, withReport: boolean): unknown {
+    if (!tracingOn()) return this.dispatch(args, options, withReport);
+    return inSpan(hookSpan(this.name, this.spec, options?.policy ?? this.policy, this.list.active.length), () => this.dispatch(args, options, withReport));
+  }
+
+  private dispatch(args: unknown[], options: CallOptions | undefined, withReport: boolean): unknown {
     const policy = options?.policy ?? this.policy;
     try {
       if (this.spec.async) args = this.fitArity(args);
@@ -257,20 +268,12 @@ export class HookRuntime implements DispatchTarget {
     }
     let result: unknown;
     try {
-      if (this.intercepted) this.runSyncBefore(args);
+      if (this.intercepted) runSyncBefore(this.host, this.name, args);
       result = runSyncFull(this, args, policy, report);
     } catch (error) {
       return this.settle(args, policy, report, withReport, undefined, error, true);
     }
     return this.settle(args, policy, report, withReport, result, undefined, false);
-  }
-
-  private runSyncBefore(args: unknown[]): void {
-    const before = this.host.runBefore(this.name, args);
-    if (isThenable(before)) {
-      Promise.resolve(before).then(undefined, () => undefined);
-      throw new TypeError(`an interceptor returned a promise for synchronous hook "${this.name}"; sync hooks run sync interceptors only`);
-    }
   }
 
   // ── settle ─────────────────────────────────────────────────────────────────

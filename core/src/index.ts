@@ -24,6 +24,7 @@ export type {
 } from './catalogue';
 
 export { HookBus } from './hook-bus';
+export { refreshTracing } from './tracing/tracing-switch';
 export type { ListenerOptions, Interceptor, HookBusOptions, Unregister, HookHandle } from './hook-bus';
 export type { CallOptions, HookOverrides } from './hook-runtime';
 export type { CallReport, ListenerReport, ListenerOrigin, ListenerStatus, CallOutcome, PlanEntry, HookPlan, CallRecord } from './report';

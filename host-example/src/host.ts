@@ -18,6 +18,7 @@ import { SqliteExtensionStore } from './extension-store';
 import { HostHealth, type HostHealthOptions } from './extension-health';
 import { HostMetrics } from './metrics/host-metrics';
 import { MetricsSampler, type MetricsSamplerOptions } from './metrics/metrics-sampler';
+import { startTracing } from './telemetry/host-tracing';
 import { ExternalDirectory, type ExternalUser } from './external-directory';
 import { createHostBus, HostBus, type HostLimits } from './host-bus';
 import { hostHooks, type HostSpecs } from './hooks';
@@ -122,6 +123,7 @@ export interface Host extends Pick<HostPlugins, 'outbox' | 'rules' | 'notify' | 
  */
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const logger = typeof options.logger === 'object' ? options.logger : pino({ level: options.logger ?? 'info' });
+  const tracing = startTracing(); // the OTel SDK, when the standard OTEL_* variables ask for it
   const db = await openDatabase(options);
   const bus = createHostBus(options.limits, {
     // A failing listener of a notify hook is isolated: logged here, the others still run.
@@ -197,6 +199,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       metrics?.close();
       charts?.stop();
       await db.close();
+      await tracing?.shutdown();
     },
   };
 }

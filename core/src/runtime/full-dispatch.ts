@@ -7,6 +7,8 @@ import type { CallOptions } from './call-options';
 import { finishCall, recordFailure } from './failure-policy';
 import { callSyncListener, type DispatchTarget } from './dispatch-target';
 import { runLimited, runUnlimited, type Settled } from './run-listener';
+import { tracingOn } from '../tracing/tracing-switch';
+import { traceAsyncListener, traceSyncListener } from '../tracing/listener-tracing';
 
 /*
  * The full path: every listener gets a report line (skipped, ok, error, timeout, with its value),
@@ -25,7 +27,7 @@ export function runSyncFull(t: DispatchTarget, args: unknown[], policy: ErrorPol
     const t0 = performance.now();
     let value: unknown;
     try {
-      value = callSyncListener(e.fn, args);
+      value = tracingOn() ? traceSyncListener(t.name, e, args) : callSyncListener(e.fn, args);
     } catch (err) {
       const le = listenerFailed(t.name, e.extension, err);
       report.line(e, 'error', t0, le);
@@ -42,6 +44,11 @@ export function runSyncFull(t: DispatchTarget, args: unknown[], policy: ErrorPol
 
 function start(t: DispatchTarget, e: ListenerEntry, args: unknown[], options: CallOptions | undefined): Promise<Settled> {
   const limit = t.timeLimit(e, options?.timeoutMs);
+  if (tracingOn()) return traceAsyncListener(t.name, e, limit, () => run(t, e, args, limit, options));
+  return run(t, e, args, limit, options);
+}
+
+function run(t: DispatchTarget, e: ListenerEntry, args: unknown[], limit: number | undefined, options: CallOptions | undefined): Promise<Settled> {
   return limit === undefined && options?.signal === undefined ? runUnlimited(t.name, e, args, t.contextFor(e)) : runLimited(t.name, e, args, limit, options?.signal);
 }
 

@@ -1,5 +1,6 @@
 import type { Interceptor, Unregister } from '../bus-options';
 import type { CallRecord } from '../report';
+import { isThenable, type RuntimeHost } from './dispatch-target';
 
 function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
@@ -8,24 +9,31 @@ function asError(e: unknown): Error {
 /**
  * The bus's interceptors. `before` runs them in order (a throw or rejection aborts the call);
  * `after` lets each see the settled call, and a failing one is reported, never changing the
- * call's outcome. The bus turns the hooks' fast paths off while any is installed.
+ * call's outcome. The bus turns the hooks' fast paths off while any is installed, or while
+ * tracing is on (it watches the tracing switch for the bus).
  */
 export class InterceptorChain {
   private readonly list: Interceptor[] = [];
+  private traced = false;
 
   constructor(
     private readonly report: (error: Error) => void,
-    private readonly toggled: (on: boolean) => void,
+    private readonly toggled: (intercepted: boolean, traced: boolean) => void,
   ) {}
+
+  tracingChanged(on: boolean): void {
+    this.traced = on;
+    this.toggled(this.list.length > 0, on);
+  }
 
   add(interceptor: Interceptor): Unregister {
     this.list.push(interceptor);
-    if (this.list.length === 1) this.toggled(true);
+    if (this.list.length === 1) this.toggled(true, this.traced);
     return () => {
       const i = this.list.indexOf(interceptor);
       if (i < 0) return;
       this.list.splice(i, 1);
-      if (this.list.length === 0) this.toggled(false);
+      if (this.list.length === 0) this.toggled(false, this.traced);
     };
   }
 
@@ -55,5 +63,14 @@ export class InterceptorChain {
       }
     }
     if (pending.length > 0) return Promise.all(pending).then(() => undefined);
+  }
+}
+
+/** Runs a sync hook's `before` interceptors: a promise from one is refused (sync hooks run sync interceptors only). */
+export function runSyncBefore(host: RuntimeHost, hook: string, args: unknown[]): void {
+  const before = host.runBefore(hook, args);
+  if (isThenable(before)) {
+    Promise.resolve(before).then(undefined, () => undefined);
+    throw new TypeError(`an interceptor returned a promise for synchronous hook "${hook}"; sync hooks run sync interceptors only`);
   }
 }

@@ -2,6 +2,7 @@ import { PermanentDeliveryError, RetryableDeliveryError, type Deliverer, type De
 import { NotifyError } from './errors';
 import type { SmtpTransportCache } from './smtp-transports';
 import { singleLine } from './template';
+import { markDestination } from './delivery-span';
 
 /** Outbox channel of mail. */
 export const SMTP_CHANNEL = 'smtp';
@@ -100,6 +101,7 @@ export function createMailDeliverer(transports: SmtpTransportCache): Deliverer<M
       throw e;
     }
     const { transport, config } = resolved;
+    markDestination({ config: mail.emailconfig, host: config.host, port: config.port, recipients: isAddressList(mail.to) ? mail.to.length : 1 });
     try {
       const info = await transport.sendMail({
         from: config.senderName === '' ? config.sender : { name: singleLine(config.senderName), address: config.sender },

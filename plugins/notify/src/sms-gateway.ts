@@ -3,6 +3,7 @@ import type { NotifyConfigStore } from './config-store';
 import { NotifyError } from './errors';
 import type { SmsGatewayConfig } from './sms-gateway-config';
 import { singleLine } from './template';
+import { markDestination } from './delivery-span';
 
 /** Outbox channel of SMS. */
 export const SMS_CHANNEL = 'sms';
@@ -118,6 +119,7 @@ export function createSmsDeliverer(store: NotifyConfigStore): Deliverer<SmsPaylo
       if (e instanceof NotifyError && e.code === 'PB_NOTIFY_CONFIG_NOT_FOUND') throw new PermanentDeliveryError(e.message, { cause: e });
       throw e;
     }
+    markDestination({ config: msg.payload.smsconfig, url: config.url });
     return sendSms(config, msg.payload.phone, msg.payload.message, signal);
   };
 }

@@ -5,6 +5,7 @@ import { uuidv7 } from '@plugboard/core';
 import type { Database, Transaction } from 'better-sqlite3';
 import { resolveBackoff, retryDelay, type ResolvedBackoff } from './backoff';
 import { consoleLogger } from './console-logger';
+import { traceAttempt, withTraceContext } from './delivery-tracing';
 import { failureFacts, OutboxError } from './errors';
 import { migrate } from './migrations';
 import { OutboxStore, toMessage, type MessageRow } from './store';
@@ -273,7 +274,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     if (!(Number.isFinite(delayMs) && delayMs >= 0)) {
       throw new OutboxError('PB_OUTBOX_INVALID_OPTIONS', `delayMs must be a finite number ≥ 0 (got ${String(delayMs)}).`);
     }
-    const meta = options.meta ?? {};
+    const meta = withTraceContext(options.meta ?? {});
     for (const [k, v] of Object.entries(meta)) {
       if (typeof v !== 'string') {
         throw new OutboxError('PB_OUTBOX_INVALID_OPTIONS', `meta.${k} must be a string (got ${typeof v}); convert it before enqueuing.`);
@@ -648,7 +649,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       if (deliverer === undefined) {
         throw new OutboxError('PB_OUTBOX_UNKNOWN_CHANNEL', `Channel "${row.channel}" lost its deliverer while the message was claimed.`);
       }
-      attempt = Promise.resolve(deliverer(message, controller.signal));
+      attempt = traceAttempt(message, () => Promise.resolve(deliverer(message, controller.signal)));
     } catch (error) {
       attempt = Promise.reject(error);
     }

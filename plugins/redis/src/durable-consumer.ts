@@ -5,6 +5,7 @@ import { parseEventChannel } from './channel';
 import { RedisBridgeError } from './errors';
 import { describeError, type BridgeLogger } from './logger';
 import { parsePayload } from './payload';
+import { carrierOfFields, traceConsume, type TraceCarrier } from './tracing';
 
 /** Stream entry fields written by {@link streamEntryFields}. */
 const F_SOURCE = 'source';
@@ -17,9 +18,10 @@ type RawEntry = [id: string, fields: string[] | null];
 const HALTED = Symbol('halted');
 
 /** Fields of a durable event entry, in XADD order. */
-export function streamEntryFields(source: string, name: string, payload: string, origin: string | undefined): string[] {
+export function streamEntryFields(source: string, name: string, payload: string, origin: string | undefined, carrier: TraceCarrier = {}): string[] {
   const fields = [F_SOURCE, source, F_NAME, name, F_PAYLOAD, payload];
   if (origin !== undefined) fields.push(F_ORIGIN, origin);
+  for (const [k, v] of Object.entries(carrier)) fields.push(k, v);
   return fields;
 }
 
@@ -288,7 +290,8 @@ export class DurableConsumer {
       return;
     }
     const handlers = [...(this.handlers.get(stream) ?? [])];
-    const results = await Promise.allSettled(handlers.map(async (h) => h(event, { signal: this.deps.signal })));
+    const attributes = { 'messaging.operation.name': 'xreadgroup', 'messaging.message.id': id, 'messaging.consumer.group.name': group, 'plugboard.redis.deliveries': deliveries };
+    const results = await traceConsume(stream, carrierOfFields(fields), attributes, () => Promise.allSettled(handlers.map(async (h) => h(event, { signal: this.deps.signal }))));
     const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (errors.length === 0) {
       this.lastErrors.delete(key);

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { ArgsOf, CallRecord, ErrorPolicy, HookBus, HookName, HookSpecs } from '@plugboard/core';
-import { DEFAULT_EVENT_PATTERN, eventChannel, parseEventChannel } from './channel';
+import { DEFAULT_EVENT_PATTERN, eventChannel, parseEventChannel, type EventAddress } from './channel';
 import { closeConnection, openConnection, type RedisConnection } from './connection';
 import { DurableConsumer, streamEntryFields, type DurableStats } from './durable-consumer';
 import { redisPersistence } from './persistence';
@@ -13,6 +13,7 @@ import { checkEventName } from './event-name';
 import { consoleLogger, describeError, type BridgeLogger } from './logger';
 import { parsePayload, serializePayload, isJsonObject, type EventPayload } from './payload';
 import { signal as signalOn } from './signal';
+import { takeCarrier, traceConsume, tracePublish, type TraceCarrier } from './tracing';
 
 /** How one local hook is published to Redis. */
 export interface PublishRule<A extends readonly unknown[] = readonly unknown[]> {
@@ -392,7 +393,11 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
     if (this.state === 'closed') throw new RedisBridgeError('PB_REDIS_CLOSED', `publish("${event}") after close(); publish before closing the bridge.`);
     const channel = eventChannel(this.moduleId, event);
     if (!isJsonObject(payload)) throw new RedisBridgeError('PB_REDIS_INVALID_PAYLOAD', `Payload of "${event}" must be a plain JSON object.`);
-    const message = serializePayload(this.originField ? { ...payload, [this.originField]: this.instanceId } : payload, channel);
+    return tracePublish(channel, options.durable === true, (carrier) => this.send(event, channel, payload, carrier, options));
+  }
+
+  private async send(event: string, channel: string, payload: EventPayload, carrier: TraceCarrier, options: PublishOptions): Promise<PublishResult> {
+    const message = serializePayload(this.originField ? { ...payload, ...carrier, [this.originField]: this.instanceId } : { ...payload, ...carrier }, channel);
     let id: string | undefined;
     try {
       if (options.durable) {
@@ -400,7 +405,7 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
         if (!durable) throw new RedisBridgeError('PB_REDIS_CONFIG', `publish("${event}", …, { durable: true }) needs the bridge's "durable" options.`);
         const stored = await this.publisher.xadd(
           `${durable.streamPrefix}${event}`, 'MAXLEN', '~', durable.maxLen, '*',
-          ...streamEntryFields(this.source, event, serializePayload(payload, channel), this.instanceId),
+          ...streamEntryFields(this.source, event, serializePayload(payload, channel), this.instanceId, carrier),
         );
         id = stored ?? undefined;
       }
@@ -504,6 +509,12 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
       const { [this.originField]: _omit, ...rest } = payload;
       payload = rest;
     }
+    const traced = takeCarrier(payload);
+    payload = traced.payload;
+    traceConsume(channel, traced.carrier, { 'messaging.operation.name': 'pmessage' }, () => this.dispatch(address, message, payload, origin));
+  }
+
+  private dispatch(address: EventAddress, message: string, payload: EventPayload, origin: string | undefined): void {
     const event: BridgeEvent = {
       source: address.source,
       ...(address.moduleId === undefined ? {} : { moduleId: address.moduleId }),

@@ -5,6 +5,7 @@ import { HandlerModuleError, RuleAbortError, RuleActionError, type RuleRef } fro
 import type { HandlerModuleRegistry } from './handler-module-registry';
 import type { Rule, RulePosition } from './rule';
 import type { RuleStore } from './rule-store';
+import { traceAction, traceRule, type RuleEvaluation } from './rule-tracing';
 import { RunListeners } from './run-listeners';
 
 /** Where the engine reports failing rules; pino's `logger.error(obj, msg)` fits. */
@@ -130,26 +131,7 @@ export class RulesEngine {
     });
     for (const entry of entries) {
       const t0 = performance.now();
-      let status: RuleRunStatus;
-      let outcome: HandlerOutcome | void = undefined;
-      let failure: unknown;
-      try {
-        const module = this.moduleFor(entry.rule);
-        // The action sees which rule it runs for: its dedupe keys are (event id, rule, destination).
-        const ruleCtx: EventContext = { ...ctx, rule: { id: entry.rule.id, name: entry.rule.name } };
-        let held = module.checkCondition(ruleCtx, entry.rule.conditions);
-        if (isThenable(held)) held = await held;
-        if (held) {
-          const done = module.do(entry.rule.action, ruleCtx, entry.options);
-          outcome = isThenable(done) ? await done : done;
-          status = 'ran';
-        } else {
-          status = 'skipped';
-        }
-      } catch (e) {
-        failure = e;
-        status = 'failed';
-      }
+      const { status, outcome, failure } = await traceRule(entry.rule, ctx.event, () => this.evaluate(entry, ctx));
       const run = this.finish(entry, ctx, status, performance.now() - t0, outcome, failure);
       runs.push(run);
       this.runListeners.notify(run, ctx, (e) => this.logger.error({ rule: run.ruleName, event: ctx.event, err: e }, `A rule run listener failed: ${messageOf(e)}`));
@@ -160,6 +142,21 @@ export class RulesEngine {
       if (entry.rule.abortOnError) throw new RuleActionError(entry.ref, ctx.event, failure, summary());
     }
     return summary();
+  }
+
+  /** Checks one rule's conditions and, when they hold, runs its action. */
+  private async evaluate(entry: IndexedRule, ctx: EventContext): Promise<RuleEvaluation<HandlerOutcome | void>> {
+    try {
+      const module = this.moduleFor(entry.rule);
+      // The action sees which rule it runs for: its dedupe keys are (event id, rule, destination).
+      const ruleCtx: EventContext = { ...ctx, rule: { id: entry.rule.id, name: entry.rule.name } };
+      let held = module.checkCondition(ruleCtx, entry.rule.conditions);
+      if (isThenable(held)) held = await held;
+      if (!held) return { status: 'skipped' };
+      return { status: 'ran', outcome: await traceAction(entry.rule, () => module.do(entry.rule.action, ruleCtx, entry.options)) };
+    } catch (failure) {
+      return { status: 'failed', failure };
+    }
   }
 
   private moduleFor(rule: Rule): HandlerModule {

@@ -10,6 +10,7 @@ import { FifoLimiter } from './fifo-limiter';
 import { findHandlerSteps, type HandlerStep } from './handler-steps';
 import { consoleScriptLogger, type ScriptLogger } from './logger';
 import type { HandlerRunResult, HandlerStatus, StepResult } from './run-result';
+import { inCallerContext, traceStep } from './step-tracing';
 
 /** Exit status the agent reports when a step cannot be started. */
 const START_FAILURE_EXIT_CODE = 9;
@@ -245,7 +246,7 @@ export class StepScriptRunner {
       signal: options.signal,
       enqueuedAt: performance.now(),
     };
-    return this.#limiter.run(() => this.#execute(plan));
+    return this.#limiter.run(inCallerContext(() => this.#execute(plan)));
   }
 
   #environment(event: string, source: string, extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
@@ -314,7 +315,7 @@ export class StepScriptRunner {
       const formatProblem = await this.#execFormatProblem(step);
       const outcome =
         formatProblem === undefined
-          ? await this.#runStep(step, plan, fields)
+          ? await traceStep(plan.event, step, plan.env, (env) => this.#runStep(step, { ...plan, env }, fields))
           : this.#startFailure(step, performance.now(), new Error(formatProblem), { ...fields, step: step.name }, where);
       steps.push(outcome.result);
       if (outcome.result.status !== 'ok') {

@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import { AddressGuard, type AddressGuardOptions } from './address-guard';
 import { AddressRefusedError, WebhookError } from './errors';
+import { tracedPost } from './request-tracing';
 
 /** Default time limit of one delivery attempt. */
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -88,7 +89,11 @@ export class WebhookHttpClient {
   }
 
   /** POSTs `request.body`; resolves with the final response, rejects with {@link TransportError}. */
-  async post(request: PostRequest): Promise<PostResponse> {
+  post(request: PostRequest): Promise<PostResponse> {
+    return tracedPost(request, (r) => this.send(r));
+  }
+
+  private async send(request: PostRequest): Promise<PostResponse> {
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
