@@ -28,11 +28,15 @@ export function outboxPoolConfig(connectionString: string, extra: PoolConfig = {
 }
 
 /**
- * A Kysely instance over a pg Pool of its own. The pool's `error` listener keeps a server restart
- * (idle clients dropped) from crashing the process: the pool opens new connections on demand.
+ * A Kysely instance over a pg Pool of its own. Its `error` listeners keep a server restart
+ * (connections dropped) from crashing the process: the pool opens new connections on demand.
  */
 export function connectPostgres(url: string, poolSize: number, logger: OutboxLogger): { db: Kysely<OutboxTables>; pool: Pool } {
   const pool = new Pool(outboxPoolConfig(url, { max: poolSize }));
-  pool.on('error', (err) => logger.warn({ code: 'PB_OUTBOX_LOOP', err }, `An idle PostgreSQL connection of the outbox failed (${err.message}); it is replaced on the next query.`));
+  const warn = (err: Error): void => logger.warn({ code: 'PB_OUTBOX_LOOP', err }, `A PostgreSQL connection of the outbox failed (${err.message}); it is replaced on the next query.`);
+  pool.on('error', warn);
+  // pg-pool's own listener detaches after a client's first error, and a dropped connection can
+  // emit two (the server's FATAL, then the socket's reset): the second must not crash the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return { db: new Kysely<OutboxTables>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
