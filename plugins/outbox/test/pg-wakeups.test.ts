@@ -69,7 +69,7 @@ describe('PgOutbox wake-ups', () => {
     const producer = await openOn('producer');
     const hits: string[] = [];
     // a hangs past its time limit only in the sense that its attempt is aborted: b must not get it meanwhile.
-    a.register('smtp', (_m, signal) => new Promise((_r, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true })).finally(() => hits.push('a')));
+    a.register('smtp', (_m, signal) => new Promise<void>((_r, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true })).finally(() => hits.push('a')));
     const m = await producer.enqueue('smtp', {});
     a.start();
     await waitForAsync(async () => (await producer.get(m.id))?.state === 'delivering', 5000, 'a claiming');

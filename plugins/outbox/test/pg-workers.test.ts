@@ -62,7 +62,11 @@ describe('PgOutbox shared by several worker processes', () => {
     producer = await PgOutbox.open({ database: pg.url('producer'), logger: recordingLogger() });
   });
   afterEach(async () => {
-    for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) (c.kill('SIGKILL'), await once(c, 'exit'));
+    for (const c of children.splice(0)) {
+      if (c.exitCode !== null || c.signalCode !== null) continue;
+      c.kill('SIGKILL');
+      await once(c, 'exit');
+    }
     server?.closeAllConnections();
     server?.close();
     await producer.close();
