@@ -13,7 +13,8 @@ import { runWebhookBenchmarks } from './webhooks';
 import { runRedisBenchmarks } from './redis';
 import { runPackageBenchmarks } from './packages';
 import { runSandboxBenchmarks } from './sandbox';
-import { hookTargets, mailTargets, packageTargets, redisTargets, rulesTargets, sandboxTargets, webhookTargets, type TargetCheck } from './targets';
+import { runOutboxStoreBenchmarks } from './outbox-store';
+import { hookTargets, mailTargets, outboxStoreTargets, packageTargets, redisTargets, rulesTargets, sandboxTargets, webhookTargets, type TargetCheck } from './targets';
 
 const RESULTS_DIR = join(__dirname, 'results');
 
@@ -31,6 +32,7 @@ const suites: Suite[] = [
   { name: 'redis', run: runRedisBenchmarks, targets: redisTargets },
   { name: 'packages', run: runPackageBenchmarks, targets: packageTargets },
   { name: 'sandbox', run: runSandboxBenchmarks, targets: sandboxTargets },
+  { name: 'outbox-store', run: runOutboxStoreBenchmarks, targets: outboxStoreTargets },
 ];
 
 function fmt(n: number): string {
