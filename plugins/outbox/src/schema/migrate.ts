@@ -6,7 +6,14 @@ import type { OutboxDialect } from './tables';
 
 /**
  * Brings the outbox tables of `db` up to date with Kysely's Migrator (which locks, so several
- * processes starting at once migrate once). Returns the names applied.
+ * processes starting at once migrate once). Returns the names applied. `PgOutbox.open` calls it;
+ * call it yourself to migrate at deploy time rather than at start.
+ *
+ * @example
+ * ```ts
+ * const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString }) }) });
+ * console.log('applied', await migrateOutbox(db, 'postgres'));
+ * ```
  */
 export async function migrateOutbox(db: Kysely<unknown>, dialect: OutboxDialect): Promise<string[]> {
   const migrations = outboxMigrations(dialect);
