@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { migrateSchema, Outbox } from '../src';
+import { Kysely, SqliteDialect } from 'kysely';
+import { migrateOutbox, migrateSchema, Outbox } from '../src';
 import { recordingLogger, tempDir } from './support/helpers';
 import { LEGACY_V1_SQL } from './support/legacy-schema';
 
@@ -62,5 +63,21 @@ describe('Outbox schema moved to Kysely migrations', () => {
       legacy.close();
       fresh.close();
     }
+  });
+
+  it("keeps the same bookkeeping as Kysely's Migrator: a file migrated by either is up to date for the other", async () => {
+    const byMigrator = new Database(join(dir, 'migrator.db'));
+    const k = new Kysely<unknown>({ dialect: new SqliteDialect({ database: byMigrator }) });
+    expect(await migrateOutbox(k, 'sqlite')).toEqual(['0001_outbox']);
+    const outbox = new Outbox({ database: byMigrator, logger: recordingLogger() });
+    expect(byMigrator.prepare('SELECT COUNT(*) FROM outbox_migrations').pluck().get()).toBe(1);
+    await outbox.close();
+
+    const bySync = new Database(join(dir, 'sync.db'));
+    await new Outbox({ database: bySync, logger: recordingLogger() }).close();
+    const k2 = new Kysely<unknown>({ dialect: new SqliteDialect({ database: bySync }) });
+    expect(await migrateOutbox(k2, 'sqlite')).toEqual([]);
+    await k.destroy();
+    await k2.destroy();
   });
 });

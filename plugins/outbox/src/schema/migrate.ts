@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type MigrationResult } from 'kysely';
+import { Migrator, sql, type Kysely, type MigrationResult } from 'kysely';
 import { OutboxError } from '../errors';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, OUTBOX_MIGRATION_NAMES, outboxMigrations } from './outbox-migrations';
 import { tooNew } from './migrate-sqlite';
@@ -24,8 +24,7 @@ export async function migrateOutbox(db: Kysely<unknown>, dialect: OutboxDialect)
     migrationLockTableName: MIGRATION_LOCK_TABLE,
   });
   const known = new Set<string>(OUTBOX_MIGRATION_NAMES);
-  const found = (await migrator.getMigrations()).filter((m) => m.executedAt !== undefined).map((m) => m.name);
-  const unknown = found.filter((n) => !known.has(n));
+  const unknown = (await executed(db, dialect)).filter((n) => !known.has(n));
   if (unknown.length > 0) throw tooNew(unknown);
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
@@ -36,4 +35,17 @@ export async function migrateOutbox(db: Kysely<unknown>, dialect: OutboxDialect)
 
 function failed(results: readonly MigrationResult[] | undefined): string {
   return results?.find((r) => r.status === 'Error')?.migrationName ?? 'before any migration';
+}
+
+/** Names in the migration table (none when it does not exist yet); Migrator only reports the ones it knows. */
+async function executed(db: Kysely<unknown>, dialect: OutboxDialect): Promise<string[]> {
+  // Looked up through the search path (PostgreSQL) or this file (SQLite): other schemas' outboxes are not ours.
+  const probe =
+    dialect === 'postgres'
+      ? sql<{ present: boolean }>`SELECT to_regclass(${MIGRATION_TABLE}) IS NOT NULL AS present`
+      : sql<{ present: number }>`SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ${MIGRATION_TABLE}) AS present`;
+  const { rows: found } = await probe.execute(db);
+  if (!found[0]?.present) return [];
+  const { rows } = await sql<{ name: string }>`SELECT name FROM ${sql.table(MIGRATION_TABLE)}`.execute(db);
+  return rows.map((r) => r.name);
 }
