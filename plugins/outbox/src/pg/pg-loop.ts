@@ -81,6 +81,7 @@ export class PgLoop {
       } while (this.again && !this.closed);
     } catch (err) {
       this.s.logger.error({ code: 'PB_OUTBOX_LOOP', err }, `Outbox loop failed (${err instanceof Error ? err.message : String(err)}); retrying in ${this.s.retryMs} ms.`);
+      this.again = false; // the retry timer comes back; kicking now would spin while the server is down
       this.arm(this.s.retryMs);
     } finally {
       this.ticking = false;
