@@ -14,6 +14,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { Client } from 'pg';
 import { Outbox, PgOutbox } from '@plugboard/outbox';
 import { timeAsync, timeSync, type Measurement } from './harness';
+import { pgScaling } from './pg-outbox-scaling';
 
 /** The last commit before Kysely. */
 const BASE_REF = process.env.OUTBOX_BASE_REF ?? 'ce99d8e';
@@ -75,12 +76,14 @@ async function sqliteBeforeAfter(dir: string, log: (l: string) => void): Promise
     for (const Impl of order) (Impl === Outbox ? runs.delA : runs.delB).push(await deliverNs(Impl, dir, r));
     log(`round ${r + 1}/${ROUNDS}`);
   }
-  const note = (what: string) => `${what}; median of ${ROUNDS} interleaved rounds`;
+  // The spread goes into the note: on a shared machine it is often wider than any difference.
+  const spread = (xs: number[]) => `rounds ${Math.round(Math.min(...xs) / 1000)}–${Math.round(Math.max(...xs) / 1000)} µs`;
+  const note = (what: string, xs: number[]) => `${what}; median of ${ROUNDS} interleaved rounds (${spread(xs)})`;
   return [
-    { scenario: 'outbox-sqlite-enqueue', contender: `before (${BASE_REF})`, nsPerOp: median(runs.enqB), note: note('synchronous enqueue, file DB, WAL') },
-    { scenario: 'outbox-sqlite-enqueue', contender: 'after (Kysely migrations)', nsPerOp: median(runs.enqA), note: note('synchronous enqueue, file DB, WAL') },
-    { scenario: 'outbox-sqlite-enqueue-deliver', contender: `before (${BASE_REF})`, nsPerOp: median(runs.delB), note: note(`${MESSAGES} enqueued then drained, no-op deliverer`) },
-    { scenario: 'outbox-sqlite-enqueue-deliver', contender: 'after (Kysely migrations)', nsPerOp: median(runs.delA), note: note(`${MESSAGES} enqueued then drained, no-op deliverer`) },
+    { scenario: 'outbox-sqlite-enqueue', contender: `before (${BASE_REF})`, nsPerOp: median(runs.enqB), note: note('synchronous enqueue, file DB, WAL', runs.enqB) },
+    { scenario: 'outbox-sqlite-enqueue', contender: 'after (Kysely migrations)', nsPerOp: median(runs.enqA), note: note('synchronous enqueue, file DB, WAL', runs.enqA) },
+    { scenario: 'outbox-sqlite-enqueue-deliver', contender: `before (${BASE_REF})`, nsPerOp: median(runs.delB), note: note(`${MESSAGES} enqueued then drained, no-op deliverer`, runs.delB) },
+    { scenario: 'outbox-sqlite-enqueue-deliver', contender: 'after (Kysely migrations)', nsPerOp: median(runs.delA), note: note(`${MESSAGES} enqueued then drained, no-op deliverer`, runs.delA) },
   ];
 }
 
@@ -145,6 +148,7 @@ export async function runOutboxStoreBenchmarks(log: (l: string) => void): Promis
     out.push(...(await kyselyOnSqlite(dir)));
     log('postgres');
     out.push(...(await postgres()));
+    out.push(...(await pgScaling(PG_URL, log)));
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
