@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { openOutbox, PermanentDeliveryError, RetryableDeliveryError, type Outbox, type PgOutbox } from '../src';
 import { recordingLogger, tempDir } from './support/helpers';
-import { pgSchema } from './support/pg';
+import { pgDatabase } from './support/pg';
 
 type AnyOutbox = Outbox | PgOutbox;
 
@@ -15,7 +15,7 @@ const sqlite: Factory = async () => {
 };
 
 const postgres: Factory = async () => {
-  const pg = await pgSchema();
+  const pg = await pgDatabase();
   const outbox = await openOutbox({ database: pg.url() as `postgres://${string}`, logger: recordingLogger(), backoff: { initialMs: 5, jitter: 0, maxAttempts: 3 } });
   return { outbox, cleanup: async () => (await outbox.close(), await pg.drop()) };
 };
@@ -26,7 +26,10 @@ describe.each([
 ])('Outbox on %s', (_name, factory) => {
   let outbox: AnyOutbox;
   let cleanup: () => Promise<void>;
-  beforeEach(async () => ({ outbox, cleanup } = await factory()));
+  beforeEach(async () => {
+    cleanup = async () => undefined; // a failed open must not clean up the previous test twice
+    ({ outbox, cleanup } = await factory());
+  });
   afterEach(async () => cleanup());
 
   it('delivers an enqueued message once and records the delivered attempt', async () => {

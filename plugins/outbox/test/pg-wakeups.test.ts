@@ -1,20 +1,20 @@
 import { PgOutbox } from '../src';
 import { recordingLogger, waitForAsync } from './support/helpers';
-import { pgSchema } from './support/pg';
+import { pgDatabase } from './support/pg';
 
 /** What PostgreSQL reports about the connections of one application_name. */
-async function activity(admin: Awaited<ReturnType<typeof pgSchema>>['admin'], app: string): Promise<{ pid: number; state: string; state_change: Date; query: string }[]> {
+async function activity(admin: Awaited<ReturnType<typeof pgDatabase>>['admin'], app: string): Promise<{ pid: number; state: string; state_change: Date; query: string }[]> {
   const { rows } = await admin.query<{ pid: number; state: string; state_change: Date; query: string }>(
-    'SELECT pid, state, state_change, query FROM pg_stat_activity WHERE application_name = $1 ORDER BY pid',
+    'SELECT pid, state, state_change, query FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 ORDER BY pid',
     [app],
   );
   return rows;
 }
 
 describe('PgOutbox wake-ups', () => {
-  let pg: Awaited<ReturnType<typeof pgSchema>>;
+  let pg: Awaited<ReturnType<typeof pgDatabase>>;
   const open: PgOutbox[] = [];
-  beforeEach(async () => (pg = await pgSchema()));
+  beforeEach(async () => (pg = await pgDatabase()));
   afterEach(async () => {
     for (const o of open.splice(0)) await o.close();
     await pg.drop();
@@ -33,8 +33,15 @@ describe('PgOutbox wake-ups', () => {
     const delivered = new Promise<string>((resolve) => worker.on('delivered', (m) => resolve(m.id)));
     worker.register('smtp', () => undefined);
     worker.start();
-    await waitForAsync(async () => (await activity(pg.admin, 'idle-worker')).every((c) => c.state === 'idle'), 10_000, 'the worker going idle');
-    const before = await activity(pg.admin, 'idle-worker');
+    // Settled: its connections idle and unchanged across 300 ms (a cycle runs several statements).
+    let before = await activity(pg.admin, 'idle-worker');
+    await waitForAsync(async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      const now = await activity(pg.admin, 'idle-worker');
+      const settled = now.every((c) => c.state === 'idle') && JSON.stringify(now) === JSON.stringify(before);
+      before = now;
+      return settled;
+    }, 10_000, 'the worker going idle');
     expect(before.some((c) => c.query.startsWith('LISTEN'))).toBe(true);
     // Absence of queries can only be observed over a span of time: no event to await here.
     await new Promise((r) => setTimeout(r, 1500));
@@ -54,7 +61,7 @@ describe('PgOutbox wake-ups', () => {
     await waitForAsync(async () => got.includes(first.id), 10_000, 'the first delivery');
 
     // What a server restart does to the worker: every backend of it terminated.
-    await pg.admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', ['dropped-worker']);
+    await pg.admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', ['dropped-worker']);
     const second = await producer.enqueue('smtp', { n: 2 });
     await waitForAsync(async () => got.includes(second.id), 20_000, 'the delivery after the reconnect');
     await waitForAsync(async () => (await activity(pg.admin, 'dropped-worker')).some((c) => c.query.startsWith('LISTEN')), 10_000, 'LISTEN again');

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PgOutbox } from '../src';
 import { recordingLogger, waitFor, waitForAsync } from './support/helpers';
-import { pgSchema } from './support/pg';
+import { pgDatabase } from './support/pg';
 
 const support = join(__dirname, 'support');
 
@@ -52,13 +52,13 @@ async function receiver(hold: (hit: Hit) => boolean): Promise<{ server: Server; 
 }
 
 describe('PgOutbox shared by several worker processes', () => {
-  let pg: Awaited<ReturnType<typeof pgSchema>>;
+  let pg: Awaited<ReturnType<typeof pgDatabase>>;
   let producer: PgOutbox;
   const children: ChildProcess[] = [];
   let server: Server | undefined;
 
   beforeEach(async () => {
-    pg = await pgSchema();
+    pg = await pgDatabase();
     producer = await PgOutbox.open({ database: pg.url('producer'), logger: recordingLogger() });
   });
   afterEach(async () => {

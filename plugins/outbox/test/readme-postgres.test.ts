@@ -1,6 +1,6 @@
 /** The README's PostgreSQL example, kept compiling and working (a recording sendMail instead of SMTP). */
 import { openOutbox, type PgOutbox } from '@plugboard/outbox';
-import { pgSchema } from './support/pg';
+import { pgDatabase } from './support/pg';
 
 async function readmeExample(url: `postgres://${string}`, sendMail: (m: { to: string; messageId: string }) => Promise<void>): Promise<PgOutbox> {
   // --- README example starts here ---
@@ -20,7 +20,7 @@ async function readmeExample(url: `postgres://${string}`, sendMail: (m: { to: st
 
 describe('README PostgreSQL example', () => {
   it('delivers the enqueued mail through a PgOutbox opened from a postgres:// URL', async () => {
-    const pg = await pgSchema();
+    const pg = await pgDatabase();
     const sent: { to: string; messageId: string }[] = [];
     let done!: () => void;
     const delivered = new Promise<void>((resolve) => (done = resolve));

@@ -22,6 +22,9 @@ export async function migrateOutbox(db: Kysely<unknown>, dialect: OutboxDialect)
     provider: { getMigrations: () => Promise.resolve(migrations) },
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
+    // Migrator looks for its tables across every schema unless told which: another schema's
+    // outbox would pass for this one's. The first schema of the search path is where ours live.
+    ...(dialect === 'postgres' ? { migrationTableSchema: await currentSchema(db) } : {}),
   });
   const known = new Set<string>(OUTBOX_MIGRATION_NAMES);
   const unknown = (await executed(db, dialect)).filter((n) => !known.has(n));
@@ -48,4 +51,11 @@ async function executed(db: Kysely<unknown>, dialect: OutboxDialect): Promise<st
   if (!found[0]?.present) return [];
   const { rows } = await sql<{ name: string }>`SELECT name FROM ${sql.table(MIGRATION_TABLE)}`.execute(db);
   return rows.map((r) => r.name);
+}
+
+async function currentSchema(db: Kysely<unknown>): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`SELECT current_schema() AS schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (schema == null) throw new OutboxError('PB_OUTBOX_DATABASE', 'The PostgreSQL search_path names no existing schema; create the schema or fix search_path in the connection options.');
+  return schema;
 }

@@ -1,33 +1,60 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-/** The test database (user postgres, trust auth); PLUGBOARD_TEST_PG_URL overrides it. */
+/** The server's test database (user postgres, trust auth); PLUGBOARD_TEST_PG_URL overrides it. */
 export const PG_URL = process.env.PLUGBOARD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/**
- * A fresh schema of the test database, dropped by `drop()`. Never skips: a missing PostgreSQL
- * is a failure that says how to start it (under CI=true and everywhere else).
- */
-export async function pgSchema(appName = 'pb-outbox-test'): Promise<{ schema: string; url: (app?: string) => string; admin: Client; drop: () => Promise<void> }> {
-  const schema = `ob_${randomBytes(5).toString('hex')}`;
-  const admin = new Client({ connectionString: PG_URL });
+/** What a test gets: its own database, a client connected to it, and a URL maker naming the connecting application. */
+export interface TestDatabase {
+  readonly name: string;
+  readonly url: (app?: string) => string;
+  readonly admin: Client;
+  readonly drop: () => Promise<void>;
+}
+
+async function connect(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url });
   try {
-    await admin.connect();
+    await client.connect();
   } catch (err) {
     throw new Error(
-      `PostgreSQL is not reachable at ${PG_URL} (${err instanceof Error ? err.message : String(err)}); start it with ` +
+      `PostgreSQL is not reachable at ${url} (${err instanceof Error ? err.message : String(err)}); start it with ` +
         '`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` or set PLUGBOARD_TEST_PG_URL.',
     );
   }
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const url = (app = appName): string => `${PG_URL}?application_name=${app}&options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return client;
+}
+
+/**
+ * A fresh database on the test server, dropped by `drop()`. A database rather than a schema:
+ * Kysely's Migrator introspects every schema of its database, and test files running in parallel
+ * drop theirs meanwhile. Never skips: a missing PostgreSQL is a failure that says how to start it
+ * (under CI=true and everywhere else).
+ */
+export async function pgDatabase(appName = 'pb-outbox-test'): Promise<TestDatabase> {
+  const name = `ob_${randomBytes(5).toString('hex')}`;
+  const root = await connect(PG_URL);
+  try {
+    await root.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await root.end();
+  }
+  const base = new URL(PG_URL);
+  base.pathname = `/${name}`;
+  const url = (app = appName): string => `${base.toString()}?application_name=${app}`;
+  const admin = await connect(url('pb-outbox-test-admin'));
   return {
-    schema,
+    name,
     url,
     admin,
     drop: async () => {
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();
+      const r = await connect(PG_URL);
+      try {
+        await r.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      } finally {
+        await r.end();
+      }
     },
   };
 }
