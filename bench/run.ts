@@ -15,7 +15,8 @@ import { runRedisBenchmarks } from './redis';
 import { runPackageBenchmarks } from './packages';
 import { runSandboxBenchmarks } from './sandbox';
 import { runTracingBenchmarks } from './tracing';
-import { hookTargets, mailTargets, packageTargets, queueTargets, redisTargets, rulesTargets, sandboxTargets, tracingTargets, webhookTargets, type TargetCheck } from './targets';
+import { runOutboxStoreBenchmarks } from './outbox-store';
+import { hookTargets, mailTargets, outboxStoreTargets, packageTargets, queueTargets, redisTargets, rulesTargets, sandboxTargets, tracingTargets, webhookTargets, type TargetCheck } from './targets';
 
 const RESULTS_DIR = join(__dirname, 'results');
 
@@ -35,6 +36,7 @@ const suites: Suite[] = [
   { name: 'sandbox', run: runSandboxBenchmarks, targets: sandboxTargets },
   { name: 'queues', run: runJobQueueBenchmarks, targets: queueTargets },
   { name: 'tracing', run: runTracingBenchmarks, targets: tracingTargets },
+  { name: 'outbox-store', run: runOutboxStoreBenchmarks, targets: outboxStoreTargets },
 ];
 
 function fmt(n: number): string {

@@ -197,3 +197,16 @@ export function tracingTargets(results: readonly Measurement[]): TargetCheck[] {
   }
   return checks;
 }
+
+/** Issue 19: the SQLite hot paths after the move to Kysely at least as fast as before (5 % noise allowed on this shared machine). */
+export function outboxStoreTargets(results: readonly Measurement[]): TargetCheck[] {
+  return (['outbox-sqlite-enqueue', 'outbox-sqlite-enqueue-deliver'] as const).map((scenario) => {
+    const before = results.find((r) => r.scenario === scenario && r.contender.startsWith('before'))?.nsPerOp ?? Number.NaN;
+    const after = results.find((r) => r.scenario === scenario && r.contender.startsWith('after'))?.nsPerOp ?? Number.NaN;
+    return {
+      target: `${scenario}: after ≤ 1.05× before (ns per message)`,
+      measured: `${(after / before).toFixed(2)}× (${after.toFixed(0)} vs ${before.toFixed(0)} ns)`,
+      met: after <= before * 1.05,
+    };
+  });
+}

@@ -1,10 +1,15 @@
 /**
- * @plugboard/outbox — durable SQLite outbox: at-least-once delivery with retries, exponential
+ * @plugboard/outbox — durable outbox on SQLite or PostgreSQL: at-least-once delivery with retries, exponential
  * backoff with jitter, dead letters and crash recovery.
  */
 export { Outbox } from './outbox';
 export { messagesByMeta } from './messages-by-meta';
 export type { OutboxOptions } from './outbox';
+export { PgOutbox } from './pg/pg-outbox';
+export type { PgOutboxOptions } from './pg/pg-outbox';
+export { openOutbox } from './open-outbox';
+export { migrateOutbox } from './schema/migrate';
+export type { OutboxTables, OutboxMessagesTable, OutboxAttemptsTable, OutboxDialect } from './schema/tables';
 export { WalCheckpointer, isCheckpointMode } from './wal-checkpointer';
 export type { WalCheckpointerOptions, CheckpointResult, CheckpointMode } from './wal-checkpointer';
 export { OutboxError, PermanentDeliveryError, RetryableDeliveryError } from './errors';

@@ -8,8 +8,8 @@ describe('migrations', () => {
       expect(migrate(db)).toBe(0);
       expect(migrate(db)).toBe(SCHEMA_VERSION);
       const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
-      expect(tables).toEqual(['outbox_attempts', 'outbox_messages', 'outbox_schema']);
-      expect(db.prepare('SELECT COUNT(*) FROM outbox_schema').pluck().get()).toBe(SCHEMA_VERSION);
+      expect(tables).toEqual(['outbox_attempts', 'outbox_messages', 'outbox_migrations']);
+      expect(db.prepare('SELECT COUNT(*) FROM outbox_migrations').pluck().get()).toBe(SCHEMA_VERSION);
     } finally {
       db.close();
     }
@@ -26,10 +26,21 @@ describe('migrations', () => {
     }
   });
 
-  it('refuses a schema newer than the code', () => {
+  it('refuses a migration newer than the code', () => {
     const db = new Database(':memory:');
     try {
       migrate(db);
+      db.prepare('INSERT INTO outbox_migrations (name, timestamp) VALUES (?, ?)').run('9999_future', new Date().toISOString());
+      expect(() => migrate(db)).toThrow(expect.objectContaining({ code: 'PB_OUTBOX_SCHEMA' }));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a pre-Kysely schema version newer than the code', () => {
+    const db = new Database(':memory:');
+    try {
+      db.exec('CREATE TABLE outbox_schema (version INTEGER NOT NULL, applied_at INTEGER NOT NULL)');
       db.prepare('INSERT INTO outbox_schema (version, applied_at) VALUES (?, ?)').run(SCHEMA_VERSION + 1, Date.now());
       expect(() => migrate(db)).toThrow(expect.objectContaining({ code: 'PB_OUTBOX_SCHEMA' }));
     } finally {

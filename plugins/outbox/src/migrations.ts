@@ -1,56 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { OutboxError } from './errors';
+import { migrateSqliteSync } from './schema/migrate-sqlite';
+import { OUTBOX_MIGRATION_NAMES } from './schema/outbox-migrations';
 
-/**
- * Versioned schema of the outbox. Each entry upgrades from the previous version; never edit a
- * shipped entry, append a new one. The applied version is kept in `outbox_schema` rather than
- * `PRAGMA user_version`, because the database is usually shared with the host, which owns that pragma.
- */
-export const MIGRATIONS: readonly string[] = [
-  // v1
-  `
-  CREATE TABLE outbox_messages (
-    seq              INTEGER PRIMARY KEY,
-    id               TEXT    NOT NULL UNIQUE,
-    channel          TEXT    NOT NULL,
-    payload          TEXT    NOT NULL,
-    meta             TEXT,
-    dedupe_key       TEXT,
-    state            TEXT    NOT NULL CHECK (state IN ('pending', 'delivering', 'delivered', 'dead')),
-    attempts         INTEGER NOT NULL DEFAULT 0,
-    -- pending: when the next attempt is due; delivering: when the claim's lease lapses.
-    due_at           INTEGER NOT NULL,
-    claimed_at       INTEGER,
-    claimed_by       TEXT,
-    created_at       INTEGER NOT NULL,
-    updated_at       INTEGER NOT NULL,
-    delivered_at     INTEGER,
-    last_error       TEXT,
-    last_status_code INTEGER
-  );
-  CREATE INDEX outbox_messages_pending ON outbox_messages (due_at) WHERE state = 'pending';
-  CREATE INDEX outbox_messages_delivering ON outbox_messages (due_at) WHERE state = 'delivering';
-  CREATE INDEX outbox_messages_dead ON outbox_messages (seq) WHERE state = 'dead';
-  CREATE UNIQUE INDEX outbox_messages_dedupe ON outbox_messages (channel, dedupe_key) WHERE dedupe_key IS NOT NULL;
-
-  CREATE TABLE outbox_attempts (
-    seq             INTEGER PRIMARY KEY,
-    message_id      TEXT    NOT NULL,
-    attempt         INTEGER NOT NULL,
-    started_at      INTEGER NOT NULL,
-    finished_at     INTEGER NOT NULL,
-    outcome         TEXT    NOT NULL CHECK (outcome IN ('delivered', 'retry', 'dead')),
-    status_code     INTEGER,
-    error           TEXT,
-    detail          TEXT,
-    next_attempt_at INTEGER
-  );
-  CREATE INDEX outbox_attempts_message ON outbox_attempts (message_id, seq);
-  `,
-];
-
-/** Current schema version this code expects. */
-export const SCHEMA_VERSION = MIGRATIONS.length;
+/** Current schema version this code expects: the number of outbox migrations (see schema/outbox-migrations.ts). */
+export const SCHEMA_VERSION = OUTBOX_MIGRATION_NAMES.length;
 
 /**
  * Applies `migrations` (entry N upgrades to version N) that are newer than the version recorded
@@ -81,16 +35,25 @@ export function migrateSchema(db: Database, schemaTable: string, migrations: rea
   return run.immediate();
 }
 
-/** Brings the outbox tables up to {@link SCHEMA_VERSION}; returns the version found before. */
+/**
+ * Brings the outbox tables up to {@link SCHEMA_VERSION} with the Kysely migrations, synchronously;
+ * returns the version found before. A file from before Kysely (versions in `outbox_schema`, which
+ * is left in place) is at version 1 already and only gains the migration bookkeeping.
+ */
 export function migrate(db: Database): number {
-  return migrateSchema(
-    db,
-    'outbox_schema',
-    MIGRATIONS,
-    (found, known) =>
-      new OutboxError(
-        'PB_OUTBOX_SCHEMA',
-        `The outbox tables are at schema version ${found}, newer than this @plugboard/outbox understands (${known}); upgrade @plugboard/outbox.`,
-      ),
-  );
+  const legacy = legacyVersion(db);
+  if (legacy > SCHEMA_VERSION) {
+    throw new OutboxError(
+      'PB_OUTBOX_SCHEMA',
+      `The outbox tables are at schema version ${legacy}, newer than this @plugboard/outbox understands (${SCHEMA_VERSION}); upgrade @plugboard/outbox.`,
+    );
+  }
+  return SCHEMA_VERSION - migrateSqliteSync(db).length;
+}
+
+/** The version the pre-Kysely runner recorded (0 when it never ran on this file). */
+function legacyVersion(db: Database): number {
+  const table = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox_schema'`).get();
+  if (table === undefined) return 0;
+  return (db.prepare('SELECT MAX(version) FROM outbox_schema').pluck().get() as number | null) ?? 0;
 }

@@ -43,3 +43,12 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = '
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** {@link waitFor} for state read asynchronously (a database another process writes). */
+export async function waitForAsync(check: () => Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

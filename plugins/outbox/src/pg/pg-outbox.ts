@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Kysely } from 'kysely';
+import type { Pool } from 'pg';
+import { uuidv7 } from '@plugboard/core';
+import { resolveBackoff } from '../backoff';
+import { consoleLogger } from '../console-logger';
+import { OutboxError } from '../errors';
+import { migrateOutbox } from '../schema/migrate';
+import type { OutboxTables } from '../schema/tables';
+import { toMessage } from '../store';
+import type { AttemptRecord, BackoffOptions, Deliverer, DrainOptions, EnqueueOptions, ListFilter, OutboxEvents, OutboxLogger, OutboxMessage, OutboxState, StopOptions } from '../types';
+import { connectPostgres, isPostgresKysely } from './pg-connect';
+import { PgListener } from './pg-listener';
+import { PgLoop } from './pg-loop';
+import type { Emission } from './pg-outcome';
+import { PgStore } from './pg-store';
+import { checkEnqueue, positive } from './pg-options';
+
+/** Options of {@link PgOutbox}. */
+export interface PgOutboxOptions {
+  /**
+   * A `postgres://` URL (the outbox opens a pool of its own and closes it in `close()`) or a
+   * Kysely instance on PostgresDialect (shared with the host; then pass `listenUrl` for wake-ups).
+   */
+  readonly database: string | Kysely<unknown>;
+  /** URL of the LISTEN connection when `database` is a Kysely instance; without it the loop wakes only on its own enqueues and timers. */
+  readonly listenUrl?: string;
+  readonly backoff?: BackoffOptions;
+  /** Deliveries in flight at once in this process. Default 8. */
+  readonly concurrency?: number;
+  /** Time limit of one attempt. Default 60 000. */
+  readonly attemptTimeoutMs?: number;
+  /** How long a claim belongs to this process; after it, another process takes the message over. Default `attemptTimeoutMs + 30 000`. */
+  readonly leaseMs?: number;
+  /** Longest sleep while idle (the only time an idle worker queries, to find lapsed leases of dead processes). Default 60 000. */
+  readonly idleCheckMs?: number;
+  /** Wait before retrying after a failed cycle (PostgreSQL restarting). Default 500. */
+  readonly retryMs?: number;
+  readonly logger?: OutboxLogger;
+}
+
+/**
+ * Durable outbox on PostgreSQL, shared by any number of processes: claims with `FOR UPDATE SKIP
+ * LOCKED` under a lease, wake-ups by `LISTEN/NOTIFY` (no polling when idle), reconnection after a
+ * server restart. Same messages, states, events and backoff as the SQLite {@link Outbox}; the
+ * calls that touch the database return promises.
+ *
+ * @example
+ * ```ts
+ * const outbox = await PgOutbox.open({ database: 'postgres://app@db.internal/app', leaseMs: 30_000, attemptTimeoutMs: 20_000 });
+ * outbox.register('smtp', async (msg) => ({ detail: (await transport.sendMail(msg.payload)).response }));
+ * outbox.start();
+ * await outbox.enqueue('smtp', { to: 'a@example.org', subject: 'Hi', text: '…' });
+ * ```
+ */
+export class PgOutbox extends EventEmitter<OutboxEvents> {
+  private readonly deliverers = new Map<string, Deliverer>();
+  private readonly loop: PgLoop;
+  private closed = false;
+
+  private constructor(
+    /** The Kysely instance the outbox queries through. */
+    readonly db: Kysely<OutboxTables>,
+    private readonly store: PgStore,
+    private readonly pool: Pool | undefined,
+    private listener: PgListener | undefined,
+    options: PgOutboxOptions,
+  ) {
+    super();
+    const attemptTimeoutMs = positive('attemptTimeoutMs', options.attemptTimeoutMs ?? 60_000);
+    const leaseMs = positive('leaseMs', options.leaseMs ?? attemptTimeoutMs + 30_000);
+    if (leaseMs <= attemptTimeoutMs) {
+      throw new OutboxError('PB_OUTBOX_INVALID_OPTIONS', `leaseMs (${leaseMs}) must be greater than attemptTimeoutMs (${attemptTimeoutMs}), or a slow attempt could be delivered twice concurrently; raise leaseMs.`);
+    }
+    const logger = options.logger ?? consoleLogger;
+    this.loop = new PgLoop({
+      db, store, owner: randomUUID(), backoff: resolveBackoff(options.backoff), logger, leaseMs, attemptTimeoutMs,
+      concurrency: positive('concurrency', options.concurrency ?? 8, true),
+      idleCheckMs: positive('idleCheckMs', options.idleCheckMs ?? 60_000),
+      retryMs: positive('retryMs', options.retryMs ?? 500),
+      deliverers: this.deliverers,
+      emit: (e) => this.safeEmit(e, logger),
+    });
+  }
+
+  /**
+   * Connects, migrates the outbox tables (Kysely's Migrator, locked: several processes may start
+   * at once) and starts listening for NOTIFY.
+   *
+   * @example
+   * ```ts
+   * const outbox = await PgOutbox.open({ database: process.env.PLUGBOARD_DATABASE_URL ?? 'postgres://localhost/app' });
+   * ```
+   */
+  static async open(options: PgOutboxOptions): Promise<PgOutbox> {
+    const logger = options.logger ?? consoleLogger;
+    const { db, pool } = typeof options.database === 'string' ? connectPostgres(options.database, (options.concurrency ?? 8) + 2, logger) : { db: asPg(options.database), pool: undefined };
+    try {
+      await migrateOutbox(db as Kysely<unknown>, 'postgres');
+    } catch (err) {
+      if (pool !== undefined) await db.destroy();
+      if (isOutboxError(err)) throw err;
+      throw new OutboxError('PB_OUTBOX_DATABASE', `PostgreSQL refused the outbox (${err instanceof Error ? err.message : String(err)}); check the URL and that the server runs.`, { cause: err });
+    }
+    const outbox = new PgOutbox(db, new PgStore(db), pool, undefined, options);
+    const url = typeof options.database === 'string' ? options.database : options.listenUrl;
+    if (url !== undefined) {
+      const listener = new PgListener({ url, logger, onNotify: () => outbox.loop.kick(), onListening: () => outbox.loop.kick(), ...(options.retryMs ? { reconnectMs: options.retryMs } : {}) });
+      try {
+        await listener.start();
+      } catch (err) {
+        await outbox.close();
+        throw new OutboxError('PB_OUTBOX_DATABASE', `The outbox could not LISTEN on PostgreSQL (${err instanceof Error ? err.message : String(err)}); check the URL.`, { cause: err });
+      }
+      outbox.listener = listener;
+    }
+    return outbox;
+  }
+
+  /** Registers the deliverer of a channel; returns a function that unregisters it. */
+  register<P = unknown>(channel: string, deliverer: Deliverer<P>): () => void {
+    this.assertOpen();
+    if (this.deliverers.has(channel)) {
+      throw new OutboxError('PB_OUTBOX_DUPLICATE_CHANNEL', `Channel "${channel}" already has a deliverer; call the function returned by register() first to replace it.`);
+    }
+    const fn = deliverer as Deliverer;
+    this.deliverers.set(channel, fn);
+    this.loop.kick();
+    return () => {
+      if (this.deliverers.get(channel) === fn) this.deliverers.delete(channel);
+    };
+  }
+
+  /** Channels that have a deliverer in this process. */
+  channels(): string[] {
+    return [...this.deliverers.keys()];
+  }
+
+  /** Stores a message (committed when this resolves); every idle worker is woken by NOTIFY. */
+  async enqueue<P>(channel: string, payload: P, options: EnqueueOptions = {}): Promise<OutboxMessage<P>> {
+    this.assertOpen();
+    const { json, metaJson, dedupeKey, delayMs } = checkEnqueue(channel, payload, options);
+    const now = Date.now();
+    const m = { id: uuidv7(), channel, payload: json, meta: metaJson, dedupeKey, dueAt: now + Math.round(delayMs), now };
+    if (!(await this.store.insert(m))) {
+      const existing = dedupeKey === null ? undefined : await this.store.getByDedupe(channel, dedupeKey);
+      if (existing === undefined) throw new OutboxError('PB_OUTBOX_INVALID_PAYLOAD', `The message for channel "${channel}" could not be stored; retry the enqueue.`);
+      return toMessage<P>(existing);
+    }
+    this.loop.kick();
+    return toMessage<P>({ seq: 0, id: m.id, channel, payload: json, meta: metaJson, dedupe_key: dedupeKey, state: 'pending', attempts: 0, due_at: m.dueAt, claimed_at: null, claimed_by: null, created_at: now, updated_at: now, delivered_at: null, last_error: null, last_status_code: null });
+  }
+
+  /** Starts the delivery loop (idempotent). */
+  start(): void {
+    this.assertOpen();
+    this.loop.running = true;
+    this.loop.kick();
+  }
+
+  get isRunning(): boolean {
+    return this.loop.running;
+  }
+
+  /** Stops claiming and waits for attempts in flight (aborted after `timeoutMs`, then pending again). */
+  async stop(options: StopOptions = {}): Promise<void> {
+    await this.loop.stop(options.timeoutMs ?? 10_000);
+  }
+
+  /** {@link stop}, then closes the LISTEN connection and the pool if the outbox opened it. */
+  async close(options: StopOptions = {}): Promise<void> {
+    if (this.closed) return;
+    await this.stop(options);
+    this.closed = true;
+    this.loop.close();
+    await this.listener?.close();
+    if (this.pool !== undefined) await this.db.destroy();
+  }
+
+  /** Delivers until nothing due is left (or, with `includeScheduled`, nothing active). */
+  async drain(options: DrainOptions = {}): Promise<void> {
+    this.assertOpen();
+    const done = this.loop.drain(options.includeScheduled ?? false);
+    if (options.timeoutMs === undefined) return done;
+    let timer: NodeJS.Timeout | undefined;
+    const ms = options.timeoutMs;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new OutboxError('PB_OUTBOX_DRAIN_TIMEOUT', `drain() gave up after ${ms} ms with messages still due; see outbox.list({ state: 'pending' }).`)), ms)));
+    try {
+      return await Promise.race([done, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async get<P = unknown>(id: string): Promise<OutboxMessage<P> | undefined> {
+    const row = await this.store.get(id);
+    return row === undefined ? undefined : toMessage<P>(row);
+  }
+
+  async list<P = unknown>(filter: ListFilter = {}): Promise<OutboxMessage<P>[]> {
+    return (await this.store.list({ ...filter, limit: filter.limit ?? 100 })).map((r) => toMessage<P>(r));
+  }
+
+  counts(): Promise<Record<OutboxState, number>> {
+    return this.store.counts();
+  }
+
+  attempts(id: string): Promise<AttemptRecord[]> {
+    return this.store.attempts(id);
+  }
+
+  /** Dead → pending (attempts reset), or pending → due now. */
+  async retry<P = unknown>(id: string): Promise<OutboxMessage<P>> {
+    this.assertOpen();
+    const row = await this.store.get(id);
+    if (row === undefined) throw new OutboxError('PB_OUTBOX_UNKNOWN_MESSAGE', `No outbox message has id "${id}"; list messages with outbox.list().`);
+    const ok = (row.state === 'dead' || row.state === 'pending') && (await this.store.retry(id, row.state, Date.now()));
+    if (!ok) throw new OutboxError('PB_OUTBOX_NOT_RETRYABLE', `Message "${id}" is ${row.state}; only dead or pending messages can be retried.`);
+    this.loop.kick();
+    const updated = await this.get<P>(id);
+    if (updated === undefined) throw new OutboxError('PB_OUTBOX_UNKNOWN_MESSAGE', `Message "${id}" disappeared while being retried (purged?).`);
+    return updated;
+  }
+
+  /** A throwing listener must not break the loop (the outcome is already committed). */
+  private safeEmit(e: Emission, logger: OutboxLogger): void {
+    try {
+      const [event, ...args]: readonly unknown[] = e;
+      (this.emit as (event: unknown, ...args: unknown[]) => boolean)(event, ...args);
+    } catch (err) {
+      logger.error({ code: 'PB_OUTBOX_LISTENER', event: e[0], err }, `A listener of outbox event "${e[0]}" threw. Listeners must not throw.`);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new OutboxError('PB_OUTBOX_CLOSED', 'The outbox is closed; open a new PgOutbox to use the database again.');
+  }
+}
+
+function asPg(db: Kysely<unknown>): Kysely<OutboxTables> {
+  if (!isPostgresKysely(db)) throw new OutboxError('PB_OUTBOX_DATABASE', 'PgOutbox needs a Kysely instance on PostgresDialect; for SQLite use new Outbox({ database }).');
+  return db as unknown as Kysely<OutboxTables>;
+}
+
+function isOutboxError(err: unknown): err is OutboxError {
+  return err instanceof OutboxError;
+}

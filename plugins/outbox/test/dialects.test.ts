@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { openOutbox, PermanentDeliveryError, RetryableDeliveryError, type Outbox, type PgOutbox } from '../src';
+import { recordingLogger, tempDir } from './support/helpers';
+import { pgDatabase } from './support/pg';
+
+type AnyOutbox = Outbox | PgOutbox;
+
+/** Opens an outbox of one dialect on a fresh store; `cleanup` closes it and drops the store. */
+type Factory = () => Promise<{ outbox: AnyOutbox; cleanup: () => Promise<void> }>;
+
+const sqlite: Factory = async () => {
+  const { dir, cleanup } = tempDir();
+  const outbox = await openOutbox({ database: join(dir, 'outbox.db'), logger: recordingLogger(), backoff: { initialMs: 5, jitter: 0, maxAttempts: 3 } });
+  return { outbox, cleanup: async () => (await outbox.close(), cleanup()) };
+};
+
+const postgres: Factory = async () => {
+  const pg = await pgDatabase();
+  const outbox = await openOutbox({ database: pg.url() as `postgres://${string}`, logger: recordingLogger(), backoff: { initialMs: 5, jitter: 0, maxAttempts: 3 } });
+  return { outbox, cleanup: async () => (await outbox.close(), await pg.drop()) };
+};
+
+describe.each([
+  ['SQLite', sqlite],
+  ['PostgreSQL', postgres],
+])('Outbox on %s', (_name, factory) => {
+  let outbox: AnyOutbox;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => {
+    cleanup = async () => undefined; // a failed open must not clean up the previous test twice
+    ({ outbox, cleanup } = await factory());
+  });
+  afterEach(async () => cleanup());
+
+  it('delivers an enqueued message once and records the delivered attempt', async () => {
+    const got: unknown[] = [];
+    outbox.register('smtp', (m) => void got.push(m.payload));
+    const m = await outbox.enqueue('smtp', { to: 'a@example.org' }, { meta: { ruleId: '7' } });
+    await outbox.drain();
+    expect(got).toEqual([{ to: 'a@example.org' }]);
+    expect(await outbox.get(m.id)).toMatchObject({ state: 'delivered', attempts: 1, meta: { ruleId: '7' } });
+    expect(await outbox.attempts(m.id)).toEqual([expect.objectContaining({ attempt: 1, outcome: 'delivered' })]);
+    expect(await outbox.counts()).toEqual({ pending: 0, delivering: 0, delivered: 1, dead: 0 });
+  });
+
+  it('retries a retryable failure with backoff, then delivers, keeping every attempt', async () => {
+    let calls = 0;
+    outbox.register('smtp', () => {
+      calls += 1;
+      if (calls === 1) throw new RetryableDeliveryError('421 try later', { statusCode: 421 });
+    });
+    const retried = new Promise((resolve) => outbox.once('retry', (_m, info) => resolve(info)));
+    const m = await outbox.enqueue('smtp', { to: 'b' });
+    await outbox.drain({ includeScheduled: true });
+    expect(await retried).toMatchObject({ attempt: 1, statusCode: 421, reason: 'failed' });
+    expect((await outbox.attempts(m.id)).map((a) => [a.outcome, a.statusCode])).toEqual([['retry', 421], ['delivered', undefined]]);
+  });
+
+  it('dead-letters a permanent failure, and retry(id) brings it back to be delivered', async () => {
+    let fail = true;
+    outbox.register('smtp', () => {
+      if (fail) throw new PermanentDeliveryError('550 no such user', { statusCode: 550 });
+    });
+    const dead = new Promise((resolve) => outbox.once('dead', (msg, info) => resolve([msg.state, info.reason])));
+    const m = await outbox.enqueue('smtp', { to: 'c' });
+    await outbox.drain();
+    expect(await dead).toEqual(['dead', 'permanent']);
+    expect(await outbox.list({ state: 'dead' })).toEqual([expect.objectContaining({ id: m.id, lastStatusCode: 550 })]);
+    fail = false;
+    expect(await outbox.retry(m.id)).toMatchObject({ state: 'pending', attempts: 0 });
+    await outbox.drain();
+    expect((await outbox.attempts(m.id)).map((a) => a.outcome)).toEqual(['dead', 'delivered']);
+  });
+
+  it('dead-letters after the last attempt', async () => {
+    outbox.register('smtp', () => {
+      throw new Error('connection refused');
+    });
+    const m = await outbox.enqueue('smtp', { to: 'd' });
+    await outbox.drain({ includeScheduled: true });
+    expect(await outbox.get(m.id)).toMatchObject({ state: 'dead', attempts: 3, lastError: 'connection refused' });
+  });
+
+  it('returns the stored message for a repeated dedupe key instead of queuing it twice', async () => {
+    const a = await outbox.enqueue('smtp', { n: 1 }, { dedupeKey: 'welcome:1' });
+    const b = await outbox.enqueue('smtp', { n: 2 }, { dedupeKey: 'welcome:1' });
+    expect(b).toMatchObject({ id: a.id, payload: { n: 1 } });
+    expect(await outbox.counts()).toMatchObject({ pending: 1 });
+  });
+
+  it('holds a delayed message until it is due', async () => {
+    const delivered: number[] = [];
+    outbox.register('smtp', () => void delivered.push(Date.now()));
+    const before = Date.now();
+    await outbox.enqueue('smtp', {}, { delayMs: 150 });
+    await outbox.drain();
+    expect(delivered).toEqual([]);
+    await outbox.drain({ includeScheduled: true });
+    expect(delivered[0] - before).toBeGreaterThanOrEqual(150);
+  });
+
+  it('puts attempts in flight back as pending when stopped after the time limit', async () => {
+    outbox.register('smtp', (_m, signal) => new Promise((_r, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))));
+    outbox.start();
+    const m = await outbox.enqueue('smtp', {});
+    await waitForState(outbox, m.id, 'delivering');
+    await outbox.stop({ timeoutMs: 50 });
+    expect(await outbox.get(m.id)).toMatchObject({ state: 'pending', attempts: 1 });
+  });
+});
+
+/** Bounded wait for a message's state (the loop runs on its own schedule). */
+async function waitForState(outbox: AnyOutbox, id: string, state: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if ((await outbox.get(id))?.state === state) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`message ${id} never became ${state}`);
+}

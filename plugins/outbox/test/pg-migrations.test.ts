@@ -1,0 +1,34 @@
+import { PgOutbox } from '../src';
+import { recordingLogger } from './support/helpers';
+import { pgDatabase } from './support/pg';
+
+describe('PgOutbox migrations', () => {
+  let pg: Awaited<ReturnType<typeof pgDatabase>>;
+  beforeEach(async () => (pg = await pgDatabase()));
+  afterEach(async () => pg.drop());
+
+  it('migrates a fresh schema once when three processes open it at the same moment', async () => {
+    const outboxes = await Promise.all(['a', 'b', 'c'].map((app) => PgOutbox.open({ database: pg.url(app), logger: recordingLogger() })));
+    try {
+      const { rows } = await pg.admin.query<{ name: string }>(`SELECT name FROM outbox_migrations`);
+      expect(rows.map((r) => r.name)).toEqual(['0001_outbox']);
+      const m = await outboxes[0].enqueue('smtp', { n: 1 });
+      expect(await outboxes[2].get(m.id)).toMatchObject({ state: 'pending', payload: { n: 1 } });
+    } finally {
+      await Promise.all(outboxes.map((o) => o.close()));
+    }
+  });
+
+  it('refuses a schema migrated by a newer @plugboard/outbox with PB_OUTBOX_SCHEMA', async () => {
+    await (await PgOutbox.open({ database: pg.url(), logger: recordingLogger() })).close();
+    await pg.admin.query(`INSERT INTO outbox_migrations (name, timestamp) VALUES ('9999_future', now()::text)`);
+    await expect(PgOutbox.open({ database: pg.url(), logger: recordingLogger() })).rejects.toMatchObject({ code: 'PB_OUTBOX_SCHEMA' });
+  });
+
+  it('fails with PB_OUTBOX_DATABASE, saying to check the server, when PostgreSQL is not there', async () => {
+    await expect(PgOutbox.open({ database: 'postgres://postgres@127.0.0.1:1/test', logger: recordingLogger() })).rejects.toMatchObject({
+      code: 'PB_OUTBOX_DATABASE',
+      message: expect.stringContaining('check the URL and that the server runs') as unknown as string,
+    });
+  });
+});
