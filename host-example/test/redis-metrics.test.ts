@@ -103,4 +103,29 @@ describe('Redis lag metric', () => {
     expect(text).toContain('plugboard_redis_lag_seconds_count{event="quota-exceeded"} 1');
     expect(Number(/plugboard_redis_lag_seconds_sum\{event="quota-exceeded"\} (\S+)/.exec(text)?.[1])).toBeGreaterThanOrEqual(0);
   });
+
+  test('times a pub/sub event from the publishing bridge sending it to a subscriber receiving it; events signalled by other tools are not timed', async () => {
+    const quiet = { warn: () => undefined, error: () => undefined };
+    const source = `${moduleId}-pub`;
+    const publisher = new RedisEventBridge({ moduleId: source, subscribe: false, logger: quiet });
+    const subscriber = new RedisEventBridge({ moduleId: `${moduleId}-sub`, pattern: `module/${source}/event/*`, logger: quiet });
+    bridges.push(publisher, subscriber);
+    const registry = new Registry();
+    const detach = attachPluginMetrics(registry, { redis: subscriber });
+    const seen: string[] = [];
+    let arrived: () => void = () => undefined;
+    subscriber.onEvent('*', (e) => {
+      seen.push(e.name);
+      if (seen.length === 2) arrived();
+    });
+    const both = new Promise<void>((resolve) => (arrived = resolve));
+    await Promise.all([publisher.start(), subscriber.start()]);
+    await publisher.publish('mailbox-full', { mailbox: 'ann@example.com' });
+    await raw.publish(`module/${source}/event/signalled-by-hand`, '{"x":1}');
+    await both;
+    const text = await registry.getSingleMetricAsString('plugboard_redis_lag_seconds');
+    detach();
+    expect(text).toContain('plugboard_redis_lag_seconds_count{event="mailbox-full"} 1');
+    expect(text).not.toContain('event="signalled-by-hand"');
+  });
 });

@@ -127,13 +127,13 @@ function observeRedis(registry: Registry, redis: NonNullable<PluginSources['redi
   });
   const lag = new Histogram({
     name: 'plugboard_redis_lag_seconds',
-    help: 'Time from an event being added to its Redis stream to this process consuming it (durable events; pub/sub messages carry no time).',
+    help: 'Time from an event being published (pub/sub: the publishing bridge\'s send time; durable: its stream entry\'s time) to this process consuming it.',
     labelNames: ['event'],
     buckets: LAG_BUCKETS,
     registers,
   });
   const consumed = (event: BridgeEvent): void => {
-    const at = entryTime(event.id);
+    const at = entryTime(event.id) ?? event.sentAt?.getTime();
     if (at !== undefined) lag.observe({ event: event.name }, Math.max(0, Date.now() - at) / 1000);
   };
   const offStatus = redis.onStatus((s) => {

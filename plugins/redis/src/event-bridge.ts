@@ -13,6 +13,7 @@ import { checkEventName } from './event-name';
 import { consoleLogger, describeError, type BridgeLogger } from './logger';
 import { parsePayload, serializePayload, isJsonObject, type EventPayload } from './payload';
 import { signal as signalOn } from './signal';
+import { markPayload, takeMarks, type Marks } from './bridge-marks';
 import { takeCarrier, traceConsume, tracePublish, type TraceCarrier } from './tracing';
 
 /** How one local hook is published to Redis. */
@@ -397,7 +398,7 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
   }
 
   private async send(event: string, channel: string, payload: EventPayload, carrier: TraceCarrier, options: PublishOptions): Promise<PublishResult> {
-    const message = serializePayload(this.originField ? { ...payload, ...carrier, [this.originField]: this.instanceId } : { ...payload, ...carrier }, channel);
+    const message = serializePayload(markPayload({ ...payload, ...carrier }, this.originField, this.instanceId), channel);
     let id: string | undefined;
     try {
       if (options.durable) {
@@ -503,18 +504,12 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
       this.emitStatus({ type: 'dropped', channel, reason });
       return;
     }
-    let origin: string | undefined;
-    if (this.originField !== undefined && typeof payload[this.originField] === 'string') {
-      origin = payload[this.originField] as string;
-      const { [this.originField]: _omit, ...rest } = payload;
-      payload = rest;
-    }
-    const traced = takeCarrier(payload);
-    payload = traced.payload;
-    traceConsume(channel, traced.carrier, { 'messaging.operation.name': 'pmessage' }, () => this.dispatch(address, message, payload, origin));
+    const marks = takeMarks(payload, this.originField);
+    const traced = takeCarrier(marks.payload);
+    traceConsume(channel, traced.carrier, { 'messaging.operation.name': 'pmessage' }, () => this.dispatch(address, message, { ...marks, payload: traced.payload }));
   }
 
-  private dispatch(address: EventAddress, message: string, payload: EventPayload, origin: string | undefined): void {
+  private dispatch(address: EventAddress, message: string, { payload, origin, sentAt }: Marks): void {
     const event: BridgeEvent = {
       source: address.source,
       ...(address.moduleId === undefined ? {} : { moduleId: address.moduleId }),
@@ -522,6 +517,7 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
       payload,
       raw: message,
       ...(origin === undefined ? {} : { origin }),
+      ...(sentAt === undefined ? {} : { sentAt }),
       own: origin === this.instanceId,
     };
     for (const key of [address.name, '*']) {

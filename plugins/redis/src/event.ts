@@ -19,6 +19,8 @@ export interface BridgeEvent {
   readonly id?: string;
   /** Instance id of the bridge that published it; undefined for events signalled by other tools (redis-cli). */
   readonly origin?: string;
+  /** When the publishing bridge sent it (bridge-published events only): now − sentAt is how late it arrived. */
+  readonly sentAt?: Date;
   /** True when this bridge instance published the event itself. */
   readonly own: boolean;
 }

@@ -54,7 +54,7 @@ describe('two bridges publishing and raising the same hook', () => {
       await worker.bridge.publish('done-checking', {});
       await Promise.all([marker.promise, apiSawMarker.promise]);
       expect(messages).toHaveLength(1);
-      expect(JSON.parse(messages[0] ?? '')).toEqual({ id: 1, email: 'a@example.org', _origin: api.bridge.instanceId });
+      expect(JSON.parse(messages[0] ?? '')).toEqual({ id: 1, email: 'a@example.org', _origin: api.bridge.instanceId, _sentAt: expect.any(Number) });
       expect(api.seen).toEqual([{ id: 1, email: 'a@example.org' }]);
       expect(api.bridge.stats().raised).toBe(0);
       expect(worker.bridge.stats().published).toBe(1); // the marker only

@@ -41,7 +41,7 @@ describe('publishing local hooks to module/<id>/event/<name>', () => {
       await hookBus.call('AccountCreated', { id: 7, email: 'a@example.org', password: 'secret' });
       const { channel, message } = await sub.next();
       expect(channel).toBe(`module/${moduleId}/event/account-created`);
-      expect(JSON.parse(message)).toEqual({ id: 7, email: 'a@example.org', _origin: b.instanceId });
+      expect(JSON.parse(message)).toEqual({ id: 7, email: 'a@example.org', _origin: b.instanceId, _sentAt: expect.any(Number) });
       expect(message).not.toContain('secret');
     } finally {
       await sub.close();
