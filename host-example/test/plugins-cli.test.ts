@@ -26,7 +26,7 @@ describe('CLI for rules, SMTP configurations, webhooks and the outbox', () => {
     expect(
       await cli('rules', 'create', '--name', 'mail', '--event', 'AccountCreated', '--module', 'UserNotification', '--action', 'sendmail', '--option', 'To=tokenowner', '--option', 'emailconfig=relay'),
     ).toEqual(['created rule mail (id 1)']);
-    expect(await cli('rules', 'create', '--json', '{"name":"log","events":["POST /api/domains"],"handlerModule":"Logger","action":"log","options":{"message":"{action}"}}', '--position', 'pre')).toEqual([
+    expect(await cli('rules', 'create', '--json', '{"name":"log","events":["POST /api/domains"],"handlerModule":"Logger","action":"log","options":{"message":"{event}"}}', '--position', 'pre')).toEqual([
       'created rule log (id 2)',
     ]);
     expect(await cli('rules', 'disable', '1')).toEqual(['1\tmail\tinactive']);
