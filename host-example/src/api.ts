@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { accountRoutes } from './accounts/account-routes';
 import { isAdmin, isSuperAdmin, type AdminService } from './admin-service';
 import { routeOperations } from './api/api-events';
+import { traceRequests } from './telemetry/request-spans';
 import { handleApiError } from './api/error-handler';
 import { bearer, type RouteContext } from './api/route-context';
 import { contentRoutes } from './content/content-routes';
@@ -71,6 +72,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   }) as unknown as FastifyInstance;
   const operations = deps.operations ?? new Operations(deps.plugins?.rules.engine, deps.logger);
   const { actorOf, apiEvents } = routeOperations(app, { operations, authenticate: (req) => service.authenticate(bearer(req)), post: deps.plugins !== undefined });
+  traceRequests(app);
   deps.plugins?.rules.declareApiEvents(apiEvents);
   app.setErrorHandler(handleApiError);
 

@@ -45,7 +45,9 @@ describe('OpenTelemetry traces of one API call through rules, outbox and a webho
     expect(post.attributes).toEqual(expect.objectContaining({ 'http.request.method': 'POST', 'url.full': `${receiver.url}/hooks`, 'http.response.status_code': 200 }));
 
     // The delivery continues the trace of the call that queued it: API hook → listener → rule → action → delivery → POST.
-    expect(tracing.ancestry(post)).toEqual(['POST', 'deliver webhook', 'action WebHook.post', 'rule tell crm', 'hook AccountCreated']);
+    expect(tracing.ancestry(post)).toEqual(['POST', 'deliver webhook', 'action WebHook.post', 'rule tell crm', 'hook AccountCreated', 'POST /api/accounts']);
+    const request = tracing.named('POST /api/accounts')[0];
+    expect(request.attributes).toEqual(expect.objectContaining({ 'http.request.method': 'POST', 'http.route': '/api/accounts', 'http.response.status_code': 201 }));
     const hook = tracing.named('hook AccountCreated')[0];
     expect(hook.attributes).toEqual(expect.objectContaining({ 'plugboard.hook': 'AccountCreated', 'plugboard.hook.kind': 'notify' }));
 
@@ -55,4 +57,27 @@ describe('OpenTelemetry traces of one API call through rules, outbox and a webho
     // Both deliveries (the rule's and the subscription's) belong to the trace of the hook call.
     expect(parents.map((p) => p?.[0])).toEqual([hook.spanContext().traceId, hook.spanContext().traceId]);
   });
+
+  it('continues the trace of a caller that sends a traceparent, and a post rule of the call runs in it', async () => {
+    expect((await api.req('POST', '/api/rules', { token, body: { name: 'log domains', position: 'post', events: ['POST /api/domains'], handlerModule: 'Logger', action: 'log', options: { message: 'domain {event}' } } })).status).toBe(201);
+    const traceId = 'f'.repeat(31) + '1';
+    const caller = `00-${traceId}-${'a'.repeat(16)}-01`;
+    const res = await fetch(`${api.url}/api/domains`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', traceparent: caller }, body: JSON.stringify({ name: 'traced.example' }) });
+    expect(res.status).toBe(201);
+    const request = await waitForSpan(tracing, (s) => s.name === 'POST /api/domains' && s.spanContext().traceId === traceId);
+    expect(request.parentSpanContext?.spanId).toBe('a'.repeat(16));
+    const postRule = await waitForSpan(tracing, (s) => s.name === 'rule log domains');
+    expect(postRule.spanContext().traceId).toBe(traceId);
+  });
 });
+
+/** Resolves with the first finished span matching `match` (post rules finish after the response). */
+async function waitForSpan(tracing: TestTracing, match: (s: ReturnType<TestTracing['spans']>[number]) => boolean): Promise<ReturnType<TestTracing['spans']>[number]> {
+  for (let i = 0; i < 100; i++) {
+    const found = tracing.spans().find(match);
+    if (found) return found;
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no such span among: ${tracing.spans().map((s) => s.name).join(', ')}`);
+}

@@ -1,6 +1,7 @@
 import { httpEventName } from '@plugboard/rules';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { actingScope } from '../hook-events';
+import { inRequestContext } from '../telemetry/request-spans';
 import type { User } from '../model';
 import type { OperationCall, Operations } from '../operations/operations';
 
@@ -82,6 +83,6 @@ function postEvents(app: FastifyInstance, operations: Operations, actorOf: (req:
   app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
     const user = actorOf(req);
     if (user === undefined || req.routeOptions.url === undefined || !req.routeOptions.url.startsWith('/api/')) return;
-    await operations.post(callOf(req, user), { statusCode: reply.statusCode, response: responses.get(req) });
+    await inRequestContext(req, () => operations.post(callOf(req, user), { statusCode: reply.statusCode, response: responses.get(req) }));
   });
 }
