@@ -2,7 +2,7 @@
  * Durable mail delivery against the job queues a user would pick instead (issue 19): the same
  * sendmail rule → UserNotification → NotifyDelivery → pooled nodemailer path to a local
  * smtp-server, with each message stored before the rule's action returns, through
- *  - Plugboard's outbox on a SQLite file (and, when built, on PostgreSQL),
+ *  - Plugboard's outbox on a SQLite file and on PostgreSQL (PgOutbox, behind the queues' adapter),
  *  - BullMQ (Redis), pg-boss and graphile-worker (PostgreSQL), each with its default durability.
  * Events are dispatched one after another; a message counts when the server has read its DATA.
  * Every path keeps the rules' stores (event log, configurations) in a SQLite file.
@@ -18,6 +18,7 @@ import { GraphileQueue } from './job-queues/graphile-queue';
 import type { JobQueue } from './job-queues/job-queue';
 import { JobQueueOutbox } from './job-queues/job-queue-outbox';
 import { PgBossQueue } from './job-queues/pgboss-queue';
+import { PgOutboxQueue } from './job-queues/pg-outbox-queue';
 import { buildPath, context, startSmtpServer, type MailPath } from './mail';
 import { awaitingCommits } from './writer-thread-outbox';
 
@@ -51,7 +52,7 @@ async function queueContender(queue: JobQueue, port: number, dir: string, i: num
   const path = buildPath(port, outbox, { stores, wrap: (module) => awaitingCommits(module, outbox) });
   await outbox.startWorkers(CONCURRENCY);
   return {
-    name: `${queue.name} (same path, the queue in place of the outbox)`,
+    name: queue.name.startsWith('Plugboard') ? queue.name : `${queue.name} (same path, the queue in place of the outbox)`,
     durability: queue.durability,
     path,
     failures: () => outbox.deliveryFailures,
@@ -97,7 +98,7 @@ export async function runJobQueueBenchmarks(log: (line: string) => void): Promis
   };
   const rates = new Map<Contender, number[]>();
   try {
-    for (const [i, queue] of [new BullMqQueue(), new PgBossQueue(), new GraphileQueue()].entries()) contenders.push(await queueContender(queue, port, tmp.dir, i));
+    for (const [i, queue] of [new PgOutboxQueue(), new BullMqQueue(), new PgBossQueue(), new GraphileQueue()].entries()) contenders.push(await queueContender(queue, port, tmp.dir, i));
     log(`${MESSAGES} messages × ${ROUNDS} rounds, ${CONCURRENCY} deliveries in flight, events dispatched one after another`);
     for (const c of contenders) await deliver(c, WARMUP);
     for (let r = 0; r < ROUNDS; r++) {
