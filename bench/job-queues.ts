@@ -105,7 +105,7 @@ export async function runJobQueueBenchmarks(log: (line: string) => void): Promis
       // A different order each round, so no contender always runs on a warmer machine.
       const order = contenders.map((_, k) => contenders[(k + r) % contenders.length]);
       for (const c of order) rates.set(c, [...(rates.get(c) ?? []), await deliver(c, MESSAGES)]);
-      log(`round ${r + 1}: ${contenders.map((c) => `${c.name.split(' (')[0]} ${(rates.get(c)?.[r] ?? 0).toFixed(0)}/s`).join(', ')}`);
+      log(`round ${r + 1}: ${contenders.map((c) => `${c.name.startsWith('Plugboard') ? c.name : c.name.split(' (')[0]} ${(rates.get(c)?.[r] ?? 0).toFixed(0)}/s`).join(', ')}`);
     }
     for (const c of contenders) if (c.failures().length > 0) throw new Error(`${c.name}: ${c.failures().length} deliveries failed: ${String(c.failures()[0])}`);
   } finally {
