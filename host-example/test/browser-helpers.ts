@@ -1,35 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, SCREENSHOTS } from './chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** Where Chromium tests save their screenshots. */
-export const SCREENSHOTS = join(__dirname, '..', 'test-output', 'screenshots');
+export { launchChromium, SCREENSHOTS };
 
 /** A headless Chromium with its own profile, and the console errors (CSP, script errors) it reported. */
 export interface Browser {
   readonly context: BrowserContext;
   readonly page: Page;
   readonly consoleErrors: string[];
-}
-
-/** Launches Debian's Chromium; a missing browser is a failure that says how to fix it, never a skip. */
-export async function launchChromium(profileDir: string): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (.ci/run does). This test never downloads a browser and never skips.`);
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1280, height: 800 },
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const consoleErrors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  return { context, page, consoleErrors };
 }
 
 /** Logs in through the admin login form and lands on `next`. */
