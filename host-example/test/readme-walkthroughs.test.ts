@@ -1,22 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildCli } from '../src/cli';
 import type { Host } from '../src/host';
 import { tempDir } from './helpers';
-import { startReceiver, startSmtp, waitFor, type Receiver, type SmtpSink } from './plugin-helpers';
+import { freePort, startReceiver, startSmtp, waitFor, type Receiver, type SmtpSink } from './plugin-helpers';
 import { runSteps, shellBlockAfter, showsOutcome, walkthroughSteps, type WalkthroughStep } from './readme-walkthrough';
 
 const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Each step's output checked: what the README states after it, and no API error where it states none. */
 function check(steps: readonly WalkthroughStep[], outputs: readonly string[]): string[] {

@@ -1,17 +1,7 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ADMIN_PASSWORD, start, tempDir, type Running } from './helpers';
-import { startSmtp, waitFor, type SmtpSink } from './plugin-helpers';
+import { freePort as closedPort, startSmtp, waitFor, type SmtpSink } from './plugin-helpers';
 import { messagesByMeta } from '@plugboard/outbox';
-
-/** A port nothing listens on: connections are refused at once, so each attempt fails fast. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface Delivery {
   readonly state: string;
