@@ -167,7 +167,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   charts?.start();
 
   let fastify: FastifyInstance | undefined;
-  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins, operations, packages, health, ...(metrics ? { metrics } : {}) }), { service, manager, bus, logger, packages, health, plugins, ...plugins, ...(charts ? { charts } : {}) }));
+  const app = (): FastifyInstance => (fastify ??= registerAdmin(buildApi({ service, manager, bus, routes, logger, plugins, operations, packages, health, ...(metrics ? { metrics } : {}) }), { service, manager, bus, logger, packages, health, operations, plugins, ...plugins, ...(charts ? { charts } : {}) }));
 
   return {
     container,

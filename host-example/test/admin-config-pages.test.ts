@@ -54,6 +54,24 @@ describe('configuration pages over HTTP', () => {
     expect((await running.req('GET', '/api/smtp', { token })).body.configs).toHaveLength(0);
   });
 
+  test('a page action is the API operation it stands for: a pre rule on POST /api/smtp refuses the page\'s add too, naming the rule; a post rule sees it', async () => {
+    const deny = await running.req('POST', '/api/rules', { token, body: { name: 'no test relays', position: 'pre', events: ['POST /api/smtp'], handlerModule: 'HostPolicy', action: 'deny', options: { reason: 'test relays are not allowed' }, conditions: { payload_match: 'name=^test' } } });
+    expect(deny.status).toBe(201);
+    const seen = await running.req('POST', '/api/rules', { token, body: { name: 'log smtp', position: 'post', events: ['DELETE /api/smtp/:name'], handlerModule: 'Logger', action: 'log', options: { message: 'deleted {event}' } } });
+    expect(seen.status).toBe(201);
+    const refused = await post('/admin/smtp', { name: 'test-relay', host: '127.0.0.1', port: '2525', security: 'none', sender: 'noreply@example.com' });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('test relays are not allowed');
+    expect((await running.req('GET', '/api/smtp', { token })).body.configs.map((c: { name: string }) => c.name)).not.toContain('test-relay');
+    expect((await post('/admin/smtp', { name: 'prod-relay', host: '127.0.0.1', port: '2525', security: 'none', sender: 'noreply@example.com' })).status).toBe(303);
+    expect((await post('/admin/smtp/prod-relay/delete', {})).status).toBe(303);
+    const log = await running.req('GET', '/api/rules/log?limit=50', { token });
+    const entries = (log.body.entries ?? log.body.log ?? log.body) as { ruleName?: string; event?: string; status?: string }[];
+    expect(JSON.stringify(entries)).toContain('DELETE /api/smtp/:name');
+    await running.req('DELETE', `/api/rules/${deny.body.id}`, { token });
+    await running.req('DELETE', `/api/rules/${seen.body.id}`, { token });
+  });
+
   test('a mail server with a bad port and sender is re-shown with those fields marked and the typed values kept', async () => {
     const res = await post('/admin/smtp', { name: 'bad', host: 'smtp.example.com', port: '99999', security: 'starttls', sender: 'not an address' });
     expect(res.status).toBe(400);

@@ -31,8 +31,10 @@ export interface FormInput {
  */
 export interface ConfigResource<T> {
   readonly section: SectionId;
-  /** Path under the admin scope, e.g. `/smtp`. */
+  /** Path under the admin scope, e.g. `/smtp`; the API's route is `/api` + it (`/api/smtp`), whose events the page's actions raise. */
   readonly path: string;
+  /** The API's name of the key parameter: `/api/smtp/:name`, `/api/webhooks/:id` (default `name`). */
+  readonly apiKey?: 'id' | 'name';
   readonly title: string;
   /** "mail server": in headings and notices. */
   readonly noun: string;
@@ -89,13 +91,22 @@ export function registerConfigResource<T>(ctx: AdminPageContext, r: ConfigResour
     return ctx.section(req, reply, r.section, `${cap(r.noun)} "${r.labelOf(o.item)}"`, body, o.refused?.status ?? o.answer?.status ?? 200);
   };
   const addTitle = `Add a ${r.noun}`;
+  // Each action is the API operation it stands for (`POST /api/smtp`…): the same pre and post rules apply.
+  const api = `/api${r.path}`;
+  const keyParam = r.apiKey ?? 'name';
+  const op = <R>(req: FastifyRequest, actor: User, o: { method: string; route: string; key?: string; body?: unknown }, action: () => R | Promise<R>, ok = 200): Promise<R> => {
+    const operations = ctx.host.operations;
+    if (operations === undefined) return Promise.resolve().then(action);
+    const params = o.key === undefined ? {} : { [keyParam]: o.key };
+    return operations.run({ method: o.method, route: o.route, actor, params, ...(o.body !== undefined ? { body: o.body } : {}), ip: req.ip }, action, ok);
+  };
 
   ctx.admin.get(r.path, handle((req, reply) => (s, actor) => listPage(req, reply, s, actor)));
   ctx.admin.get(`${r.path}/new`, handle((req, reply) => () => ctx.section(req, reply, r.section, addTitle, r.form({ action: base, values: {}, editing: false }))));
-  ctx.admin.post(r.path, handle((req, reply) => (s, actor) => {
+  ctx.admin.post(r.path, handle((req, reply) => async (s, actor) => {
     const values = valuesFrom(formOf(req), r.fields);
     try {
-      const made = r.create(s, actor, values);
+      const made = await op(req, actor, { method: 'POST', route: api, body: values }, () => r.create(s, actor, values), 201);
       if (made.shown !== undefined) return listPage(req, reply, s, actor, html`<p class="notice" role="status">${cap(r.noun)} "${made.label}" was saved.</p>${made.shown}`);
       return backTo(reply, base, { notice: `${cap(r.noun)} "${made.label}" was saved.` });
     } catch (e) {
@@ -104,21 +115,22 @@ export function registerConfigResource<T>(ctx: AdminPageContext, r: ConfigResour
     }
   }));
   ctx.admin.get(`${r.path}/:key`, { schema: keyParams }, handle((req, reply) => (s, actor) => editPage(req, reply, s, actor, { item: r.find(s, actor, keyOf(req)) })));
-  ctx.admin.post(`${r.path}/:key`, { schema: keyParams }, handle((req, reply) => (s, actor) => {
+  ctx.admin.post(`${r.path}/:key`, { schema: keyParams }, handle((req, reply) => async (s, actor) => {
     const item = r.find(s, actor, keyOf(req));
     const values = { ...r.valuesOf(item), ...valuesFrom(formOf(req), r.fields) };
     try {
-      r.update(s, actor, r.keyOf(item), values);
+      await op(req, actor, { method: 'PATCH', route: `${api}/:${keyParam}`, key: r.keyOf(item), body: values }, () => r.update(s, actor, r.keyOf(item), values));
       return backTo(reply, base, { notice: `${cap(r.noun)} "${r.labelOf(item)}" was saved.` });
     } catch (e) {
       return editPage(req, reply, s, actor, { item, values, refused: refusal(e, r.fields) });
     }
   }));
-  ctx.admin.post(`${r.path}/:key/delete`, { schema: keyParams }, handle((req, reply) => (s, actor) => {
+  ctx.admin.post(`${r.path}/:key/delete`, { schema: keyParams }, handle((req, reply) => async (s, actor) => {
     const key = keyOf(req);
     try {
       const label = r.labelOf(r.find(s, actor, key));
-      r.remove(s, actor, key, field(formOf(req), 'force') === 'true');
+      const force = field(formOf(req), 'force') === 'true';
+      await op(req, actor, { method: 'DELETE', route: `${api}/:${keyParam}`, key }, () => r.remove(s, actor, key, force), 204);
       return backTo(reply, base, { notice: `${cap(r.noun)} "${label}" was deleted.` });
     } catch (e) {
       const refused = refusal(e, []);
@@ -132,7 +144,8 @@ export function registerConfigResource<T>(ctx: AdminPageContext, r: ConfigResour
       const item = r.find(s, actor, keyOf(req));
       let answer: CheckAnswer;
       try {
-        answer = { ...(await check.run(s, actor, item, formOf(req))), status: 200 };
+        const run = () => check.run(s, actor, item, formOf(req));
+        answer = { ...(await op(req, actor, { method: 'POST', route: `${api}/:${keyParam}/${check.name}`, key: r.keyOf(item), body: formOf(req) }, run)), status: 200 };
       } catch (e) {
         const refused = refusal(e, []);
         answer = { ok: false, text: refused.message, status: refused.status };

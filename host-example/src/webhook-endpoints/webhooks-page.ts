@@ -20,6 +20,7 @@ export const WEBHOOK_RESOURCE: ConfigResource<WebhookEndpoint> = {
   list: (s, actor) => webhookList(s.admin.listWebhooks(actor)),
   find: (s, actor, key) => s.admin.webhook(actor, key),
   keyOf: (e) => e.id,
+  apiKey: 'id',
   labelOf: (e) => e.name,
   valuesOf: webhookValues,
   form: webhookForm,
