@@ -96,4 +96,21 @@ describe('one path for every operation', () => {
     ]);
     expect(entries[0].eventId).toBe(entries[1].eventId);
   });
+
+  it('an admin page action is the API operation it stands for: a pre rule on POST /api/rules/:id/:action refuses the page\'s deactivate, naming its reason', async () => {
+    const page = await fetch(`${api.url}/admin/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `username=admin&password=${ADMIN_PASSWORD}` });
+    const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0];
+    const form = (path: string, body = '') => fetch(api.url + path, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const freeze = await api.req('POST', '/api/rules', {
+      token,
+      body: { name: 'change freeze', position: 'pre', events: ['POST /api/rules/:id/:action', 'POST /api/outbox/:id/retry'], handlerModule: 'HostPolicy', action: 'deny', options: { reason: 'changes are frozen' } },
+    });
+    expect(freeze.status).toBe(201);
+    const refused = await form(`/admin/rules/${freeze.body.id}/deactivate`);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('changes are frozen');
+    expect((await api.req('GET', `/api/rules/${freeze.body.id}`, { token })).body.active).toBe(true);
+    expect((await form(`/admin/rules/${freeze.body.id}/delete`)).status).toBe(303);
+    expect((await api.req('GET', `/api/rules/${freeze.body.id}`, { token })).status).toBe(404);
+  });
 });

@@ -5,6 +5,7 @@ import { configServices, type ConfigServices } from './config-services';
 import { html, type SafeHtml } from './html';
 import type { SectionId } from './layout';
 import type { AdminPageContext } from './page-context';
+import { pageOperation } from './page-operation';
 import { field, type FormBody } from './session';
 
 /** A form's values as text: what the administrator typed, re-shown after a refusal. */
@@ -94,19 +95,15 @@ export function registerConfigResource<T>(ctx: AdminPageContext, r: ConfigResour
   // Each action is the API operation it stands for (`POST /api/smtp`…): the same pre and post rules apply.
   const api = `/api${r.path}`;
   const keyParam = r.apiKey ?? 'name';
-  const op = <R>(req: FastifyRequest, actor: User, o: { method: string; route: string; key?: string; body?: unknown }, action: () => R | Promise<R>, ok = 200): Promise<R> => {
-    const operations = ctx.host.operations;
-    if (operations === undefined) return Promise.resolve().then(action);
-    const params = o.key === undefined ? {} : { [keyParam]: o.key };
-    return operations.run({ method: o.method, route: o.route, actor, params, ...(o.body !== undefined ? { body: o.body } : {}), ip: req.ip }, action, ok);
-  };
+  const op = <R>(req: FastifyRequest, o: { method: string; route: string; key?: string; body?: unknown }, action: () => R | Promise<R>, ok = 200): Promise<R> =>
+    pageOperation(ctx, req, { method: o.method, route: o.route, ...(o.key !== undefined ? { params: { [keyParam]: o.key } } : {}), ...(o.body !== undefined ? { body: o.body } : {}) }, action, ok);
 
   ctx.admin.get(r.path, handle((req, reply) => (s, actor) => listPage(req, reply, s, actor)));
   ctx.admin.get(`${r.path}/new`, handle((req, reply) => () => ctx.section(req, reply, r.section, addTitle, r.form({ action: base, values: {}, editing: false }))));
   ctx.admin.post(r.path, handle((req, reply) => async (s, actor) => {
     const values = valuesFrom(formOf(req), r.fields);
     try {
-      const made = await op(req, actor, { method: 'POST', route: api, body: values }, () => r.create(s, actor, values), 201);
+      const made = await op(req, { method: 'POST', route: api, body: values }, () => r.create(s, actor, values), 201);
       if (made.shown !== undefined) return listPage(req, reply, s, actor, html`<p class="notice" role="status">${cap(r.noun)} "${made.label}" was saved.</p>${made.shown}`);
       return backTo(reply, base, { notice: `${cap(r.noun)} "${made.label}" was saved.` });
     } catch (e) {
@@ -119,7 +116,7 @@ export function registerConfigResource<T>(ctx: AdminPageContext, r: ConfigResour
     const item = r.find(s, actor, keyOf(req));
     const values = { ...r.valuesOf(item), ...valuesFrom(formOf(req), r.fields) };
     try {
-      await op(req, actor, { method: 'PATCH', route: `${api}/:${keyParam}`, key: r.keyOf(item), body: values }, () => r.update(s, actor, r.keyOf(item), values));
+      await op(req, { method: 'PATCH', route: `${api}/:${keyParam}`, key: r.keyOf(item), body: values }, () => r.update(s, actor, r.keyOf(item), values));
       return backTo(reply, base, { notice: `${cap(r.noun)} "${r.labelOf(item)}" was saved.` });
     } catch (e) {
       return editPage(req, reply, s, actor, { item, values, refused: refusal(e, r.fields) });
@@ -130,7 +127,7 @@ export function registerConfigResource<T>(ctx: AdminPageContext, r: ConfigResour
     try {
       const label = r.labelOf(r.find(s, actor, key));
       const force = field(formOf(req), 'force') === 'true';
-      await op(req, actor, { method: 'DELETE', route: `${api}/:${keyParam}`, key }, () => r.remove(s, actor, key, force), 204);
+      await op(req, { method: 'DELETE', route: `${api}/:${keyParam}`, key }, () => r.remove(s, actor, key, force), 204);
       return backTo(reply, base, { notice: `${cap(r.noun)} "${label}" was deleted.` });
     } catch (e) {
       const refused = refusal(e, []);
@@ -145,7 +142,7 @@ export function registerConfigResource<T>(ctx: AdminPageContext, r: ConfigResour
       let answer: CheckAnswer;
       try {
         const run = () => check.run(s, actor, item, formOf(req));
-        answer = { ...(await op(req, actor, { method: 'POST', route: `${api}/:${keyParam}/${check.name}`, key: r.keyOf(item), body: formOf(req) }, run)), status: 200 };
+        answer = { ...(await op(req, { method: 'POST', route: `${api}/:${keyParam}/${check.name}`, key: r.keyOf(item), body: formOf(req) }, run)), status: 200 };
       } catch (e) {
         const refused = refusal(e, []);
         answer = { ok: false, text: refused.message, status: refused.status };

@@ -2,6 +2,7 @@ import { PlugboardError } from '@plugboard/core';
 import { OUTBOX_STATES } from '@plugboard/outbox';
 import { html } from './html';
 import { back, type AdminPage } from './admin-page';
+import { pageOperation } from './page-operation';
 import { deliveriesInput, deliveriesView, retryNotice, type DeliveriesQuery } from './delivery-rows';
 
 /**
@@ -12,7 +13,8 @@ import { deliveriesInput, deliveriesView, retryNotice, type DeliveriesQuery } fr
  * deliveriesRoutes(page);
  * ```
  */
-export function deliveriesRoutes({ admin, section, host }: AdminPage): void {
+export function deliveriesRoutes(page: AdminPage): void {
+  const { admin, section, host } = page;
   const endpointOf = (id: string): { name: string; url: string } | undefined => host.webhooks?.store.get(id);
   admin.get(
     '/deliveries',
@@ -30,7 +32,7 @@ export function deliveriesRoutes({ admin, section, host }: AdminPage): void {
     const { id } = req.params as { id: string };
     if (outbox === undefined) return back(reply, '/admin/deliveries', { error: 'This host runs without the outbox.' });
     try {
-      outbox.retry(id);
+      await pageOperation(page, req, { method: 'POST', route: '/api/outbox/:id/retry', params: { id } }, () => outbox.retry(id));
       return back(reply, '/admin/deliveries', { notice: retryNotice(outbox.get(id), endpointOf) });
     } catch (e) {
       if (e instanceof PlugboardError) return back(reply, '/admin/deliveries', { error: e.message });

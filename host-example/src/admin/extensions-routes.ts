@@ -1,5 +1,6 @@
 import { PlugboardError } from '@plugboard/core';
 import { back, type AdminPage } from './admin-page';
+import { pageOperation } from './page-operation';
 import { extensionsView } from './extensions-view';
 
 /**
@@ -10,7 +11,8 @@ import { extensionsView } from './extensions-view';
  * extensionsRoutes(page);
  * ```
  */
-export function extensionsRoutes({ admin, section, host }: AdminPage): void {
+export function extensionsRoutes(page: AdminPage): void {
+  const { admin, section, host } = page;
   const { manager, bus } = host;
   const explain = (hook: string) => bus.explain(hook as never);
   admin.get('/extensions', async (req, reply) =>
@@ -22,7 +24,8 @@ export function extensionsRoutes({ admin, section, host }: AdminPage): void {
     async (req, reply) => {
       const { name, action } = req.params as { name: string; action: 'enable' | 'disable' };
       try {
-        const info = action === 'enable' ? await manager.enable(name) : await manager.disable(name);
+        const change = () => (action === 'enable' ? manager.enable(name) : manager.disable(name));
+        const info = await pageOperation(page, req, { method: 'POST', route: '/api/extensions/:name/:action', params: { name, action } }, change);
         return back(reply, '/admin/extensions', { notice: `Extension "${name}" is ${info.state}.` });
       } catch (e) {
         // Refusals (requires, a failing onEnable) are shown on the page; the host keeps running.

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HostError } from '../errors';
 import type { AdminHost } from './admin-host';
 import { back, formOf, queryForm, type AdminPage } from './admin-page';
+import { pageOperation } from './page-operation';
 import { html } from './html';
 import { draftOfForm, draftOfRule, EMPTY_DRAFT, inputOfDraft, issuesByField, type RuleDraft } from './rule-draft';
 import { ruleForm, rulesView } from './rules-view';
@@ -40,7 +41,8 @@ function ruleHelpers({ section, host }: AdminPage): RuleHelpers {
 }
 
 /** `/admin/rules`: the list, the new rule form and its creation. */
-function newRuleRoutes({ admin, section }: AdminPage, { rulesOrMissing, formPage }: RuleHelpers): void {
+function newRuleRoutes(page: AdminPage, { rulesOrMissing, formPage }: RuleHelpers): void {
+  const { admin, section } = page;
   admin.get('/rules', async (req, reply) => {
     const rules = rulesOrMissing(req, reply);
     if (rules === undefined) return reply;
@@ -61,7 +63,8 @@ function newRuleRoutes({ admin, section }: AdminPage, { rulesOrMissing, formPage
     const modules = rules.registry.list();
     const draft = draftOfForm(formOf(req), modules);
     try {
-      const rule = rules.store.create(inputOfDraft(draft, modules));
+      const input = inputOfDraft(draft, modules);
+      const rule = await pageOperation(page, req, { method: 'POST', route: '/api/rules', body: input }, () => rules.store.create(input), 201);
       return back(reply, '/admin/rules', { notice: `Rule "${rule.name}" was created.` });
     } catch (e) {
       if (e instanceof RuleValidationError) return formPage(req, reply, { title: 'New rule', modules, draft, action: '/admin/rules', reload: '/admin/rules/new', issues: e.issues });
@@ -71,7 +74,8 @@ function newRuleRoutes({ admin, section }: AdminPage, { rulesOrMissing, formPage
 }
 
 /** `/admin/rules/:id`: the edit form, saving it, and the activate/deactivate/delete actions. */
-function editRuleRoutes({ admin }: AdminPage, { rulesOrMissing, formPage }: RuleHelpers): void {
+function editRuleRoutes(page: AdminPage, { rulesOrMissing, formPage }: RuleHelpers): void {
+  const { admin } = page;
   admin.get('/rules/:id', { schema: { params: idParams } }, async (req, reply) => {
     const rules = rulesOrMissing(req, reply);
     if (rules === undefined) return reply;
@@ -90,7 +94,8 @@ function editRuleRoutes({ admin }: AdminPage, { rulesOrMissing, formPage }: Rule
     const modules = rules.registry.list();
     const draft = draftOfForm(formOf(req), modules);
     try {
-      const rule = rules.store.update(id, inputOfDraft(draft, modules));
+      const input = inputOfDraft(draft, modules);
+      const rule = await pageOperation(page, req, { method: 'PATCH', route: '/api/rules/:id', params: { id: String(id) }, body: input }, () => rules.store.update(id, input));
       return back(reply, '/admin/rules', { notice: `Rule "${rule.name}" was saved.` });
     } catch (e) {
       if (e instanceof RuleValidationError) return formPage(req, reply, { title: 'Edit rule', modules, draft, action: `/admin/rules/${id}`, reload: `/admin/rules/${id}`, issues: e.issues });
@@ -107,11 +112,13 @@ function editRuleRoutes({ admin }: AdminPage, { rulesOrMissing, formPage }: Rule
       const { id, op } = req.params as { id: string; op: 'activate' | 'deactivate' | 'delete' };
       const rule = rules.store.get(Number(id));
       if (rule === undefined) return back(reply, '/admin/rules', { error: `Rule ${id} does not exist any more.` });
+      const params = { id: String(rule.id) };
       if (op === 'delete') {
-        rules.store.delete(rule.id);
+        await pageOperation(page, req, { method: 'DELETE', route: '/api/rules/:id', params }, () => rules.store.delete(rule.id), 204);
         return back(reply, '/admin/rules', { notice: `Rule "${rule.name}" was deleted.` });
       }
-      rules.store.setActive(rule.id, op === 'activate');
+      const action = op === 'activate' ? 'enable' : 'disable';
+      await pageOperation(page, req, { method: 'POST', route: '/api/rules/:id/:action', params: { ...params, action } }, () => rules.store.setActive(rule.id, op === 'activate'));
       return back(reply, '/admin/rules', { notice: `Rule "${rule.name}" is ${op === 'activate' ? 'active' : 'inactive'}.` });
     },
   );
