@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { pagedQuery, pageOf, type PageQuery } from '../api/paging';
 import type { RouteAccess } from '../extension-routes';
 import type { HostSpecs } from '../hooks';
 import type { User } from '../model';
@@ -10,9 +11,10 @@ import type { ExtensionPackages } from './extension-packages';
  */
 export function registerPackageRoutes(app: FastifyInstance, deps: { packages: ExtensionPackages<HostSpecs>; auth: (req: FastifyRequest, access: RouteAccess) => User }): void {
   const { packages, auth } = deps;
-  app.get('/api/extension-packages', async (req) => {
+  app.get('/api/extension-packages', { schema: { querystring: pagedQuery() } }, async (req) => {
     auth(req, 'admin');
-    return { packages: packages.list() };
+    const page = pageOf(packages.list(), req.query as PageQuery, { key: (p) => p.name, text: (p) => [p.name, p.state, p.source] });
+    return { packages: page.items, nextCursor: page.nextCursor };
   });
   app.post(
     '/api/extension-packages',

@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { RelayDomainsExtension } from '../src/extensions/relay-domains';
+import { ADMIN_PASSWORD, start, tempDir, type Running } from './helpers';
+
+/** The `/api/` routes fastify registered, as `METHOD /path` (from its route tree; HEAD left out). */
+function registeredApiRoutes(tree: string): string[] {
+  const stack: string[] = [];
+  const routes: string[] = [];
+  for (const line of tree.split('\n')) {
+    const m = /^([│ ]*)[└├]── (\S+)(?: \(([^)]*)\))?/.exec(line.replace(/ {4}|│ {3}/g, (s) => (s.startsWith('│') ? '│' : ' ')));
+    if (m === null) continue;
+    const depth = m[1].length;
+    stack.length = depth;
+    stack.push(m[2]);
+    const path = stack.join('');
+    for (const method of (m[3] ?? '').split(', ').filter((x) => x !== '' && x !== 'HEAD')) if (path.startsWith('/api/')) routes.push(`${method} ${path}`);
+  }
+  return routes;
+}
+
+/** The parameters a route requires, sent along so the unknown one is what it refuses. */
+const REQUIRED_QUERY: Readonly<Record<string, string>> = { '/api/admin-content': 'page=domains&', '/api/static-content': 'caller=x&' };
+
+describe('the API surface', () => {
+  const tmp = tempDir();
+  let run: Running;
+  let t: { token: string };
+  beforeAll(async () => {
+    run = await start(join(tmp.dir, 'api.sqlite'), [RelayDomainsExtension]);
+    t = { token: await run.login('admin', ADMIN_PASSWORD) };
+  });
+  afterAll(async () => {
+    await run.stop();
+    tmp.cleanup();
+  });
+
+  it('pages every list with limit and an opaque cursor, in a stable order, and searches it with q', async () => {
+    await run.req('POST', '/api/domains', { ...t, body: { name: 'hosted.test' } });
+    for (const n of ['c', 'a', 'b']) {
+      await run.req('POST', '/api/domain-aliases', { ...t, body: { name: `${n}-alias.test`, target: 'hosted.test' } });
+      await run.req('POST', '/api/smtp', { ...t, body: { name: `smtp-${n}`, host: '127.0.0.1', sender: `${n}@hosted.test` } });
+    }
+    const first = await run.req('GET', '/api/domain-aliases?limit=2', t);
+    expect(first.status).toBe(200);
+    expect(first.body.aliases.map((a: { name: string }) => a.name)).toEqual(['c-alias.test', 'a-alias.test']);
+    const second = await run.req('GET', `/api/domain-aliases?limit=2&cursor=${first.body.nextCursor as string}`, t);
+    expect(second.body).toMatchObject({ aliases: [{ name: 'b-alias.test' }], nextCursor: null });
+    expect((await run.req('GET', '/api/domain-aliases?q=B-ALIAS', t)).body.aliases.map((a: { name: string }) => a.name)).toEqual(['b-alias.test']);
+
+    const smtp = await run.req('GET', '/api/smtp?limit=1&q=smtp', t);
+    expect(smtp.body.configs.map((c: { name: string }) => c.name)).toEqual(['smtp-a']);
+    const next = await run.req('GET', `/api/smtp?limit=1&q=smtp&cursor=${smtp.body.nextCursor as string}`, t);
+    expect(next.body.configs.map((c: { name: string }) => c.name)).toEqual(['smtp-b']);
+
+    for (const list of ['/api/mailbox-aliases', '/api/relaydomains', '/api/relaydomain-aliases', '/api/rules', '/api/sms-gateways', '/api/webhooks', '/api/email-hooks', '/api/extensions', '/api/extension-packages']) {
+      const r = await run.req('GET', `${list}?limit=200&q=x`, t);
+      expect({ list, status: r.status, nextCursor: r.body.nextCursor }).toEqual({ list, status: 200, nextCursor: null });
+    }
+    // The outbox and the rules log page by offset in SQL: their cursor carries it.
+    for (const list of ['/api/outbox', '/api/rules/log']) {
+      const r = await run.req('GET', `${list}?limit=5`, t);
+      expect({ list, status: r.status, nextCursor: r.body.nextCursor }).toEqual({ list, status: 200, nextCursor: null });
+    }
+  });
+
+  it('refuses a limit out of 1..200 and a cursor it did not issue, naming the parameter', async () => {
+    for (const [query, field] of [['limit=0', 'limit'], ['limit=201', 'limit'], ['cursor=bm9wZQ', 'cursor']]) {
+      const r = await run.req('GET', `/api/webhooks?${query}`, t);
+      expect({ query, status: r.status, error: r.body.error, field: r.body.field }).toEqual({ query, status: 400, error: 'PB_HOST_INVALID', field });
+    }
+  });
+
+  it('refuses an unknown query parameter on every /api/ route, naming it', async () => {
+    const routes = registeredApiRoutes(run.host.app().printRoutes({ commonPrefix: false }));
+    expect(routes.length).toBeGreaterThan(60);
+    // GET /api/domains and /api/accounts take their own filters (and the extensions' `srvfilter`…).
+    const taken = new Set(['GET /api/domains', 'GET /api/accounts']);
+    for (const route of routes.filter((r) => r.startsWith('GET ') && !r.includes(':') && !taken.has(r))) {
+      const required = REQUIRED_QUERY[route.slice(4)] ?? '';
+      const r = await run.req('GET', `${route.slice(4)}?${required}bogus=1`, t);
+      expect({ route, status: r.status, error: r.body.error, field: r.body.field }).toEqual({ route, status: 400, error: 'PB_HOST_INVALID', field: 'bogus' });
+      expect(r.body.message).toContain('"bogus"');
+    }
+  });
+
+  it('answers every refused request with the one error shape { error, message }', async () => {
+    const bad: [string, string, RequestInit, number][] = [
+      ['unknown path', '/api/nothing-here', {}, 404],
+      ['unknown method', '/api/me', { method: 'PUT' }, 404],
+      ['page outside the API', '/no-such-page', {}, 404],
+      ['no token', '/api/domains', {}, 401],
+      ['bad JSON', '/api/domains', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' }, 400],
+      ['unsupported content type', '/api/domains', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<name/>' }, 415],
+      ['body too large', '/api/domains', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(2_000_000) }) }, 413],
+      ['unknown body field', '/api/domains', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"x.test","nope":1}' }, 400],
+    ];
+    for (const [what, path, init, status] of bad) {
+      const withToken = what === 'no token' ? init : { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${t.token}` } };
+      const res = await fetch(run.url + path, withToken);
+      const body = (await res.json()) as { error?: unknown; message?: unknown };
+      expect({ what, status: res.status, error: typeof body.error, message: typeof body.message }).toEqual({ what, status, error: 'string', message: 'string' });
+      expect(body.error).toMatch(/^PB_/);
+    }
+  });
+});
