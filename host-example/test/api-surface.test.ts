@@ -1,22 +1,7 @@
 import { join } from 'node:path';
 import { RelayDomainsExtension } from '../src/extensions/relay-domains';
+import { registeredApiRoutes } from './api-routes';
 import { ADMIN_PASSWORD, start, tempDir, type Running } from './helpers';
-
-/** The `/api/` routes fastify registered, as `METHOD /path` (from its route tree; HEAD left out). */
-function registeredApiRoutes(tree: string): string[] {
-  const stack: string[] = [];
-  const routes: string[] = [];
-  for (const line of tree.split('\n')) {
-    const m = /^([│ ]*)[└├]── (\S+)(?: \(([^)]*)\))?/.exec(line.replace(/ {4}|│ {3}/g, (s) => (s.startsWith('│') ? '│' : ' ')));
-    if (m === null) continue;
-    const depth = m[1].length;
-    stack.length = depth;
-    stack.push(m[2]);
-    const path = stack.join('');
-    for (const method of (m[3] ?? '').split(', ').filter((x) => x !== '' && x !== 'HEAD')) if (path.startsWith('/api/')) routes.push(`${method} ${path}`);
-  }
-  return routes;
-}
 
 /** The parameters a route requires, sent along so the unknown one is what it refuses. */
 const REQUIRED_QUERY: Readonly<Record<string, string>> = { '/api/admin-content': 'page=domains&', '/api/static-content': 'caller=x&' };
