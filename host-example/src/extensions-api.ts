@@ -16,7 +16,7 @@ export function registerExtensionRoutes(
   deps: { manager: ExtensionManager<HostSpecs>; health?: Pick<HostHealth, 'figures'>; auth: (req: FastifyRequest, access: RouteAccess) => User },
 ): void {
   const { manager, health, auth } = deps;
-  app.get('/api/extensions', { schema: { querystring: pagedQuery() } }, async (req) => {
+  app.get('/api/extensions', { schema: { summary: 'List the installed extensions with state and health (q, limit, cursor)', querystring: pagedQuery() } }, async (req) => {
     auth(req, 'admin');
     const figures = health?.figures();
     const page = pageOf(manager.list(), req.query as PageQuery, { key: (e) => e.name, text: (e) => [e.name, e.state, e.reason] });

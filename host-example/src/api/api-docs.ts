@@ -10,6 +10,32 @@ interface Operation {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
+/** What each route group (tag: the first path segment after `/api/`) is about. */
+const TAGS: readonly { name: string; description: string }[] = [
+  { name: 'login', description: 'Sessions: log in for a bearer token.' },
+  { name: 'logout', description: 'Sessions: end the current token.' },
+  { name: 'me', description: 'The logged-in account: itself, its password and its parameters.' },
+  { name: 'domains', description: 'Mail domains, their owner and extension forms.' },
+  { name: 'domain-aliases', description: 'Aliases of a domain.' },
+  { name: 'accounts', description: 'Accounts with their mailboxes, passwords, forms and limits.' },
+  { name: 'mailbox-aliases', description: 'Mailbox aliases and their recipients.' },
+  { name: 'relaydomains', description: 'Relay domains and their transport.' },
+  { name: 'relaydomain-aliases', description: 'Aliases of a relay domain.' },
+  { name: 'import', description: 'CSV import of domains, accounts and aliases.' },
+  { name: 'export', description: 'CSV export.' },
+  { name: 'parameters', description: 'Application parameters (SuperAdmins).' },
+  { name: 'extensions', description: 'Installed extensions: state, health, enable and disable.' },
+  { name: 'extension-packages', description: 'Extension packages added and removed without a restart.' },
+  { name: 'hooks', description: 'The hook catalogue with each dispatch plan.' },
+  { name: 'rules', description: 'Rules bound to hooks and API calls, and their event log.' },
+  { name: 'handler-modules', description: 'The actions rules can run, with their option schemas.' },
+  { name: 'smtp', description: 'SMTP configurations for e-mail notifications.' },
+  { name: 'sms-gateways', description: 'SMS gateways for SMS notifications.' },
+  { name: 'webhooks', description: 'Webhook endpoints and their delivery log.' },
+  { name: 'email-hooks', description: 'Stored email hooks and their delivery log.' },
+  { name: 'outbox', description: 'Queued notifications: state, attempts, retry of dead letters.' },
+];
+
 const STYLE = 'body{font:14px system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}td,th{padding:.2em .8em;text-align:left;border-bottom:1px solid #ddd}code{font-size:13px}';
 
 /** Plain server-rendered HTML listing every operation by tag: readable without a CDN or script. */
@@ -42,6 +68,7 @@ export function registerApiDocs(app: FastifyInstance): void {
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Plugboard host API', version: '1.0.0', description: 'Errors answer { error, message, field?, extension?, hook?, reason? }; lists take q, limit (1..200, default 50) and cursor, and answer nextCursor.' },
+      tags: [...TAGS],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },

@@ -14,7 +14,7 @@ import { pagedQuery, pageOf, type PageQuery } from '../api/paging';
 export function domainAliasRoutes({ service, auth }: RouteContext): FastifyPluginAsync {
   const aliases = service.resources.domainAliases;
   return async (app) => {
-    app.get('/api/domain-aliases', { schema: { querystring: pagedQuery() } }, async (req) => {
+    app.get('/api/domain-aliases', { schema: { summary: 'List the domain aliases you manage (q, limit, cursor)', querystring: pagedQuery() } }, async (req) => {
       const page = pageOf(aliases.listDomainAliases(auth(req, 'admin')), req.query as PageQuery, { key: (a) => a.id, text: (a) => [a.name, a.targetName] });
       return { aliases: page.items, nextCursor: page.nextCursor };
     });

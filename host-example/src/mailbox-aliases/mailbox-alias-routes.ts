@@ -16,7 +16,7 @@ const aliasBody = body({ address: nonEmpty, recipients: { type: 'array', items: 
 export function mailboxAliasRoutes({ service, auth }: RouteContext): FastifyPluginAsync {
   const aliases = service.resources.mailboxAliases;
   return async (app) => {
-    app.get('/api/mailbox-aliases', { schema: { querystring: pagedQuery() } }, async (req) => {
+    app.get('/api/mailbox-aliases', { schema: { summary: 'List the mailbox aliases you manage (q, limit, cursor)', querystring: pagedQuery() } }, async (req) => {
       const page = pageOf(aliases.listMailboxAliases(auth(req, 'admin')), req.query as PageQuery, { key: (a) => a.id, text: (a) => [a.address, ...a.recipients] });
       return { aliases: page.items, nextCursor: page.nextCursor };
     });

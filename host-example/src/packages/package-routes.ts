@@ -11,7 +11,7 @@ import type { ExtensionPackages } from './extension-packages';
  */
 export function registerPackageRoutes(app: FastifyInstance, deps: { packages: ExtensionPackages<HostSpecs>; auth: (req: FastifyRequest, access: RouteAccess) => User }): void {
   const { packages, auth } = deps;
-  app.get('/api/extension-packages', { schema: { querystring: pagedQuery() } }, async (req) => {
+  app.get('/api/extension-packages', { schema: { summary: 'List the extension packages (q, limit, cursor)', querystring: pagedQuery() } }, async (req) => {
     auth(req, 'admin');
     const page = pageOf(packages.list(), req.query as PageQuery, { key: (p) => p.name, text: (p) => [p.name, p.state, p.source] });
     return { packages: page.items, nextCursor: page.nextCursor };
