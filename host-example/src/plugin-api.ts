@@ -74,7 +74,7 @@ function ruleRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
         ...(q.handlerModule !== undefined ? { handlerModule: q.handlerModule } : {}),
         ...(q.position !== undefined ? { position: q.position } : {}),
       });
-      const page = pageOf(rules, q, { key: (r) => r.id, text: (r) => [r.name, r.handlerModule, r.action, ...r.events] });
+      const page = pageOf(rules, q, { key: (r) => [r.ordering, r.id], text: (r) => [r.name, r.handlerModule, r.action, ...r.events] });
       return { rules: page.items, nextCursor: page.nextCursor };
     },
   );

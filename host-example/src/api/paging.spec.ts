@@ -39,6 +39,14 @@ describe('pageOf', () => {
     expect(pageOf(many, {}, order).items).toHaveLength(50);
   });
 
+  it('pages by a tuple key, such as rules in dispatch order [ordering, id]', () => {
+    const rules = [{ id: 1, ordering: 5 }, { id: 2, ordering: 1 }, { id: 3, ordering: 5 }, { id: 4, ordering: 1 }];
+    const byDispatch = { key: (r: { id: number; ordering: number }) => [r.ordering, r.id], text: () => [] };
+    const first = pageOf(rules, { limit: '3' }, byDispatch);
+    expect(first.items.map((r) => r.id)).toEqual([2, 4, 1]);
+    expect(pageOf(rules, { limit: '3', cursor: first.nextCursor ?? '' }, byDispatch).items.map((r) => r.id)).toEqual([3]);
+  });
+
   it('refuses a cursor it did not issue, naming the cursor', () => {
     const e = thrown(() => pageOf(items, { cursor: 'bm9wZQ' }, order));
     expect(e instanceof HostError && [e.code, e.field]).toEqual(['PB_HOST_INVALID', 'cursor']);

@@ -26,21 +26,33 @@ export interface Page<T> {
 
 /** How a list is ordered and searched. */
 export interface PageOrder<T> {
-  /** The unique, stable sort key of an item (its id or name). */
-  readonly key: (item: T) => string | number;
+  /** The unique, stable sort key of an item (its id or name, or a tuple such as a rule's `[ordering, id]`). */
+  readonly key: (item: T) => Key;
   /** The fields `q` searches. */
   readonly text: (item: T) => readonly (string | number | null | undefined)[];
 }
 
 export const DEFAULT_LIMIT = 50;
 
-type Key = string | number;
+/** A sort key: a value, or a tuple compared element by element. */
+export type Key = string | number | readonly (string | number)[];
 
-function compare(a: Key, b: Key): number {
+function compareOne(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   const [x, y] = [String(a), String(b)];
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+function compare(a: Key, b: Key): number {
+  const [xs, ys] = [typeof a === 'object' ? a : [a], typeof b === 'object' ? b : [b]];
+  for (let i = 0; i < Math.min(xs.length, ys.length); i++) {
+    const c = compareOne(xs[i], ys[i]);
+    if (c !== 0) return c;
+  }
+  return xs.length - ys.length;
+}
+
+const isScalar = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
 
 /** The cursor is the last key of the page, opaque to clients so the ordering may change later. */
 function encodeCursor(key: Key): string {
@@ -50,7 +62,11 @@ function encodeCursor(key: Key): string {
 function decodeCursor(cursor: string): Key {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 1 && (typeof value[0] === 'string' || typeof value[0] === 'number')) return value[0] as Key;
+    if (Array.isArray(value) && value.length === 1) {
+      const [key] = value as unknown[];
+      if (isScalar(key)) return key;
+      if (Array.isArray(key) && key.every(isScalar)) return key as (string | number)[];
+    }
   } catch {
     // not JSON: reported below like any other foreign cursor
   }
