@@ -1,6 +1,6 @@
 import type { ExtensionManager } from '@plugboard/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { pagedQuery, pageOf, type PageQuery } from './api/paging';
+import { pagedQuery, pagedResponse, pageOf, type PageQuery } from './api/paging';
 import { NO_CALLS, type HostHealth } from './extension-health';
 import type { RouteAccess } from './extension-routes';
 import type { HostSpecs } from './hooks';
@@ -16,7 +16,7 @@ export function registerExtensionRoutes(
   deps: { manager: ExtensionManager<HostSpecs>; health?: Pick<HostHealth, 'figures'>; auth: (req: FastifyRequest, access: RouteAccess) => User },
 ): void {
   const { manager, health, auth } = deps;
-  app.get('/api/extensions', { schema: { summary: 'List the installed extensions with state and health (q, limit, cursor)', querystring: pagedQuery() } }, async (req) => {
+  app.get('/api/extensions', { schema: { summary: 'List the installed extensions with state and health (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('extensions') } }, async (req) => {
     auth(req, 'admin');
     const figures = health?.figures();
     const page = pageOf(manager.list(), req.query as PageQuery, { key: (e) => e.name, text: (e) => [e.name, e.state, e.reason] });

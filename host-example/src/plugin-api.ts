@@ -3,7 +3,7 @@ import type { OutboxState } from '@plugboard/outbox';
 import type { EventLogQuery, EventLogStatus, RuleInput, RulePatch, RulePosition } from '@plugboard/rules';
 import { endpointInputSchema, type EndpointInput, type EndpointPatch } from '@plugboard/webhooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { nextOffsetCursor, offsetOf, pagedQuery, pageOf, type PageQuery } from './api/paging';
+import { nextOffsetCursor, offsetOf, pagedQuery, pagedResponse, pageOf, type PageQuery } from './api/paging';
 import type { RouteAccess } from './extension-routes';
 import type { User } from './model';
 import type { PluginAdmin } from './plugin-service';
@@ -65,7 +65,7 @@ function ruleRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
   );
   app.get(
     '/api/rules',
-    { schema: { summary: 'List the rules, filtered (q, limit, cursor)', querystring: pagedQuery({ active: { type: 'string', enum: ['true', 'false'] }, event: nonEmpty, handlerModule: nonEmpty, position: { type: 'string', enum: ['pre', 'post'] } }) } },
+    { schema: { summary: 'List the rules, filtered (q, limit, cursor)', querystring: pagedQuery({ active: { type: 'string', enum: ['true', 'false'] }, event: nonEmpty, handlerModule: nonEmpty, position: { type: 'string', enum: ['pre', 'post'] } }), response: pagedResponse('rules') } },
     async (req) => {
       const q = req.query as PageQuery & { active?: string; event?: string; handlerModule?: string; position?: RulePosition };
       const rules = admin.listRules(auth(req, 'superadmin'), {
@@ -101,7 +101,7 @@ function ruleRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
 /** The SMTP configurations and SMS gateways routes. */
 function channelRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
   const { admin, auth } = deps;
-  app.get('/api/smtp', { schema: { summary: 'List the SMTP configurations (q, limit, cursor)', querystring: pagedQuery() } }, async (req) => {
+  app.get('/api/smtp', { schema: { summary: 'List the SMTP configurations (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('configs') } }, async (req) => {
     const page = pageOf(admin.listSmtp(auth(req, 'superadmin')), req.query as PageQuery, { key: (c) => c.name, text: (c) => [c.name, c.host, c.sender] });
     return { configs: page.items, nextCursor: page.nextCursor };
   });
@@ -117,7 +117,7 @@ function channelRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     admin.deleteSmtp(auth(req, 'superadmin'), nameOf(req), forced(req));
     return reply.code(204).send();
   });
-  app.get('/api/sms-gateways', { schema: { summary: 'List the SMS gateways (q, limit, cursor)', querystring: pagedQuery() } }, async (req) => {
+  app.get('/api/sms-gateways', { schema: { summary: 'List the SMS gateways (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('gateways') } }, async (req) => {
     const page = pageOf(admin.listSms(auth(req, 'superadmin')), req.query as PageQuery, { key: (g) => g.name, text: (g) => [g.name, g.url] });
     return { gateways: page.items, nextCursor: page.nextCursor };
   });
@@ -137,7 +137,7 @@ function channelRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
 /** The webhook endpoints routes. */
 function webhookRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
   const { admin, auth } = deps;
-  app.get('/api/webhooks', { schema: { summary: 'List the webhook endpoints (q, limit, cursor)', querystring: pagedQuery() } }, async (req) => {
+  app.get('/api/webhooks', { schema: { summary: 'List the webhook endpoints (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('endpoints') } }, async (req) => {
     const page = pageOf(admin.listWebhooks(auth(req, 'superadmin')), req.query as PageQuery, { key: (e) => e.name, text: (e) => [e.name, e.url, ...e.events] });
     return { endpoints: page.items, nextCursor: page.nextCursor };
   });
@@ -162,7 +162,7 @@ function webhookRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
 /** The stored email hooks routes. */
 function emailHookRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
   const { admin, auth } = deps;
-  app.get('/api/email-hooks', { schema: { summary: 'List the stored email hooks (q, limit, cursor)', querystring: pagedQuery() } }, async (req) => {
+  app.get('/api/email-hooks', { schema: { summary: 'List the stored email hooks (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('hooks') } }, async (req) => {
     const page = pageOf(admin.listEmailHooks(auth(req, 'superadmin')), req.query as PageQuery, { key: (h) => h.name, text: (h) => [h.name, h.kind, ...h.events] });
     return { hooks: page.items, nextCursor: page.nextCursor };
   });

@@ -69,6 +69,11 @@ describe('the OpenAPI document at /api/docs', () => {
     expect(names('/api/hooks')).toEqual([]);
   });
 
+  it('describes the answer of a paged list: its items and nextCursor', () => {
+    const ok = (doc.paths['/api/smtp'].get as { responses?: Record<string, { content: Record<string, { schema: SchemaObject }> }> }).responses?.['200'];
+    expect(Object.keys(ok?.content['application/json'].schema.properties ?? {}).sort()).toEqual(['configs', 'nextCursor']);
+  });
+
   it('describes request bodies as the API validates them: required fields required, unknown fields refused', async () => {
     const samples: [string, Record<string, unknown>][] = [
       ['/api/domains', { name: 'docs.test' }],

@@ -122,3 +122,26 @@ export function offsetOf(query: PageQuery & { readonly offset?: string }): numbe
 export function nextOffsetCursor(offset: number, limit: number, returned: number): string | null {
   return returned < limit ? null : encodeCursor(offset + returned);
 }
+
+/**
+ * The 200 response schema of a paged list (for the OpenAPI document): the list under its field and
+ * `nextCursor`. Items and other fields stay open, so the serializer never drops what a list carries.
+ *
+ * @example
+ * ```ts
+ * app.get('/api/smtp', { schema: { querystring: pagedQuery(), response: pagedResponse('configs') } }, handler);
+ * ```
+ */
+export function pagedResponse(field: string): Record<string, unknown> {
+  return {
+    200: {
+      type: 'object',
+      properties: {
+        [field]: { type: 'array', items: { type: 'object', additionalProperties: true } },
+        nextCursor: { type: 'string', nullable: true, description: 'Pass it back as `cursor` for the next page; null on the last page.' },
+      },
+      required: [field, 'nextCursor'],
+      additionalProperties: true,
+    },
+  };
+}

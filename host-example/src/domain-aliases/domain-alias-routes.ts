@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { body, idOf, idParams, nonEmpty } from '../api/schemas';
 import type { RouteContext } from '../api/route-context';
-import { pagedQuery, pageOf, type PageQuery } from '../api/paging';
+import { pagedQuery, pagedResponse, pageOf, type PageQuery } from '../api/paging';
 
 /**
  * The domain alias routes: `/api/domain-aliases` (listing, creation) and `/api/domain-aliases/:id` (deletion).
@@ -14,7 +14,7 @@ import { pagedQuery, pageOf, type PageQuery } from '../api/paging';
 export function domainAliasRoutes({ service, auth }: RouteContext): FastifyPluginAsync {
   const aliases = service.resources.domainAliases;
   return async (app) => {
-    app.get('/api/domain-aliases', { schema: { summary: 'List the domain aliases you manage (q, limit, cursor)', querystring: pagedQuery() } }, async (req) => {
+    app.get('/api/domain-aliases', { schema: { summary: 'List the domain aliases you manage (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('aliases') } }, async (req) => {
       const page = pageOf(aliases.listDomainAliases(auth(req, 'admin')), req.query as PageQuery, { key: (a) => a.name, text: (a) => [a.name, a.targetName] });
       return { aliases: page.items, nextCursor: page.nextCursor };
     });

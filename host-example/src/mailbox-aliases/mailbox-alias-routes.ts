@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { body, bool, idOf, idParams, nonEmpty } from '../api/schemas';
 import type { RouteContext } from '../api/route-context';
-import { pagedQuery, pageOf, type PageQuery } from '../api/paging';
+import { pagedQuery, pagedResponse, pageOf, type PageQuery } from '../api/paging';
 
 const aliasBody = body({ address: nonEmpty, recipients: { type: 'array', items: nonEmpty, minItems: 1 }, enabled: bool }, ['address', 'recipients']);
 
@@ -16,7 +16,7 @@ const aliasBody = body({ address: nonEmpty, recipients: { type: 'array', items: 
 export function mailboxAliasRoutes({ service, auth }: RouteContext): FastifyPluginAsync {
   const aliases = service.resources.mailboxAliases;
   return async (app) => {
-    app.get('/api/mailbox-aliases', { schema: { summary: 'List the mailbox aliases you manage (q, limit, cursor)', querystring: pagedQuery() } }, async (req) => {
+    app.get('/api/mailbox-aliases', { schema: { summary: 'List the mailbox aliases you manage (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('aliases') } }, async (req) => {
       const page = pageOf(aliases.listMailboxAliases(auth(req, 'admin')), req.query as PageQuery, { key: (a) => a.address, text: (a) => [a.address, ...a.recipients] });
       return { aliases: page.items, nextCursor: page.nextCursor };
     });

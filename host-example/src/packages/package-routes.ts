@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { pagedQuery, pageOf, type PageQuery } from '../api/paging';
+import { pagedQuery, pagedResponse, pageOf, type PageQuery } from '../api/paging';
 import type { RouteAccess } from '../extension-routes';
 import type { HostSpecs } from '../hooks';
 import type { User } from '../model';
@@ -11,7 +11,7 @@ import type { ExtensionPackages } from './extension-packages';
  */
 export function registerPackageRoutes(app: FastifyInstance, deps: { packages: ExtensionPackages<HostSpecs>; auth: (req: FastifyRequest, access: RouteAccess) => User }): void {
   const { packages, auth } = deps;
-  app.get('/api/extension-packages', { schema: { summary: 'List the extension packages (q, limit, cursor)', querystring: pagedQuery() } }, async (req) => {
+  app.get('/api/extension-packages', { schema: { summary: 'List the extension packages (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('packages') } }, async (req) => {
     auth(req, 'admin');
     const page = pageOf(packages.list(), req.query as PageQuery, { key: (p) => p.name, text: (p) => [p.name, p.state, p.source] });
     return { packages: page.items, nextCursor: page.nextCursor };

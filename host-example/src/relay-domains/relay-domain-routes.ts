@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { body, bool, idOf, idParams, nonEmpty, type Json } from '../api/schemas';
 import type { RouteContext } from '../api/route-context';
-import { pagedQuery, pageOf, type PageQuery } from '../api/paging';
+import { pagedQuery, pagedResponse, pageOf, type PageQuery } from '../api/paging';
 
 const relayBody = { name: nonEmpty, targetHost: nonEmpty, service: nonEmpty, enabled: bool };
 
@@ -16,7 +16,7 @@ const relayBody = { name: nonEmpty, targetHost: nonEmpty, service: nonEmpty, ena
 export function relayDomainRoutes({ service, auth }: RouteContext): FastifyPluginAsync {
   const relays = service.resources.relayDomains;
   return async (app) => {
-    app.get('/api/relaydomains', { schema: { summary: 'List the relay domains you manage (q, limit, cursor)', querystring: pagedQuery() } }, async (req) => {
+    app.get('/api/relaydomains', { schema: { summary: 'List the relay domains you manage (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('relaydomains') } }, async (req) => {
       const page = pageOf(relays.listRelayDomains(auth(req, 'admin')), req.query as PageQuery, { key: (d) => d.name, text: (d) => [d.name, d.targetHost, d.service] });
       return { relaydomains: page.items, nextCursor: page.nextCursor };
     });
@@ -30,7 +30,7 @@ export function relayDomainRoutes({ service, auth }: RouteContext): FastifyPlugi
       return reply.code(204).send();
     });
     app.get('/api/relaydomains/:id/forms', { schema: { params: idParams } }, async (req) => relays.relayDomainForms(auth(req, 'admin'), idOf(req)));
-    app.get('/api/relaydomain-aliases', { schema: { summary: 'List the relay domain aliases (q, limit, cursor)', querystring: pagedQuery() } }, async (req) => {
+    app.get('/api/relaydomain-aliases', { schema: { summary: 'List the relay domain aliases (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('aliases') } }, async (req) => {
       const page = pageOf(relays.listRelayDomainAliases(auth(req, 'admin')), req.query as PageQuery, { key: (a) => a.name, text: (a) => [a.name, a.targetName] });
       return { aliases: page.items, nextCursor: page.nextCursor };
     });
