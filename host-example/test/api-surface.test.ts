@@ -87,4 +87,11 @@ describe('the API surface', () => {
       expect(body.error).toMatch(/^PB_/);
     }
   });
+
+  it('says what to do when fastify itself refuses a body: send JSON, send less', async () => {
+    const post = async (contentType: string, body: string) =>
+      (await (await fetch(`${run.url}/api/domains`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${t.token}` }, body })).json()) as { error: string; message: string };
+    expect(await post('text/csv', 'name\nx.test')).toMatchObject({ error: 'PB_HOST_UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('content-type: application/json') });
+    expect(await post('application/json', JSON.stringify({ name: 'y'.repeat(1_100_000) }))).toMatchObject({ error: 'PB_HOST_TOO_LARGE', message: expect.stringContaining('Send less') });
+  });
 });

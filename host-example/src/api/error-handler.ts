@@ -2,7 +2,7 @@ import { ExtensionError, ListenerError, ListenersFailedError, PlugboardError } f
 import { RuleAbortError, RuleActionError, RuleValidationError } from '@plugboard/rules';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { apiStatus } from '../error-status';
-import type { HostErrorCode } from '../error-codes';
+import { HOST_ERRORS, type HostErrorCode } from '../error-codes';
 import { HostError } from '../errors';
 
 interface AjvIssue {
@@ -113,7 +113,10 @@ export function handleApiError(err: unknown, req: FastifyRequest, reply: Fastify
   if (e instanceof PlugboardError) return plugboardError(e, req, reply);
   if (typeof e.statusCode === 'number' && e.statusCode < 500) {
     // fastify's own refusals (FST_ERR_CTP_*) answer in the API's shape, with the host code of their status.
-    return reply.code(e.statusCode).send({ error: FASTIFY_STATUS_CODE[e.statusCode] ?? 'PB_HOST_INVALID', message: e.message });
+    const code = FASTIFY_STATUS_CODE[e.statusCode] ?? 'PB_HOST_INVALID';
+    // fastify says what is wrong; the registry adds what to do for the refusals only fastify makes.
+    const hint = code === 'PB_HOST_TOO_LARGE' || code === 'PB_HOST_UNSUPPORTED_MEDIA_TYPE' ? ` ${HOST_ERRORS[code]}` : '';
+    return reply.code(e.statusCode).send({ error: code, message: `${e.message}${hint}` });
   }
   req.log.error({ err: e }, 'request failed');
   return reply.code(apiStatus('PB_HOST_INTERNAL')).send({ error: 'PB_HOST_INTERNAL', message: 'Internal error; see the server log.' });
