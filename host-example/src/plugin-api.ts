@@ -49,7 +49,8 @@ function ruleRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     },
     async (req) => {
       const q = req.query as { ruleId?: string; event?: string; status?: EventLogStatus; position?: RulePosition; limit?: string; offset?: string; cursor?: string };
-      const limit = q.limit !== undefined ? Number(q.limit) : 100;
+      // The log answers at most 1000 entries a page: a larger limit would end the paging early.
+      const limit = Math.min(q.limit !== undefined ? Number(q.limit) : 100, 1000);
       const offset = offsetOf(q);
       const query: EventLogQuery = {
         ...(q.ruleId !== undefined ? { ruleId: Number(q.ruleId) } : {}),

@@ -58,6 +58,7 @@ describe('offset cursors', () => {
     const cursor = nextOffsetCursor(20, 10, 10);
     expect(offsetOf({ cursor: cursor ?? '' })).toBe(30);
     expect(nextOffsetCursor(20, 10, 3)).toBeNull();
+    expect(nextOffsetCursor(20, 0, 0)).toBeNull();
     expect(offsetOf({ offset: '7' })).toBe(7);
     expect(offsetOf({})).toBe(0);
   });

@@ -120,7 +120,7 @@ export function offsetOf(query: PageQuery & { readonly offset?: string }): numbe
 
 /** The cursor after an offset-paged page: `null` when the page was not full (nothing after it). */
 export function nextOffsetCursor(offset: number, limit: number, returned: number): string | null {
-  return returned < limit ? null : encodeCursor(offset + returned);
+  return returned === 0 || returned < limit ? null : encodeCursor(offset + returned);
 }
 
 /**
