@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { RelayDomainsExtension } from '../src/extensions/relay-domains';
 import { registeredApiRoutes } from './api-routes';
 import { ADMIN_PASSWORD, start, tempDir, type Running } from './helpers';
+import { startSmtp } from './plugin-helpers';
 
 /** The parameters a route requires, sent along so the unknown one is what it refuses. */
 const REQUIRED_QUERY: Readonly<Record<string, string>> = { '/api/admin-content': 'page=domains&', '/api/static-content': 'caller=x&' };
@@ -45,6 +46,26 @@ describe('the API surface', () => {
     for (const list of ['/api/outbox', '/api/rules/log']) {
       const r = await run.req('GET', `${list}?limit=5`, t);
       expect({ list, status: r.status, nextCursor: r.body.nextCursor }).toEqual({ list, status: 200, nextCursor: null });
+    }
+  });
+
+  it('walks the rules log and the outbox page by page with the cursor they answer', async () => {
+    const smtp = await startSmtp();
+    try {
+      await run.req('POST', '/api/smtp', { ...t, body: { name: 'sink', host: '127.0.0.1', port: smtp.port, sender: 'noreply@hosted.test', security: 'none' } });
+      const options = { emailconfig: 'sink', To: 'email', 'To email': 'ops@hosted.test', subject: 'New domain' };
+      const rule = await run.req('POST', '/api/rules', { ...t, body: { name: 'tell ops', position: 'pre', events: ['POST /api/domains'], handlerModule: 'UserNotification', action: 'sendmail', options } });
+      expect(rule.status).toBe(201);
+      for (const n of [1, 2, 3]) expect((await run.req('POST', '/api/domains', { ...t, body: { name: `paged-${n}.test` } })).status).toBe(201);
+      for (const [list, field] of [[`/api/rules/log?ruleId=${rule.body.id as number}&`, 'entries'], ['/api/outbox?channel=smtp&', 'messages']]) {
+        const first = await run.req('GET', `${list}limit=2`, t);
+        expect({ list, count: first.body[field].length, more: typeof first.body.nextCursor }).toEqual({ list, count: 2, more: 'string' });
+        const rest = await run.req('GET', `${list}limit=2&cursor=${first.body.nextCursor as string}`, t);
+        expect({ list, count: rest.body[field].length, nextCursor: rest.body.nextCursor }).toEqual({ list, count: 1, nextCursor: null });
+      }
+      await smtp.waitFor(3);
+    } finally {
+      await smtp.close();
     }
   });
 
