@@ -13,8 +13,9 @@ export function registerPackageRoutes(app: FastifyInstance, deps: { packages: Ex
   const { packages, auth } = deps;
   app.get('/api/extension-packages', { schema: { summary: 'List the extension packages (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('packages') } }, async (req) => {
     auth(req, 'admin');
-    const page = pageOf(packages.list(), req.query as PageQuery, { key: (p) => p.name, text: (p) => [p.name, p.state, p.source] });
-    return { packages: page.items, nextCursor: page.nextCursor };
+    // The order packages were added in, as the list always had: the position is the key.
+    const page = pageOf(packages.list().map((p, at) => ({ p, at })), req.query as PageQuery, { key: ({ at }) => at, text: ({ p }) => [p.name, p.state, p.source] });
+    return { packages: page.items.map(({ p }) => p), nextCursor: page.nextCursor };
   });
   app.post(
     '/api/extension-packages',
