@@ -71,7 +71,7 @@ describe('error registries', () => {
     const mapped = new Set(Object.keys(API_ERROR_STATUS));
     expect([...codesOf(...ALL)].filter((c) => !mapped.has(c))).toEqual([]);
     expect([...mapped].filter((c) => !ALL.some((r) => r.has(c)))).toEqual([]);
-    for (const status of Object.values(API_ERROR_STATUS)) expect([400, 401, 403, 404, 409, 429, 500, 502]).toContain(status);
+    for (const status of Object.values(API_ERROR_STATUS)) expect([400, 401, 403, 404, 409, 413, 415, 429, 500, 502]).toContain(status);
 
     // The API's error handler (api/error-handler.ts) answers every error with the status of this table.
     const handler = readFileSync(join(ROOT, 'host-example/src/api/error-handler.ts'), 'utf8');

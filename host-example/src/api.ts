@@ -4,8 +4,10 @@ import type { Logger } from 'pino';
 import { accountRoutes } from './accounts/account-routes';
 import { isAdmin, isSuperAdmin, type AdminService } from './admin-service';
 import { routeOperations } from './api/api-events';
+import { registerApiDocs } from './api/api-docs';
+import { handleApiError, handleNotFound } from './api/error-handler';
+import { applyRouteDefaults } from './api/route-defaults';
 import { traceRequests } from './telemetry/request-spans';
-import { handleApiError } from './api/error-handler';
 import { bearer, type RouteContext } from './api/route-context';
 import { contentRoutes } from './content/content-routes';
 import { domainAliasRoutes } from './domain-aliases/domain-alias-routes';
@@ -75,6 +77,9 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   traceRequests(app);
   deps.plugins?.rules.declareApiEvents(apiEvents);
   app.setErrorHandler(handleApiError);
+  app.setNotFoundHandler(handleNotFound);
+  applyRouteDefaults(app);
+  registerApiDocs(app);
 
   const auth = (req: FastifyRequest, access: RouteAccess = 'user'): User => {
     const user = actorOf(req) ?? service.authenticate(bearer(req));
@@ -88,18 +93,21 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   }
 
   // ── extensions, hooks and plugins (rules, notifications, webhooks, outbox) ──
-  registerExtensionRoutes(app, { manager, ...(deps.health ? { health: deps.health } : {}), auth });
-  if (deps.metrics !== undefined) registerMetricsRoute(app, { metrics: deps.metrics, auth });
-  if (deps.packages !== undefined) registerPackageRoutes(app, { packages: deps.packages, auth });
-  app.get('/api/hooks', async (req) => {
-    auth(req, 'admin');
-    return { hooks: bus.names().map((name) => bus.explain(name)) };
+  // Declared in a plugin, so they come after @fastify/swagger has started collecting routes.
+  void app.register(async (scope) => {
+    registerExtensionRoutes(scope, { manager, ...(deps.health ? { health: deps.health } : {}), auth });
+    if (deps.metrics !== undefined) registerMetricsRoute(scope, { metrics: deps.metrics, auth });
+    if (deps.packages !== undefined) registerPackageRoutes(scope, { packages: deps.packages, auth });
+    scope.get('/api/hooks', async (req) => {
+      auth(req, 'admin');
+      return { hooks: bus.names().map((name) => bus.explain(name)) };
+    });
+    if (deps.plugins !== undefined) {
+      registerPluginRoutes(scope, { admin: new PluginAdmin(deps.plugins, bus), auth, apiEvents });
+      registerConnectionTestRoutes(scope, new ConnectionTests(deps.plugins), auth);
+    }
+    registerExtensionApiRoutes(scope, deps, auth);
   });
-  if (deps.plugins !== undefined) {
-    registerPluginRoutes(app, { admin: new PluginAdmin(deps.plugins, bus), auth, apiEvents });
-    registerConnectionTestRoutes(app, new ConnectionTests(deps.plugins), auth);
-  }
-  registerExtensionApiRoutes(app, deps, auth);
   return app;
 }
 
@@ -110,7 +118,7 @@ function registerExtensionApiRoutes(app: FastifyInstance, { routes, manager }: A
       method: r.method,
       url: `/api/ext/${r.extension}${r.path}`,
       config: { public: r.access === 'public' },
-      ...(r.body ? { schema: { body: r.body } } : {}),
+      schema: { ...(r.body ? { body: r.body } : {}), ...(r.query ? { querystring: r.query } : {}) },
       handler: async (req) => {
         if (manager.find(r.extension)?.state !== 'enabled') {
           throw new HostError('PB_HOST_NOT_FOUND', `Extension "${r.extension}" is not enabled; enable it with POST /api/extensions/${r.extension}/enable.`, { extension: r.extension });

@@ -13,6 +13,8 @@ export const HOST_ERRORS = {
   PB_HOST_NOT_FOUND: 'The object does not exist or is not visible to you. List the objects to find the right key.',
   PB_HOST_CONFLICT: 'The change conflicts with existing data (a duplicate name, an object still in use). Remove the conflict first.',
   PB_HOST_THROTTLED: 'Too many failed logins. Try again after `Retry-After` seconds.',
+  PB_HOST_TOO_LARGE: 'The request body is larger than the API accepts (1 MiB). Send less, e.g. import in several files.',
+  PB_HOST_UNSUPPORTED_MEDIA_TYPE: 'The body is not `application/json` (or the type the route takes). Send JSON with `content-type: application/json`.',
   PB_HOST_INTERNAL: 'An unexpected failure (answered for errors without a code; never thrown). Read the server log.',
 } as const;
 

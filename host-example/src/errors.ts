@@ -12,6 +12,8 @@ export const HOST_ERROR_STATUS = {
   PB_HOST_NOT_FOUND: 404,
   PB_HOST_CONFLICT: 409,
   PB_HOST_THROTTLED: 429,
+  PB_HOST_TOO_LARGE: 413,
+  PB_HOST_UNSUPPORTED_MEDIA_TYPE: 415,
 } as const satisfies Record<HostErrorCode, number>;
 
 /**

@@ -21,6 +21,8 @@ export interface ExtensionRoute {
   readonly access: RouteAccess;
   /** JSON schema of the body (validated by fastify; bad input → 400 naming the field). */
   readonly body?: object;
+  /** JSON schema of the query string (values are strings). Without it the route refuses every query parameter (400 naming it). */
+  readonly query?: object;
   readonly handler: (ctx: RouteContext) => unknown;
 }
 

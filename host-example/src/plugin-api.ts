@@ -3,6 +3,7 @@ import type { OutboxState } from '@plugboard/outbox';
 import type { EventLogQuery, EventLogStatus, RuleInput, RulePatch, RulePosition } from '@plugboard/rules';
 import { endpointInputSchema, type EndpointInput, type EndpointPatch } from '@plugboard/webhooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { nextOffsetCursor, offsetOf, pagedQuery, pagedResponse, pageOf, type PageQuery } from './api/paging';
 import type { RouteAccess } from './extension-routes';
 import type { User } from './model';
 import type { PluginAdmin } from './plugin-service';
@@ -42,35 +43,40 @@ function ruleRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
           position: { type: 'string', enum: ['pre', 'post'] },
           limit: intString,
           offset: intString,
+          cursor: { type: 'string', minLength: 1 },
         }),
       },
     },
     async (req) => {
-      const q = req.query as { ruleId?: string; event?: string; status?: EventLogStatus; position?: RulePosition; limit?: string; offset?: string };
+      const q = req.query as { ruleId?: string; event?: string; status?: EventLogStatus; position?: RulePosition; limit?: string; offset?: string; cursor?: string };
+      // The log answers at most 1000 entries a page: a larger limit would end the paging early.
+      const limit = Math.min(q.limit !== undefined ? Number(q.limit) : 100, 1000);
+      const offset = offsetOf(q);
       const query: EventLogQuery = {
         ...(q.ruleId !== undefined ? { ruleId: Number(q.ruleId) } : {}),
         ...(q.event !== undefined ? { event: q.event } : {}),
         ...(q.status !== undefined ? { status: q.status } : {}),
         ...(q.position !== undefined ? { position: q.position } : {}),
-        ...(q.limit !== undefined ? { limit: Number(q.limit) } : {}),
-        ...(q.offset !== undefined ? { offset: Number(q.offset) } : {}),
+        limit,
+        offset,
       };
-      return { entries: admin.eventLog(auth(req, 'superadmin'), query) };
+      const entries = admin.eventLog(auth(req, 'superadmin'), query);
+      return { entries, nextCursor: nextOffsetCursor(offset, limit, entries.length) };
     },
   );
   app.get(
     '/api/rules',
-    { schema: { querystring: closed({ active: { type: 'string', enum: ['true', 'false'] }, event: nonEmpty, handlerModule: nonEmpty, position: { type: 'string', enum: ['pre', 'post'] } }) } },
+    { schema: { summary: 'List the rules, filtered (q, limit, cursor)', querystring: pagedQuery({ active: { type: 'string', enum: ['true', 'false'] }, event: nonEmpty, handlerModule: nonEmpty, position: { type: 'string', enum: ['pre', 'post'] } }), response: pagedResponse('rules') } },
     async (req) => {
-      const q = req.query as { active?: string; event?: string; handlerModule?: string; position?: RulePosition };
-      return {
-        rules: admin.listRules(auth(req, 'superadmin'), {
-          ...(q.active !== undefined ? { active: q.active === 'true' } : {}),
-          ...(q.event !== undefined ? { event: q.event } : {}),
-          ...(q.handlerModule !== undefined ? { handlerModule: q.handlerModule } : {}),
-          ...(q.position !== undefined ? { position: q.position } : {}),
-        }),
-      };
+      const q = req.query as PageQuery & { active?: string; event?: string; handlerModule?: string; position?: RulePosition };
+      const rules = admin.listRules(auth(req, 'superadmin'), {
+        ...(q.active !== undefined ? { active: q.active === 'true' } : {}),
+        ...(q.event !== undefined ? { event: q.event } : {}),
+        ...(q.handlerModule !== undefined ? { handlerModule: q.handlerModule } : {}),
+        ...(q.position !== undefined ? { position: q.position } : {}),
+      });
+      const page = pageOf(rules, q, { key: (r) => [r.ordering, r.id], text: (r) => [r.name, r.handlerModule, r.action, ...r.events] });
+      return { rules: page.items, nextCursor: page.nextCursor };
     },
   );
   app.post('/api/rules', { schema: { body: closed(ruleFields, ['name', 'events', 'handlerModule', 'action']) } }, async (req, reply) =>
@@ -96,7 +102,10 @@ function ruleRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
 /** The SMTP configurations and SMS gateways routes. */
 function channelRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
   const { admin, auth } = deps;
-  app.get('/api/smtp', async (req) => ({ configs: admin.listSmtp(auth(req, 'superadmin')) }));
+  app.get('/api/smtp', { schema: { summary: 'List the SMTP configurations (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('configs') } }, async (req) => {
+    const page = pageOf(admin.listSmtp(auth(req, 'superadmin')), req.query as PageQuery, { key: (c) => c.name, text: (c) => [c.name, c.host, c.sender] });
+    return { configs: page.items, nextCursor: page.nextCursor };
+  });
   app.post('/api/smtp', { config: secretsOf(smtpConfigSchema), schema: { body: closed(smtpFields, ['name', 'host', 'sender']) } }, async (req, reply) =>
     reply.code(201).send(admin.createSmtp(auth(req, 'superadmin'), req.body as SmtpConfigInput)),
   );
@@ -109,7 +118,10 @@ function channelRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     admin.deleteSmtp(auth(req, 'superadmin'), nameOf(req), forced(req));
     return reply.code(204).send();
   });
-  app.get('/api/sms-gateways', async (req) => ({ gateways: admin.listSms(auth(req, 'superadmin')) }));
+  app.get('/api/sms-gateways', { schema: { summary: 'List the SMS gateways (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('gateways') } }, async (req) => {
+    const page = pageOf(admin.listSms(auth(req, 'superadmin')), req.query as PageQuery, { key: (g) => g.name, text: (g) => [g.name, g.url] });
+    return { gateways: page.items, nextCursor: page.nextCursor };
+  });
   app.post('/api/sms-gateways', { config: secretsOf(smsGatewayConfigSchema), schema: { body: closed(smsFields, ['name', 'url']) } }, async (req, reply) =>
     reply.code(201).send(admin.createSms(auth(req, 'superadmin'), req.body as SmsGatewayConfigInput)),
   );
@@ -126,7 +138,10 @@ function channelRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
 /** The webhook endpoints routes. */
 function webhookRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
   const { admin, auth } = deps;
-  app.get('/api/webhooks', async (req) => ({ endpoints: admin.listWebhooks(auth(req, 'superadmin')) }));
+  app.get('/api/webhooks', { schema: { summary: 'List the webhook endpoints (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('endpoints') } }, async (req) => {
+    const page = pageOf(admin.listWebhooks(auth(req, 'superadmin')), req.query as PageQuery, { key: (e) => e.name, text: (e) => [e.name, e.url, ...e.events] });
+    return { endpoints: page.items, nextCursor: page.nextCursor };
+  });
   app.post('/api/webhooks', { config: secretsOf(endpointInputSchema), schema: { body: closed(endpointFields, ['name', 'url']) } }, async (req, reply) =>
     reply.code(201).send(admin.createWebhook(auth(req, 'superadmin'), req.body as EndpointInput)),
   );
@@ -148,7 +163,10 @@ function webhookRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
 /** The stored email hooks routes. */
 function emailHookRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
   const { admin, auth } = deps;
-  app.get('/api/email-hooks', async (req) => ({ hooks: admin.listEmailHooks(auth(req, 'superadmin')) }));
+  app.get('/api/email-hooks', { schema: { summary: 'List the stored email hooks (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('hooks') } }, async (req) => {
+    const page = pageOf(admin.listEmailHooks(auth(req, 'superadmin')), req.query as PageQuery, { key: (h) => h.name, text: (h) => [h.name, h.kind, ...h.events] });
+    return { hooks: page.items, nextCursor: page.nextCursor };
+  });
   app.post('/api/email-hooks', { config: secretsOf(emailHookConfigSchema), schema: { body: emailHookCreate } }, async (req, reply) =>
     reply.code(201).send(admin.createEmailHook(auth(req, 'superadmin'), req.body as EmailHookConfigInput)),
   );
@@ -173,17 +191,20 @@ function outboxRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     '/api/outbox',
     {
       schema: {
-        querystring: closed({ state: { type: 'string', enum: ['pending', 'delivering', 'delivered', 'dead'] }, channel: nonEmpty, limit: intString, offset: intString }),
+        querystring: closed({ state: { type: 'string', enum: ['pending', 'delivering', 'delivered', 'dead'] }, channel: nonEmpty, limit: intString, offset: intString, cursor: { type: 'string', minLength: 1 } }),
       },
     },
     async (req) => {
-      const q = req.query as { state?: OutboxState; channel?: string; limit?: string; offset?: string };
-      return admin.listOutbox(auth(req, 'superadmin'), {
+      const q = req.query as { state?: OutboxState; channel?: string; limit?: string; offset?: string; cursor?: string };
+      const limit = q.limit !== undefined ? Number(q.limit) : 100;
+      const offset = offsetOf(q);
+      const listed = admin.listOutbox(auth(req, 'superadmin'), {
         ...(q.state !== undefined ? { state: q.state } : {}),
         ...(q.channel !== undefined ? { channel: q.channel } : {}),
-        ...(q.limit !== undefined ? { limit: Number(q.limit) } : {}),
-        ...(q.offset !== undefined ? { offset: Number(q.offset) } : {}),
+        limit,
+        offset,
       });
+      return { ...listed, nextCursor: nextOffsetCursor(offset, limit, listed.messages.length) };
     },
   );
   app.get('/api/outbox/:id', { schema: { params: keyParams } }, async (req) => admin.outboxMessage(auth(req, 'superadmin'), keyOf(req)));

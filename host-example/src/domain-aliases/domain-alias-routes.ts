@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { body, idOf, idParams, nonEmpty } from '../api/schemas';
 import type { RouteContext } from '../api/route-context';
+import { pagedQuery, pagedResponse, pageOf, type PageQuery } from '../api/paging';
 
 /**
  * The domain alias routes: `/api/domain-aliases` (listing, creation) and `/api/domain-aliases/:id` (deletion).
@@ -13,7 +14,10 @@ import type { RouteContext } from '../api/route-context';
 export function domainAliasRoutes({ service, auth }: RouteContext): FastifyPluginAsync {
   const aliases = service.resources.domainAliases;
   return async (app) => {
-    app.get('/api/domain-aliases', async (req) => ({ aliases: aliases.listDomainAliases(auth(req, 'admin')) }));
+    app.get('/api/domain-aliases', { schema: { summary: 'List the domain aliases you manage (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('aliases') } }, async (req) => {
+      const page = pageOf(aliases.listDomainAliases(auth(req, 'admin')), req.query as PageQuery, { key: (a) => a.name, text: (a) => [a.name, a.targetName] });
+      return { aliases: page.items, nextCursor: page.nextCursor };
+    });
     app.post('/api/domain-aliases', { schema: { body: body({ name: nonEmpty, target: nonEmpty }, ['name', 'target']) } }, async (req, reply) =>
       reply.code(201).send(await aliases.createDomainAlias(auth(req, 'admin'), req.body as { name: string; target: string })),
     );

@@ -17,6 +17,9 @@ export interface AuditEntry {
 /** Every void (notify) hook of the catalogue, in seed order. */
 export const VOID_HOOKS = (Object.keys(hostHooks) as HostHookName[]).filter((n) => hostHooks[n].spec.kind === 'notify');
 
+/** `GET /api/ext/audit-log/entries?hook=&limit=`: the parameters the entries route takes. */
+const AUDIT_QUERY = { type: 'object', properties: { hook: { type: 'string', minLength: 1 }, limit: { type: 'string', pattern: '^[0-9]{1,4}$' } }, additionalProperties: false } as const;
+
 const SECRET_KEYS = new Set(['password', 'passwordHash', 'password_hash', 'token']);
 
 /**
@@ -49,7 +52,7 @@ export class AuditLogExtension {
       const recordToAuditLog = (...args: unknown[]): void => this.record(hook, args.slice(0, -1), args[args.length - 1] as ListenerContext);
       untyped.on(hook, recordToAuditLog, { extension: 'audit-log' });
     }
-    routes.add({ extension: 'audit-log', method: 'GET', path: '/entries', access: 'superadmin', handler: ({ query }) => ({ entries: this.entries(query) }) });
+    routes.add({ extension: 'audit-log', method: 'GET', path: '/entries', access: 'superadmin', query: AUDIT_QUERY, handler: ({ query }) => ({ entries: this.entries(query) }) });
   }
 
   private record(hook: string, args: unknown[], _ctx: ListenerContext): void {

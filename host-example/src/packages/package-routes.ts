@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { pagedQuery, pagedResponse, pageOf, type PageQuery } from '../api/paging';
 import type { RouteAccess } from '../extension-routes';
 import type { HostSpecs } from '../hooks';
 import type { User } from '../model';
@@ -10,9 +11,11 @@ import type { ExtensionPackages } from './extension-packages';
  */
 export function registerPackageRoutes(app: FastifyInstance, deps: { packages: ExtensionPackages<HostSpecs>; auth: (req: FastifyRequest, access: RouteAccess) => User }): void {
   const { packages, auth } = deps;
-  app.get('/api/extension-packages', async (req) => {
+  app.get('/api/extension-packages', { schema: { summary: 'List the extension packages (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('packages') } }, async (req) => {
     auth(req, 'admin');
-    return { packages: packages.list() };
+    // The order packages were added in, as the list always had: the position is the key.
+    const page = pageOf(packages.list().map((p, at) => ({ p, at })), req.query as PageQuery, { key: ({ at }) => at, text: ({ p }) => [p.name, p.state, p.source] });
+    return { packages: page.items.map(({ p }) => p), nextCursor: page.nextCursor };
   });
   app.post(
     '/api/extension-packages',

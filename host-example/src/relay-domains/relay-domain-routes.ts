@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { body, bool, idOf, idParams, nonEmpty, type Json } from '../api/schemas';
 import type { RouteContext } from '../api/route-context';
+import { pagedQuery, pagedResponse, pageOf, type PageQuery } from '../api/paging';
 
 const relayBody = { name: nonEmpty, targetHost: nonEmpty, service: nonEmpty, enabled: bool };
 
@@ -15,7 +16,10 @@ const relayBody = { name: nonEmpty, targetHost: nonEmpty, service: nonEmpty, ena
 export function relayDomainRoutes({ service, auth }: RouteContext): FastifyPluginAsync {
   const relays = service.resources.relayDomains;
   return async (app) => {
-    app.get('/api/relaydomains', async (req) => ({ relaydomains: relays.listRelayDomains(auth(req, 'admin')) }));
+    app.get('/api/relaydomains', { schema: { summary: 'List the relay domains you manage (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('relaydomains') } }, async (req) => {
+      const page = pageOf(relays.listRelayDomains(auth(req, 'admin')), req.query as PageQuery, { key: (d) => d.name, text: (d) => [d.name, d.targetHost, d.service] });
+      return { relaydomains: page.items, nextCursor: page.nextCursor };
+    });
     app.post('/api/relaydomains', { schema: { body: body(relayBody, ['name', 'targetHost']) } }, async (req, reply) =>
       reply.code(201).send(await relays.createRelayDomain(auth(req, 'admin'), req.body as { name: string; targetHost: string })),
     );
@@ -26,7 +30,10 @@ export function relayDomainRoutes({ service, auth }: RouteContext): FastifyPlugi
       return reply.code(204).send();
     });
     app.get('/api/relaydomains/:id/forms', { schema: { params: idParams } }, async (req) => relays.relayDomainForms(auth(req, 'admin'), idOf(req)));
-    app.get('/api/relaydomain-aliases', async (req) => ({ aliases: relays.listRelayDomainAliases(auth(req, 'admin')) }));
+    app.get('/api/relaydomain-aliases', { schema: { summary: 'List the relay domain aliases (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('aliases') } }, async (req) => {
+      const page = pageOf(relays.listRelayDomainAliases(auth(req, 'admin')), req.query as PageQuery, { key: (a) => a.name, text: (a) => [a.name, a.targetName] });
+      return { aliases: page.items, nextCursor: page.nextCursor };
+    });
     app.post('/api/relaydomain-aliases', { schema: { body: body({ name: nonEmpty, target: nonEmpty }, ['name', 'target']) } }, async (req, reply) =>
       reply.code(201).send(await relays.createRelayDomainAlias(auth(req, 'admin'), req.body as { name: string; target: string })),
     );
