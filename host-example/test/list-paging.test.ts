@@ -42,7 +42,7 @@ describe('paged listings of domains and accounts', () => {
     return r.body as AccountsPage;
   }
 
-  test('120 accounts come in 3 pages of 50, 50 and 20, each account once, in username order', async () => {
+  test('120 accounts come in 3 pages of 50, 50 and 20, each account once, in creation order', async () => {
     const seen: string[] = [];
     const sizes: number[] = [];
     let cursor: string | undefined;

@@ -9,14 +9,14 @@ import { toUser, type UserRow } from '../repository-rows';
 export interface AccountRowsQuery {
   readonly actor: User;
   readonly q?: string;
-  /** The username the previous page ended at. */
-  readonly after?: string;
+  /** The id the previous page ended at. */
+  readonly after?: number;
   /** Rows to read (a page and one more, to know whether more follow). */
   readonly take: number;
 }
 
 /**
- * One page of the accounts an actor manages, in username order, searched (username, e-mail, first
+ * One page of the accounts an actor manages, in creation (id) order as the listing always was, searched (username, e-mail, first
  * and last name; ASCII case ignored by `LIKE`) and cut in SQL. The access rule is `AccessPolicy`'s,
  * written as SQL so a reseller's page is not found by reading everyone: below the actor's rank, with
  * a mailbox in a domain the actor owns now (SuperAdmins: everyone).
@@ -37,9 +37,9 @@ export function accountRows(db: Database, o: AccountRowsQuery): User[] {
     args.push(...peers, o.actor.id);
   }
   if (o.after !== undefined) {
-    where.push('username > ?');
+    where.push('id > ?');
     args.push(o.after);
   }
-  const rows = db.sql.prepare(`SELECT * FROM users WHERE ${where.join(' AND ')} ORDER BY username LIMIT ?`).all(...args, o.take) as UserRow[];
+  const rows = db.sql.prepare(`SELECT * FROM users WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`).all(...args, o.take) as UserRow[];
   return rows.map(toUser);
 }

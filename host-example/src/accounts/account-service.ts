@@ -41,14 +41,16 @@ export class AccountService extends ResourceService {
   }
 
   /**
-   * One page of the accounts the actor manages in username order, `q` searched in the username,
+   * One page of the accounts the actor manages in creation order, `q` searched in the username,
    * e-mail and names (in SQL), each with its mailbox and `ExtraAccountActions`.
    */
   async list(actor: User, query: ListQuery = {}): Promise<ListPage<AccountView>> {
     requireAdmin(actor);
     const limit = pageLimit(query.limit);
-    const rows = accountRows(this.repo.db, { actor, q: query.q, after: decodeCursor(query.cursor), take: limit + 1 });
-    const page = pageOf(rows, limit, (a) => a.username);
+    const after = decodeCursor(query.cursor);
+    if (after !== undefined && !/^\d{1,15}$/.test(after)) throw invalid('cursor', 'not a cursor of the accounts listing; pass its nextCursor unchanged.');
+    const rows = accountRows(this.repo.db, { actor, q: query.q, ...(after !== undefined ? { after: Number(after) } : {}), take: limit + 1 });
+    const page = pageOf(rows, limit, (a) => String(a.id));
     const items: AccountView[] = [];
     // The SQL says the same as the policy; checking again keeps one rule the last word.
     for (const account of page.items.filter((a) => this.policy.canManageAccount(actor, a))) {

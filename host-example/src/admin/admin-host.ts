@@ -6,6 +6,7 @@ import type { AdminService } from '../admin-service';
 import type { HealthFigures } from '../extension-health';
 import type { HostSpecs } from '../hooks';
 import type { HostBus } from '../host-bus';
+import type { Operations } from '../operations/operations';
 import type { HostPlugins } from '../plugins';
 import type { PackageStatus } from '../packages/extension-packages';
 import type { ChartSource } from './charts/chart-source';
@@ -44,6 +45,8 @@ export interface AdminHost {
   readonly liveEvents?: CallRecordSource;
   /** Sampled metrics (Charts page). */
   readonly charts?: ChartSource;
+  /** The operation layer the domain and account pages act through (default: one over `plugins.rules`). */
+  readonly operations?: Operations;
   /** The plugins behind the configuration pages (mail servers, SMS gateways, webhooks, email hooks), used through the service layer. */
   readonly plugins?: Pick<HostPlugins, 'outbox' | 'rules' | 'notify' | 'webhooks'>;
 }
