@@ -115,7 +115,7 @@ describe('domains and accounts pages in Chromium', () => {
     await checkWidths(page, 'admin-domain-refused-by-rule');
   });
 
-  test('an account is added, refused with the field named, found, paged to, edited, disabled, given a new password and deleted', async () => {
+  test('an account is added, refused with the field named, found, paged to, edited, given a new password (and refused one by a veto), disabled and deleted', async () => {
     expect((await running.req('POST', '/api/domains', { token, body: { name: 'people.test' } })).status).toBe(201);
     await nav().getByRole('link', { name: 'Accounts' }).click();
     await page.waitForURL(/\/admin\/accounts$/);
@@ -158,6 +158,14 @@ describe('domains and accounts pages in Chromium', () => {
     await page.locator('#f-newPassword').fill('ann-password-2');
     await page.locator('#password-save').click();
     await main().getByText('The password of "ann@people.test" was reset.').waitFor();
+    await page.goto(`${running.url}/admin/accounts/${ann?.id}`);
+    expect(await running.login('ann@people.test', 'ann-password-2')).toEqual(expect.any(String));
+    // A veto (`PasswordChange`) refuses the page as it refuses the API, naming the extension.
+    expect((await running.req('PUT', '/api/parameters/password_policy', { token, body: { min_age_minutes: 60 } })).status).toBe(200);
+    await page.locator('#f-newPassword').fill('ann-password-3');
+    await page.locator('#password-save').click();
+    await main().locator('#form-errors').getByText(/Extension "password-policy" refused to change the password of "ann@people.test"/).waitFor();
+    expectRefusedLoad(403);
     expect(await running.login('ann@people.test', 'ann-password-2')).toEqual(expect.any(String));
 
     await page.goto(`${running.url}/admin/accounts?q=ann`);
