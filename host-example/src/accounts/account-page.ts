@@ -40,8 +40,9 @@ function accountPageKit(ctx: AdminPage) {
   const operate = pageOperation(ctx);
   const listPage = async (req: FastifyRequest, reply: FastifyReply, top: SafeHtml = html``, status = 200): Promise<FastifyReply> => {
     const at = positionOf(req);
-    const page = await accounts.list(actorOf(ctx, req), listQueryAt(at, ACCOUNTS_PER_PAGE));
-    return ctx.section(req, reply, 'accounts', 'Accounts', html`${top}${accountList(page.items, at, page.nextCursor)}`, status);
+    const actor = actorOf(ctx, req);
+    const page = await accounts.list(actor, listQueryAt(at, ACCOUNTS_PER_PAGE));
+    return ctx.section(req, reply, 'accounts', 'Accounts', html`${top}${accountList(page.items, at, page.nextCursor, await accounts.roles(actor))}`, status);
   };
   const refusedOnList = (req: FastifyRequest, reply: FastifyReply, e: unknown): Promise<FastifyReply> => {
     const r = refusal(e, []);

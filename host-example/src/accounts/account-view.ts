@@ -33,7 +33,8 @@ function accountActions({ account: a }: AccountView, at: ListPosition): SafeHtml
 }
 
 /** The accounts list: search box, one page of accounts (mailbox, role, state, actions) and the pager. */
-export function accountList(accounts: readonly AccountView[], at: ListPosition, nextCursor: string | undefined): SafeHtml {
+export function accountList(accounts: readonly AccountView[], at: ListPosition, nextCursor: string | undefined, roles: readonly Choice[] = []): SafeHtml {
+  const roleLabel = (role: string): string => roles.find(([value]) => value === role)?.[1] ?? role;
   return html`<p class="lead">Accounts log in to the webmail and the admin page; those named like an address own that mailbox. <a class="button" href="${BASE}/new">Add an account</a></p>
 ${searchBox(BASE, at.q, 'Search accounts', 'username, e-mail or name')}
 ${table(
@@ -42,7 +43,7 @@ ${table(
     { label: 'Username', cell: ({ account: a }: AccountView) => html`<a href="${BASE}/${a.id}">${a.username}</a>` },
     { label: 'Name', cell: ({ account: a }: AccountView) => `${a.firstName} ${a.lastName}`.trim() || '—' },
     { label: 'Mailbox', cell: ({ mailbox: m }: AccountView) => (m === null ? 'none' : `${m.fullAddress}${m.quota > 0 ? ` (${m.quota} MB)` : ''}`) },
-    { label: 'Role', cell: ({ account: a }: AccountView) => a.role },
+    { label: 'Role', cell: ({ account: a }: AccountView) => roleLabel(a.role) },
     { label: 'State', cell: ({ account: a }: AccountView) => (a.enabled ? badge('enabled', 'enabled') : badge('disabled', 'disabled')) },
     { label: 'Actions', cell: (v: AccountView) => accountActions(v, at) },
   ],
