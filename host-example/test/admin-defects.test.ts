@@ -43,6 +43,8 @@ describe('admin page defects in Chromium', () => {
     await page.goto(`${running.url}/admin/rules/new`);
     await page.getByLabel(/Handler module and action/).selectOption('UserNotification:sendmail');
     const tags = page.locator('#rule-tags');
+    // The panel is swapped in by htmx after the change: wait for it, as count() does not.
+    await tags.getByText(/Tags of sendmail/).waitFor();
     await expect(tags.getByText('{event}', { exact: true }).count()).resolves.toBe(1);
     await expect(tags.getByText('{account.email}', { exact: true }).count()).resolves.toBe(0);
     await expect(tags.getByText('{serial}', { exact: true }).count()).resolves.toBe(0);

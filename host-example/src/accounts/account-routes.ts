@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { anyObject, body, bool, idOf, idParams, int, nonEmpty, str, type Json } from '../api/schemas';
+import { listQueryOf, listQuerySchema } from '../api/list-query';
 import type { RouteContext } from '../api/route-context';
 
 const accountBody = { username: nonEmpty, password: str, role: nonEmpty, firstName: str, lastName: str, email: str, mobile: str, enabled: bool, quota: int, extra: anyObject };
@@ -17,7 +18,10 @@ const { password: _password, ...accountChanges } = accountBody;
 export function accountRoutes({ service, auth }: RouteContext): FastifyPluginAsync {
   const { accounts, limits } = service.resources;
   return async (app) => {
-    app.get('/api/accounts', async (req) => ({ accounts: await accounts.listAccounts(auth(req, 'admin')) }));
+    app.get('/api/accounts', { schema: { querystring: listQuerySchema() } }, async (req) => {
+      const { items, nextCursor } = await accounts.list(auth(req, 'admin'), listQueryOf(req));
+      return { accounts: items, ...(nextCursor !== undefined ? { nextCursor } : {}) };
+    });
     app.post('/api/accounts', { schema: { body: body(accountBody, ['username', 'password']) } }, async (req, reply) =>
       reply.code(201).send(await accounts.createAccount(auth(req, 'admin'), req.body as { username: string; password: string })),
     );

@@ -45,7 +45,7 @@ export interface AdminHost {
   readonly liveEvents?: CallRecordSource;
   /** Sampled metrics (Charts page). */
   readonly charts?: ChartSource;
-  /** The one path of operations: the pages' actions raise the API's events, so its pre and post rules apply. */
+  /** The one path of operations: the pages' actions raise the API's events, so its pre and post rules apply (default: one over `plugins.rules`). */
   readonly operations?: Operations;
   /** The plugins behind the configuration pages (mail servers, SMS gateways, webhooks, email hooks), used through the service layer. */
   readonly plugins?: Pick<HostPlugins, 'outbox' | 'rules' | 'notify' | 'webhooks'>;

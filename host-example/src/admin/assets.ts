@@ -73,7 +73,8 @@ form.stack { display: grid; gap: .9rem; max-width: 760px; }
 .field .error { color: var(--bad); font-weight: 600; font-size: .92rem; }
 .field.check { grid-template-columns: auto 1fr; align-items: start; column-gap: .5rem; }
 .field.check .help, .field.check .error { grid-column: 2; }
-input[type=text], input[type=number], input[type=password], input[type=email], input[type=url], input[type=tel], input:not([type]), select, textarea { font: inherit; padding: .4rem .5rem; border: 1px solid #8c959f; border-radius: 6px; width: 100%; background: #fff; color: var(--fg); }
+input[type=text], input[type=number], input[type=password], input[type=email], input[type=url], input[type=tel], input[type=search], input:not([type]), select, textarea { font: inherit; padding: .4rem .5rem; border: 1px solid #8c959f; border-radius: 6px; width: 100%; background: #fff; color: var(--fg); }
+form.search input[type=search] { width: auto; flex: 1 1 12rem; max-width: 24rem; }
 input[type=checkbox] { width: 1.2rem; height: 1.2rem; margin: .15rem 0 0; }
 textarea { min-height: 6rem; }
 fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .6rem 1rem 1rem; margin: 0; display: grid; gap: .9rem; background: var(--card); }

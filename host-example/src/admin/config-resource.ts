@@ -5,7 +5,7 @@ import { configServices, type ConfigServices } from './config-services';
 import { html, type SafeHtml } from './html';
 import type { SectionId } from './layout';
 import type { AdminPageContext } from './page-context';
-import { pageOperation } from './page-operation';
+import { runPageAction } from './page-operation';
 import { field, type FormBody } from './session';
 
 /** A form's values as text: what the administrator typed, re-shown after a refusal. */
@@ -96,7 +96,7 @@ export function registerConfigResource<T>(ctx: AdminPageContext, r: ConfigResour
   const api = `/api${r.path}`;
   const keyParam = r.apiKey ?? 'name';
   const op = <R>(req: FastifyRequest, o: { method: string; route: string; key?: string; body?: unknown }, action: () => R | Promise<R>, ok = 200): Promise<R> =>
-    pageOperation(ctx, req, { method: o.method, route: o.route, ...(o.key !== undefined ? { params: { [keyParam]: o.key } } : {}), ...(o.body !== undefined ? { body: o.body } : {}) }, action, ok);
+    runPageAction(ctx, req, { method: o.method, route: o.route, ...(o.key !== undefined ? { params: { [keyParam]: o.key } } : {}), ...(o.body !== undefined ? { body: o.body } : {}) }, action, ok);
 
   ctx.admin.get(r.path, handle((req, reply) => (s, actor) => listPage(req, reply, s, actor)));
   ctx.admin.get(`${r.path}/new`, handle((req, reply) => () => ctx.section(req, reply, r.section, addTitle, r.form({ action: base, values: {}, editing: false }))));

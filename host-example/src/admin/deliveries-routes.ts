@@ -2,7 +2,7 @@ import { PlugboardError } from '@plugboard/core';
 import { OUTBOX_STATES } from '@plugboard/outbox';
 import { html } from './html';
 import { back, type AdminPage } from './admin-page';
-import { pageOperation } from './page-operation';
+import { runPageAction } from './page-operation';
 import { deliveriesInput, deliveriesView, retryNotice, type DeliveriesQuery } from './delivery-rows';
 
 /**
@@ -32,7 +32,7 @@ export function deliveriesRoutes(page: AdminPage): void {
     const { id } = req.params as { id: string };
     if (outbox === undefined) return back(reply, '/admin/deliveries', { error: 'This host runs without the outbox.' });
     try {
-      await pageOperation(page, req, { method: 'POST', route: '/api/outbox/:id/retry', params: { id } }, () => outbox.retry(id));
+      await runPageAction(page, req, { method: 'POST', route: '/api/outbox/:id/retry', params: { id } }, () => outbox.retry(id));
       return back(reply, '/admin/deliveries', { notice: retryNotice(outbox.get(id), endpointOf) });
     } catch (e) {
       if (e instanceof PlugboardError) return back(reply, '/admin/deliveries', { error: e.message });

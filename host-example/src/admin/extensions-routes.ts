@@ -1,6 +1,6 @@
 import { PlugboardError } from '@plugboard/core';
 import { back, type AdminPage } from './admin-page';
-import { pageOperation } from './page-operation';
+import { runPageAction } from './page-operation';
 import { extensionsView } from './extensions-view';
 
 /**
@@ -25,7 +25,7 @@ export function extensionsRoutes(page: AdminPage): void {
       const { name, action } = req.params as { name: string; action: 'enable' | 'disable' };
       try {
         const change = () => (action === 'enable' ? manager.enable(name) : manager.disable(name));
-        const info = await pageOperation(page, req, { method: 'POST', route: '/api/extensions/:name/:action', params: { name, action } }, change);
+        const info = await runPageAction(page, req, { method: 'POST', route: '/api/extensions/:name/:action', params: { name, action } }, change);
         return back(reply, '/admin/extensions', { notice: `Extension "${name}" is ${info.state}.` });
       } catch (e) {
         // Refusals (requires, a failing onEnable) are shown on the page; the host keeps running.

@@ -2,6 +2,8 @@ import { html, raw, type SafeHtml } from './html';
 
 /** Sections of the admin page, in navigation order. */
 export const SECTIONS = [
+  { id: 'domains', label: 'Domains' },
+  { id: 'accounts', label: 'Accounts' },
   { id: 'extensions', label: 'Extensions' },
   { id: 'hooks', label: 'Hooks' },
   { id: 'rules', label: 'Rules' },

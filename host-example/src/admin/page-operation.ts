@@ -1,29 +1,39 @@
 import type { FastifyRequest } from 'fastify';
 import { HostError } from '../errors';
+import { Operations, type OperationCall } from '../operations/operations';
 import type { AdminPage } from './admin-page';
 
-/** The API operation a page action stands for: `POST /api/rules`, `DELETE /api/smtp/:name`… */
-export interface PageOperation {
-  readonly method: string;
-  readonly route: string;
-  readonly params?: Readonly<Record<string, string>>;
-  readonly body?: unknown;
-}
+/** Runs one admin page action, as the given `OperationCall` (its API route) from this request. */
+export type PageOperation = <T>(req: FastifyRequest, call: OperationCall, action: () => Promise<T> | T, okStatus?: number) => Promise<T>;
 
 /**
- * Runs a page action as the API operation it stands for, on the one operation path: the API's
- * pre rules can refuse it (the page shows the rule and its reason) and its post rules see it.
- * A host without an operation layer (an admin page mounted on its own) just runs the action.
+ * The operation layer as the admin pages use it: every create, change and delete is the API
+ * operation it stands for (`POST /api/domains`…), so the rules' pre and post events, and the hooks
+ * in the actor's scope, are exactly the API's. The host's own `Operations` when it gives one, else
+ * one over the same rules engine.
  *
  * @example
  * ```ts
- * await pageOperation(page, req, { method: 'POST', route: '/api/rules', body: input }, () => store.create(input), 201);
+ * const operate = pageOperation(ctx);
+ * await operate(req, { method: 'POST', route: '/api/domains', actor, body }, () => domains.createDomain(actor, body), 201);
  * ```
  */
-export function pageOperation<R>(page: Pick<AdminPage, 'host' | 'users'>, req: FastifyRequest, call: PageOperation, action: () => R | Promise<R>, okStatus = 200): Promise<R> {
-  const operations = page.host.operations;
-  if (operations === undefined) return Promise.resolve().then(action);
+export function pageOperation(ctx: Pick<AdminPage, 'host'>): PageOperation {
+  const operations = ctx.host.operations ?? new Operations(ctx.host.plugins?.rules.engine, ctx.host.logger);
+  return (req, call, action, okStatus) => operations.run({ ip: req.ip, ...call }, action, okStatus);
+}
+
+/**
+ * {@link pageOperation} for the logged-in SuperAdmin of `req` (the admin scope's session):
+ * the page action runs as the API operation `call` names, refused by its pre rules like the API.
+ *
+ * @example
+ * ```ts
+ * await runPageAction(page, req, { method: 'POST', route: '/api/rules', body: input }, () => store.create(input), 201);
+ * ```
+ */
+export function runPageAction<R>(page: Pick<AdminPage, 'host' | 'users'>, req: FastifyRequest, call: Omit<OperationCall, 'actor'>, action: () => R | Promise<R>, okStatus = 200): Promise<R> {
   const actor = page.users.get(req);
   if (actor === undefined) throw new HostError('PB_HOST_UNAUTHENTICATED', 'This admin action needs a session; log in again.');
-  return operations.run({ ...call, actor, ip: req.ip }, action, okStatus);
+  return pageOperation(page)(req, { ...call, actor }, action, okStatus);
 }

@@ -2,6 +2,8 @@ import type { ServerResponse } from 'node:http';
 import { PlugboardError } from '@plugboard/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isSuperAdmin } from '../common/roles';
+import { registerAccountPage } from '../accounts/account-page';
+import { registerDomainPage } from '../domains/domain-page';
 import { registerEmailHooksPage } from '../email-hooks/email-hooks-page';
 import { registerSmsGatewaysPage } from '../sms-gateways/sms-page';
 import { registerSmtpPage } from '../smtp-configs/smtp-page';
@@ -105,6 +107,8 @@ export function registerAdmin(app: FastifyInstance, host: AdminHost): FastifyIns
       for (const routes of [assetRoutes, loginRoutes, extensionsRoutes, hooksRoutes, rulesRoutes, deliveriesRoutes]) routes(page);
       eventsRoutes(page, liveLog, streams);
       registerChartRoutes(admin, { charts: host.charts, section: page.section });
+      registerDomainPage(page);
+      registerAccountPage(page);
       for (const register of [registerSmtpPage, registerSmsGatewaysPage, registerWebhooksPage, registerEmailHooksPage]) register(page);
     },
     { prefix: '/admin' },

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HostError } from '../errors';
 import type { AdminHost } from './admin-host';
 import { back, formOf, queryForm, type AdminPage } from './admin-page';
-import { pageOperation } from './page-operation';
+import { runPageAction } from './page-operation';
 import { html } from './html';
 import { draftOfForm, draftOfRule, EMPTY_DRAFT, inputOfDraft, issuesByField, type RuleDraft } from './rule-draft';
 import { ruleForm, rulesView } from './rules-view';
@@ -64,7 +64,7 @@ function newRuleRoutes(page: AdminPage, { rulesOrMissing, formPage }: RuleHelper
     const draft = draftOfForm(formOf(req), modules);
     try {
       const input = inputOfDraft(draft, modules);
-      const rule = await pageOperation(page, req, { method: 'POST', route: '/api/rules', body: input }, () => rules.store.create(input), 201);
+      const rule = await runPageAction(page, req, { method: 'POST', route: '/api/rules', body: input }, () => rules.store.create(input), 201);
       return back(reply, '/admin/rules', { notice: `Rule "${rule.name}" was created.` });
     } catch (e) {
       if (e instanceof RuleValidationError) return formPage(req, reply, { title: 'New rule', modules, draft, action: '/admin/rules', reload: '/admin/rules/new', issues: e.issues });
@@ -95,7 +95,7 @@ function editRuleRoutes(page: AdminPage, { rulesOrMissing, formPage }: RuleHelpe
     const draft = draftOfForm(formOf(req), modules);
     try {
       const input = inputOfDraft(draft, modules);
-      const rule = await pageOperation(page, req, { method: 'PATCH', route: '/api/rules/:id', params: { id: String(id) }, body: input }, () => rules.store.update(id, input));
+      const rule = await runPageAction(page, req, { method: 'PATCH', route: '/api/rules/:id', params: { id: String(id) }, body: input }, () => rules.store.update(id, input));
       return back(reply, '/admin/rules', { notice: `Rule "${rule.name}" was saved.` });
     } catch (e) {
       if (e instanceof RuleValidationError) return formPage(req, reply, { title: 'Edit rule', modules, draft, action: `/admin/rules/${id}`, reload: `/admin/rules/${id}`, issues: e.issues });
@@ -114,11 +114,11 @@ function editRuleRoutes(page: AdminPage, { rulesOrMissing, formPage }: RuleHelpe
       if (rule === undefined) return back(reply, '/admin/rules', { error: `Rule ${id} does not exist any more.` });
       const params = { id: String(rule.id) };
       if (op === 'delete') {
-        await pageOperation(page, req, { method: 'DELETE', route: '/api/rules/:id', params }, () => rules.store.delete(rule.id), 204);
+        await runPageAction(page, req, { method: 'DELETE', route: '/api/rules/:id', params }, () => rules.store.delete(rule.id), 204);
         return back(reply, '/admin/rules', { notice: `Rule "${rule.name}" was deleted.` });
       }
       const action = op === 'activate' ? 'enable' : 'disable';
-      await pageOperation(page, req, { method: 'POST', route: '/api/rules/:id/:action', params: { ...params, action } }, () => rules.store.setActive(rule.id, op === 'activate'));
+      await runPageAction(page, req, { method: 'POST', route: '/api/rules/:id/:action', params: { ...params, action } }, () => rules.store.setActive(rule.id, op === 'activate'));
       return back(reply, '/admin/rules', { notice: `Rule "${rule.name}" is ${op === 'activate' ? 'active' : 'inactive'}.` });
     },
   );

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { anyObject, body, bool, idOf, idParams, int, nonEmpty, str, type Json } from '../api/schemas';
+import { listQueryOf, listQuerySchema } from '../api/list-query';
 import type { RouteContext } from '../api/route-context';
 
 const domainBody = { name: nonEmpty, quota: int, enabled: bool, extra: anyObject };
@@ -16,9 +17,12 @@ const domainBody = { name: nonEmpty, quota: int, enabled: bool, extra: anyObject
 export function domainRoutes({ service, auth }: RouteContext): FastifyPluginAsync {
   const domains = service.resources.domains;
   return async (app) => {
-    app.get('/api/domains', { schema: { querystring: { type: 'object', properties: { type: str, q: str }, additionalProperties: { type: 'string' } } } }, async (req) => {
-      const { type = '', q = '', ...extra } = req.query as Record<string, string>;
-      return domains.listDomains(auth(req, 'admin'), type, q, extra);
+    // Extensions' filters (`ExtraDomainFilters`) are extra parameters: the service refuses unknown ones, naming them.
+    const listSchema = { ...listQuerySchema({ type: str }), additionalProperties: { type: 'string' } };
+    app.get('/api/domains', { schema: { querystring: listSchema } }, async (req) => {
+      const { type = '', q: _q, limit: _limit, cursor: _cursor, ...filters } = req.query as Record<string, string>;
+      const { items, nextCursor, filters: names } = await domains.list(auth(req, 'admin'), { ...listQueryOf(req), type, filters });
+      return { entries: items, filters: names, ...(nextCursor !== undefined ? { nextCursor } : {}) };
     });
     app.post('/api/domains', { schema: { body: body(domainBody, ['name']) } }, async (req, reply) => {
       const domain = await domains.createDomain(auth(req, 'admin'), req.body as { name: string });

@@ -3,10 +3,23 @@ import { isAdmin, isSuperAdmin, requireAdmin } from '../common/roles';
 import { ResourceService, type FormsView } from '../common/resource-service';
 import { forbidden, invalid, notFound } from '../errors';
 import { refuse } from '../host-bus';
+import { decodeCursor, pageLimit, pageOf, type ListPage, type ListQuery } from '../common/list-page';
+import { domainRows } from './domain-query';
 import type { DomainEntry, EntryAction, FormDescriptor, MenuEntry } from '../hooks';
 import type { Domain, User } from '../model';
 
 /** Input of domain creation and changes. */
+/** A paged domains listing: the search and page, plus the seed's entry type and extensions' filters. */
+export interface DomainListQuery extends ListQuery {
+  /** `''` or `domain` for the host's domains; another type lists only extensions' entries. */
+  readonly type?: string;
+  /** Filters named by `ExtraDomainFilters`, passed to `ExtraDomainEntries`. */
+  readonly filters?: Readonly<Record<string, string>>;
+}
+
+/** A listed entry with the actions extensions offer on it. */
+export type ListedDomain = DomainEntry & { actions: EntryAction[] };
+
 export interface DomainInput {
   readonly name: string;
   readonly quota?: number;
@@ -43,16 +56,44 @@ export class DomainService extends ResourceService {
    */
   async listDomains(actor: User, domfilter = '', searchquery = '', extrafilters: Readonly<Record<string, string>> = {}): Promise<{ entries: (DomainEntry & { actions: EntryAction[] })[]; filters: string[] }> {
     requireAdmin(actor);
-    const filters = await this.bus.call('ExtraDomainFilters');
-    for (const key of Object.keys(extrafilters)) {
-      if (!filters.includes(key)) throw invalid(key, `unknown filter; the domains listing accepts type, q${filters.map((f) => `, ${f}`).join('')}.`);
-    }
+    const filters = await this.checkFilters(extrafilters);
     const q = searchquery.toLowerCase();
     const own: DomainEntry[] = domfilter === '' || domfilter === 'domain' ? this.visibleDomains(actor).filter((d) => d.name.includes(q)).map((d) => ({ ...d })) : [];
     const extra = await this.bus.call('ExtraDomainEntries', actor, domfilter, searchquery, extrafilters);
     const entries = [];
     for (const entry of [...own, ...extra]) entries.push({ ...entry, actions: await this.bus.call('GetDomainActions', actor, entry) });
     return { entries, filters };
+  }
+
+  /**
+   * One page of the domains listing in name order: the actor's domains searched and cut in SQL,
+   * merged with `ExtraDomainEntries` (given the same search) after the cursor, each with its
+   * `GetDomainActions`. `nextCursor` is there only when more entries follow.
+   */
+  async list(actor: User, query: DomainListQuery = {}): Promise<ListPage<ListedDomain> & { filters: string[] }> {
+    requireAdmin(actor);
+    const limit = pageLimit(query.limit);
+    const after = decodeCursor(query.cursor)?.toLowerCase();
+    const type = query.type ?? '';
+    const filters = await this.checkFilters(query.filters ?? {});
+    const own: DomainEntry[] =
+      type === '' || type === 'domain' ? domainRows(this.repo.db, { ...(isSuperAdmin(actor) ? {} : { ownerId: actor.id }), q: query.q, after, take: limit + 1 }).map((d) => ({ ...d })) : [];
+    const extra = (await this.bus.call('ExtraDomainEntries', actor, type, query.q ?? '', query.filters ?? {})).filter((e) => after === undefined || e.name.toLowerCase() > after);
+    const key = (e: DomainEntry): string => e.name.toLowerCase();
+    const merged = [...own, ...extra].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    const page = pageOf(merged.slice(0, limit + 1), limit, key);
+    const items: ListedDomain[] = [];
+    for (const entry of page.items) items.push({ ...entry, actions: await this.bus.call('GetDomainActions', actor, entry) });
+    return { ...page, items, filters };
+  }
+
+  /** The extension filters of the listing; a name `ExtraDomainFilters` does not return is a 400 naming it. */
+  private async checkFilters(extrafilters: Readonly<Record<string, string>>): Promise<string[]> {
+    const filters = await this.bus.call('ExtraDomainFilters');
+    for (const key of Object.keys(extrafilters)) {
+      if (!filters.includes(key)) throw invalid(key, `unknown filter; the domains listing accepts type, q, limit, cursor${filters.map((f) => `, ${f}`).join('')}.`);
+    }
+    return filters;
   }
 
   /** The left menu of the domains listing: built-in entries plus `ExtraDomainMenuEntries`. */
