@@ -22,6 +22,9 @@ export interface CsvImportOptions extends ImportOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** The import in progress (or last) on each connection, so the next one starts after it. */
+const running = new WeakMap<SqliteDatabase, Promise<void>>();
+
 /** An import function and the extension that returned it. */
 interface Importer {
   readonly extension: string;
@@ -44,8 +47,18 @@ export class CsvImport {
 
   constructor(private readonly sql: SqliteDatabase, private readonly bus: HostBus) {}
 
-  /** Imports `records`; throws the bad row's error, or {@link ImportRejectedError} for several, when all-or-none. */
-  async run(actor: User, records: readonly CsvRecord[], options: CsvImportOptions): Promise<ImportResult> {
+  /**
+   * Imports `records`; throws the bad row's error, or {@link ImportRejectedError} for several, when all-or-none.
+   * Imports on one connection wait for each other: SQLite has one transaction per connection.
+   */
+  run(actor: User, records: readonly CsvRecord[], options: CsvImportOptions): Promise<ImportResult> {
+    const previous = running.get(this.sql) ?? Promise.resolve();
+    const mine = previous.then(() => this.runAlone(actor, records, options));
+    running.set(this.sql, mine.then(() => undefined, () => undefined));
+    return mine;
+  }
+
+  private async runAlone(actor: User, records: readonly CsvRecord[], options: CsvImportOptions): Promise<ImportResult> {
     const scope = new ImportScope();
     await scope.prehash(records.filter((r) => (r.fields[0] ?? '').toLowerCase() === 'account').map((r) => r.fields[2] ?? ''));
     const counts = { imported: 0, skipped: 0 };
