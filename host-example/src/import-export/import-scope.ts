@@ -38,9 +38,15 @@ export class ImportScope {
     this.row = [];
   }
 
-  /** Raises the held-back announcements in row order, once the rows are committed. */
+  /**
+   * Raises the held-back announcements in row order, once the rows are committed. A failing one does not
+   * keep the later rows' from being raised; the failures are thrown at the end (one, or an AggregateError).
+   */
   async flush(): Promise<void> {
-    for (const announce of this.kept.splice(0)) await announce();
+    const failures: unknown[] = [];
+    for (const announce of this.kept.splice(0)) await announce().catch((e: unknown) => failures.push(e));
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) throw new AggregateError(failures, `${failures.length} announcements of imported rows failed; the rows are imported.`);
   }
 
   /**
