@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { tempDir } from './helpers';
@@ -52,7 +52,8 @@ describe('the CLI as a process', () => {
   });
 
   it('draws a progress bar for an import and pretty logs on a terminal, and only the summary line in a pipe', async () => {
-    const db = join(tmp.dir, 'progress.sqlite');
+    // A directory of its own: the secret key file is created next to the database, once per directory.
+    const db = join(mkdtempSync(join(tmp.dir, 'progress-')), 'progress.sqlite');
     const csv = join(tmp.dir, 'progress.csv');
     writeFileSync(csv, ['domain; bar.test; 0; true', ...Array.from({ length: 7 }, (_, i) => `account; u${i}@bar.test; password-u${i}; U; ${i}; true; SimpleUsers; u${i}@bar.test; 10`)].join('\n'));
     const terminal = await cliInTerminal(db, 'import', csv);
