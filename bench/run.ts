@@ -16,6 +16,7 @@ import { runPackageBenchmarks } from './packages';
 import { runSandboxBenchmarks } from './sandbox';
 import { runTracingBenchmarks } from './tracing';
 import { runOutboxStoreBenchmarks } from './outbox-store';
+import { importTargets, runImportBenchmarks } from './csv-import';
 import { hookTargets, mailTargets, outboxStoreTargets, packageTargets, queueTargets, redisTargets, rulesTargets, sandboxTargets, tracingTargets, webhookTargets, type TargetCheck } from './targets';
 
 const RESULTS_DIR = join(__dirname, 'results');
@@ -37,6 +38,7 @@ const suites: Suite[] = [
   { name: 'queues', run: runJobQueueBenchmarks, targets: queueTargets },
   { name: 'tracing', run: runTracingBenchmarks, targets: tracingTargets },
   { name: 'outbox-store', run: runOutboxStoreBenchmarks, targets: outboxStoreTargets },
+  { name: 'import', run: runImportBenchmarks, targets: importTargets },
 ];
 
 function fmt(n: number): string {

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import type pino from 'pino';
 import { registerAccountCommands } from './accounts/account-commands';
 import type { CliOptions } from './cli/cli-options';
 import { registerEmailHookCommands } from './cli/email-hook-commands';
@@ -19,15 +18,23 @@ import { registerPackageCommands, type CommandRunner } from './packages/package-
 import { pluginOptionsFromEnv, type HostPluginOptions } from './plugins';
 import { registerRelayDomainCommands } from './relay-domains/relay-domain-commands';
 import { registerSecretCommands } from './secret-commands';
+import { cliLogger } from './cli/cli-logger';
+import { EXIT_CODES_HELP } from './cli/exit-codes';
+import { withExamples } from './cli/help-examples';
 
 export type { CliOptions } from './cli/cli-options';
 
 /** `extensions enable|disable <name>` (SuperAdmins), next to the package commands. */
 function registerExtensionCommands(program: Command, run: CommandRunner, out: (line: string) => void): void {
-  const exts = program.command('extensions').description('installed extensions and extension packages');
+  const exts = withExamples(
+    program.command('extensions').description('installed extensions and extension packages'),
+    'extensions list',
+    'extensions add ./my-extension-1.0.0.tgz',
+    'extensions disable limits',
+  );
   registerPackageCommands(exts, { run, out });
   for (const action of ['enable', 'disable'] as const) {
-    exts.command(`${action} <name>`).action(
+    exts.command(`${action} <name>`).description(`${action} an installed extension (SuperAdmins; persisted, raises Ext${action === 'enable' ? 'Enabled' : 'Disabled'})`).action(
       run(async (host, user, name: string) => {
         if (user.role !== 'SuperAdmins') throw new HostError('PB_HOST_FORBIDDEN', 'Only SuperAdmins can enable or disable extensions.');
         const info = action === 'enable' ? await host.manager.enable(name) : await host.manager.disable(name);
@@ -55,6 +62,8 @@ export function buildCli(options: CliOptions = {}): Command {
     .option('--db <file>', 'SQLite database file', env.PLUGBOARD_DB ?? './data/plugboard.sqlite')
     .option('--as <username>', 'act as this user (default: the first SuperAdmin)')
     .option('--log-level <level>', 'pino log level', env.LOG_LEVEL);
+  withExamples(program, 'serve', 'domains create example.com --quota 100', 'accounts create joe@example.com --password s3cret-pass', 'import accounts.csv', '--db /srv/mail.sqlite --as reseller domains list');
+  program.addHelpText('after', EXIT_CODES_HELP);
 
   const fromEnv = pluginOptionsFromEnv(env);
   const allow = (env.PLUGBOARD_WEBHOOK_ALLOW ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '');
@@ -68,7 +77,7 @@ export function buildCli(options: CliOptions = {}): Command {
       ...local,
       dbFile: g.db,
       extensions: options.extensions ?? SAMPLE_EXTENSIONS,
-      logger: (g.logLevel ?? level) as pino.Level,
+      logger: cliLogger(g.logLevel ?? level),
       externalDirectory: env.PLUGBOARD_EXTERNAL_DIRECTORY,
       admin: { password: env.ADMIN_PASSWORD },
       deliver: false,

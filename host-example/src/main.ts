@@ -2,10 +2,10 @@
 /** Entry point of `npm start` (`node host-example/dist/main.js serve`) and of the CLI. */
 import 'reflect-metadata';
 import { buildCli } from './cli';
+import { reportCliError } from './cli/exit-codes';
 
 buildCli()
   .parseAsync(process.argv)
   .catch((e: unknown) => {
-    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
+    process.exitCode = reportCliError(e, process.stderr);
   });

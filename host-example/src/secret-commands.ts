@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { HostError } from './errors';
 import { defaultKeyFile } from './secret-key';
 import { rotateSecretKey } from './secret-rotation';
+import { withExamples } from './cli/help-examples';
 
 /**
  * `secrets key create` and `secrets key rotate`: the key that seals stored secrets, kept outside
@@ -11,9 +12,11 @@ import { rotateSecretKey } from './secret-rotation';
 export function registerSecretCommands(program: Command, deps: { env: NodeJS.ProcessEnv; out: (line: string) => void }): void {
   const { env, out } = deps;
   const dbFile = (): string => program.opts<{ db: string }>().db;
-  const key = program
-    .command('secrets')
-    .description('the key that encrypts stored SMTP, SMS, webhook and email-hook secrets')
+  const key = withExamples(
+    program.command('secrets').description('the key that encrypts stored SMTP, SMS, webhook and email-hook secrets'),
+    'secrets key create',
+    'secrets key rotate --file /etc/plugboard/secret.key',
+  )
     .command('key')
     .description('create or rotate the secret key (kept outside the database)');
   const keyFileOf = (file?: string): string => {

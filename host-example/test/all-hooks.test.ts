@@ -230,7 +230,7 @@ describe('the host raises all 56 hooks of seed 004 through its HTTP API', () => 
       body: { csv: 'account; imported@example.com; imported-pass; Imp; Orted; true; SimpleUsers; imported@example.com; 10; extra-cell\n' },
     });
     expect(imported.body).toEqual({ imported: 1, skipped: 0 });
-    const exported = await req('GET', '/api/export/accounts', t);
+    const exported = await req('GET', '/api/export/accounts?passwords=include', t);
     expect(exported.body).toContain('account;imported@example.com;scrypt$');
 
     // Give example.com to da1: ownership removed from admin before the change.

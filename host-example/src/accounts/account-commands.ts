@@ -3,6 +3,7 @@ import { operate, type CommandDeps } from '../cli/command-deps';
 import { HostError } from '../errors';
 import type { Host } from '../host';
 import type { User } from '../model';
+import { withExamples } from '../cli/help-examples';
 
 /** The id of an account by username (404 naming it). */
 function accountId(host: Host, username: string): number {
@@ -35,7 +36,12 @@ function listCommand(accounts: Command, { run, out }: CommandDeps): void {
  */
 export function registerAccountCommands(program: Command, deps: CommandDeps): void {
   const { run, out } = deps;
-  const accounts = program.command('accounts').description('accounts and their mailboxes');
+  const accounts = withExamples(
+    program.command('accounts').description('accounts and their mailboxes'),
+    'accounts create joe@example.com --password s3cret-pass --mobile "+49 170 1234567"',
+    'accounts list',
+    'accounts password joe@example.com n3w-s3cret-pass',
+  );
   listCommand(accounts, deps);
   accounts
     .command('create <username>')

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { pluginAdmin, type CommandDeps } from './command-deps';
 import { collect } from './rule-commands';
+import { withExamples } from './help-examples';
 
 /** The options of `email-hooks add`. */
 interface EmailHookFlags {
@@ -24,6 +25,7 @@ interface EmailHookFlags {
 function addCommand(emailHooks: Command, { run, out }: CommandDeps): void {
   emailHooks
     .command('add <name>')
+    .description('add an email hook <name> mailing each listed hook event')
     .addOption(new Option('--kind <kind>', 'simple (SMTP) or ses (AWS SES v2)').choices(['simple', 'ses']).default('simple'))
     .option('--event <hook>', 'notify hook that triggers it, e.g. AccountCreated (repeatable, at least one)', collect, [])
     .option('--realm <realm>', 'realm (repeatable; none = every call)', collect, [])
@@ -80,8 +82,12 @@ function addCommand(emailHooks: Command, { run, out }: CommandDeps): void {
  * ```
  */
 export function registerEmailHookCommands(program: Command, { run, out }: CommandDeps): void {
-  const emailHooks = program.command('email-hooks').description('stored email hooks: mail sent when a hook happens (SuperAdmins)');
-  emailHooks.command('list').action(
+  const emailHooks = withExamples(
+    program.command('email-hooks').description('stored email hooks: mail sent when a hook happens (SuperAdmins)'),
+    'email-hooks add ops --event AccountCreated --sender noreply@example.com --recipients ops@example.com --host 127.0.0.1 --port 2525',
+    'email-hooks log ops',
+  );
+  emailHooks.command('list').description('every stored email hook, one per line').action(
     run((host, user) => {
       for (const h of pluginAdmin(host).listEmailHooks(user)) {
         const target = h.kind === 'simple' ? `${h.settings.host ?? '-'}:${h.settings.port}` : (h.settings.endpoint ?? h.settings.region ?? 'us-west-2');
@@ -91,7 +97,7 @@ export function registerEmailHookCommands(program: Command, { run, out }: Comman
     }),
   );
   addCommand(emailHooks, { run, out });
-  emailHooks.command('remove <name>').action(
+  emailHooks.command('remove <name>').description('remove an email hook').action(
     run((host, user, name: string) => {
       pluginAdmin(host).removeEmailHook(user, name);
       out(`removed email hook ${name}`);
@@ -99,6 +105,7 @@ export function registerEmailHookCommands(program: Command, { run, out }: Comman
   );
   emailHooks
     .command('log <name>')
+    .description('the latest mails of an email hook, newest first')
     .option('--limit <n>', 'mails shown', '20')
     .action(
       run((host, user, name: string, o: { limit: string }) => {

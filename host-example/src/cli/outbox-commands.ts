@@ -1,6 +1,7 @@
 import type { OutboxState } from '@plugboard/outbox';
 import { Option, type Command } from 'commander';
 import { pluginAdmin, type CommandDeps } from './command-deps';
+import { withExamples } from './help-examples';
 
 /**
  * `outbox list|retry`: outgoing messages (SuperAdmins).
@@ -11,9 +12,10 @@ import { pluginAdmin, type CommandDeps } from './command-deps';
  * ```
  */
 export function registerOutboxCommands(program: Command, { run, out }: CommandDeps): void {
-  const outbox = program.command('outbox').description('outgoing messages (SuperAdmins)');
+  const outbox = withExamples(program.command('outbox').description('outgoing messages (SuperAdmins)'), 'outbox list --state dead', 'outbox retry 42');
   outbox
     .command('list')
+    .description('the latest outgoing messages: id, state, attempts, destination, last error')
     .addOption(new Option('--state <state>', 'only this state').choices(['pending', 'delivering', 'delivered', 'dead']))
     .option('--limit <n>', 'messages shown', '50')
     .action(
@@ -23,7 +25,7 @@ export function registerOutboxCommands(program: Command, { run, out }: CommandDe
         }
       }),
     );
-  outbox.command('retry <id>').action(
+  outbox.command('retry <id>').description('deliver a dead (or pending) message again now').action(
     run((host, user, id: string) => {
       const m = pluginAdmin(host).retryOutbox(user, id);
       out(`${m.id}\t${m.state}`);

@@ -1,10 +1,11 @@
 import { signalCommand } from '@plugboard/redis';
 import type { Command } from 'commander';
-import type pino from 'pino';
 import { SAMPLE_EXTENSIONS } from '../extensions';
 import { createHost, type Host } from '../host';
 import type { HostPluginOptions } from '../plugins';
 import type { CliOptions } from './cli-options';
+import { cliLogger } from './cli-logger';
+import { withExamples } from './help-examples';
 
 /** What the long-running commands need from the program. */
 export interface ProcessDeps {
@@ -62,8 +63,7 @@ function withProcessOptions(pluginOptions: HostPluginOptions, o: { redisUrl?: st
 
 /** `serve`: the HTTP API. */
 function serveCommand(program: Command, { options, env, out, pluginOptions }: ProcessDeps): void {
-  program
-    .command('serve')
+  withExamples(program.command('serve'), 'serve', 'serve --port 9000 --redis-url redis://127.0.0.1:6379 --module-id mail1')
     .description('start the HTTP API (127.0.0.1, PORT or 8080)')
     .option('--port <port>', 'port', env.PORT ?? '8080')
     .option('--host <host>', 'listening address', '127.0.0.1')
@@ -78,7 +78,7 @@ function serveCommand(program: Command, { options, env, out, pluginOptions }: Pr
         host: o.host,
         port: Number(o.port),
         extensions: options.extensions ?? SAMPLE_EXTENSIONS,
-        logger: (g.logLevel ?? 'info') as pino.Level,
+        logger: cliLogger(g.logLevel ?? 'info'),
         externalDirectory: env.PLUGBOARD_EXTERNAL_DIRECTORY,
         admin: { password: env.ADMIN_PASSWORD },
       });
@@ -92,8 +92,7 @@ function serveCommand(program: Command, { options, env, out, pluginOptions }: Pr
 
 /** `worker`: delivery and Redis events without HTTP. */
 function workerCommand(program: Command, { options, env, out, pluginOptions }: ProcessDeps): void {
-  program
-    .command('worker')
+  withExamples(program.command('worker'), 'worker --redis-url redis://127.0.0.1:6379 --module-id mail1-worker --events-dir /srv/mail1')
     .description('run without HTTP: deliver the outbox and raise events from Redis into the local hooks, extensions and step scripts')
     .option('--redis-url <url>', 'Redis URL (env PLUGBOARD_REDIS_URL, default redis://127.0.0.1:6379)')
     .option('--module-id <id>', 'module id on Redis (env PLUGBOARD_MODULE_ID, default plugboard)')
@@ -105,7 +104,7 @@ function workerCommand(program: Command, { options, env, out, pluginOptions }: P
         ...processOptions,
         dbFile: g.db,
         extensions: options.extensions ?? SAMPLE_EXTENSIONS,
-        logger: (g.logLevel ?? 'info') as pino.Level,
+        logger: cliLogger(g.logLevel ?? 'info'),
         externalDirectory: env.PLUGBOARD_EXTERNAL_DIRECTORY,
         // It serves no HTTP, so nobody could log in as a seeded administrator.
         admin: false,
@@ -118,8 +117,7 @@ function workerCommand(program: Command, { options, env, out, pluginOptions }: P
 
 /** `signal`: publishes an event on Redis. */
 function signalCommandOf(program: Command, { out, pluginOptions }: ProcessDeps): void {
-  program
-    .command('signal')
+  withExamples(program.command('signal'), 'signal plugboard AccountCreated \'{"username":"joe@example.com"}\'')
     .description('publish an event on Redis like redis-cli PUBLISH: signal <module-id> <event-name> <json-object> [--url redis://…]')
     .allowUnknownOption()
     .helpOption(false)

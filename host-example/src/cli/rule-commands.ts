@@ -2,6 +2,7 @@ import type { RuleInput, RulePosition } from '@plugboard/rules';
 import { Option, type Command } from 'commander';
 import { HostError } from '../errors';
 import { pluginAdmin, type CommandDeps } from './command-deps';
+import { withExamples } from './help-examples';
 
 /** Accumulates a repeatable option. */
 export function collect(value: string, previous: string[]): string[] {
@@ -76,34 +77,39 @@ function ruleOptions(cmd: Command): Command {
  * ```
  */
 export function registerRuleCommands(program: Command, { run, out }: CommandDeps): void {
-  const rules = program.command('rules').description('event rules (SuperAdmins)');
-  rules.command('list').action(
+  const rules = withExamples(
+    program.command('rules').description('event rules (SuperAdmins)'),
+    'rules list',
+    'rules create --name welcome --event AccountCreated --module UserNotification --action sendmail --option emailconfig=local --option To=tokenowner',
+    'rules disable 1',
+  );
+  rules.command('list').description('every rule, one per line: id, name, events, handler, active or not').action(
     run((host, user) => {
       for (const r of pluginAdmin(host).listRules(user)) {
         out(`${r.id}\t${r.name}\t${r.active ? 'active' : 'inactive'}\t${r.position}\t${r.events.join(',')}\t${r.handlerModule}.${r.action}`);
       }
     }),
   );
-  ruleOptions(rules.command('create')).action(
+  ruleOptions(rules.command('create').description('create a rule (validated like POST /api/rules: every issue is listed)')).action(
     run((host, user, o: RuleFlags) => {
       const r = pluginAdmin(host).createRule(user, ruleFields(o) as RuleInput);
       out(`created rule ${r.name} (id ${r.id})`);
     }),
   );
-  ruleOptions(rules.command('update <id>')).action(
+  ruleOptions(rules.command('update <id>').description('change the given fields of rule <id>')).action(
     run((host, user, id: string, o: RuleFlags) => {
       const r = pluginAdmin(host).updateRule(user, Number(id), ruleFields(o));
       out(`updated rule ${r.name} (id ${r.id})`);
     }),
   );
-  rules.command('delete <id>').action(
+  rules.command('delete <id>').description('delete rule <id>').action(
     run((host, user, id: string) => {
       pluginAdmin(host).deleteRule(user, Number(id));
       out(`deleted rule ${id}`);
     }),
   );
   for (const action of ['enable', 'disable'] as const) {
-    rules.command(`${action} <id>`).action(
+    rules.command(`${action} <id>`).description(`${action} rule <id> (an inactive rule is kept but not run)`).action(
       run((host, user, id: string) => {
         const r = pluginAdmin(host).setRuleActive(user, Number(id), action === 'enable');
         out(`${r.id}\t${r.name}\t${r.active ? 'active' : 'inactive'}`);

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { pluginAdmin, type CommandDeps } from './command-deps';
+import { withExamples } from './help-examples';
 
 /**
  * `smtp list|add|remove`: named SMTP configurations (SuperAdmins).
@@ -10,14 +11,20 @@ import { pluginAdmin, type CommandDeps } from './command-deps';
  * ```
  */
 export function registerSmtpCommands(program: Command, { run, out }: CommandDeps): void {
-  const smtp = program.command('smtp').description('named SMTP configurations (SuperAdmins)');
-  smtp.command('list').action(
+  const smtp = withExamples(
+    program.command('smtp').description('named SMTP configurations (SuperAdmins)'),
+    'smtp add local --host 127.0.0.1 --port 2525 --sender noreply@example.com',
+    'smtp list',
+    'smtp remove local --force',
+  );
+  smtp.command('list').description('every SMTP configuration, passwords shown as ***').action(
     run((host, user) => {
       for (const c of pluginAdmin(host).listSmtp(user)) out(`${c.name}\t${c.host}:${c.port}\t${c.security}\t${c.sender}\t${c.username === '' ? '-' : `${c.username}:${c.password}`}`);
     }),
   );
   smtp
     .command('add <name>')
+    .description('add (or replace) the SMTP configuration <name>')
     .requiredOption('--host <host>', 'SMTP server')
     .requiredOption('--sender <address>', 'From address')
     .option('--port <port>', 'port', '587')
@@ -40,7 +47,7 @@ export function registerSmtpCommands(program: Command, { run, out }: CommandDeps
         out(`added SMTP configuration ${c.name} (${c.host}:${c.port})`);
       }),
     );
-  smtp.command('remove <name>').option('--force', 'remove even though rules use it').action(
+  smtp.command('remove <name>').description('remove an SMTP configuration (refused while rules use it, unless --force)').option('--force', 'remove even though rules use it').action(
     run((host, user, name: string, o: { force?: boolean }) => {
       pluginAdmin(host).deleteSmtp(user, name, o.force === true);
       out(`removed SMTP configuration ${name}`);

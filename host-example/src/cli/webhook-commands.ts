@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { pluginAdmin, type CommandDeps } from './command-deps';
 import { collect } from './rule-commands';
+import { withExamples } from './help-examples';
 
 /**
  * `webhooks list|add|remove|log`: webhook endpoints (SuperAdmins).
@@ -11,8 +12,12 @@ import { collect } from './rule-commands';
  * ```
  */
 export function registerWebhookCommands(program: Command, { run, out }: CommandDeps): void {
-  const webhooks = program.command('webhooks').description('webhook endpoints (SuperAdmins)');
-  webhooks.command('list').action(
+  const webhooks = withExamples(
+    program.command('webhooks').description('webhook endpoints (SuperAdmins)'),
+    'webhooks add crm https://crm.example/hooks --event AccountCreated',
+    'webhooks log crm --limit 5',
+  );
+  webhooks.command('list').description('every webhook endpoint, one per line').action(
     run((host, user) => {
       for (const e of pluginAdmin(host).listWebhooks(user)) {
         out(`${e.id}\t${e.name}\t${e.url}\t${e.events.length > 0 ? e.events.join(',') : '*'}\t${e.enabled ? 'enabled' : `disabled${e.disabledReason ? ` (${e.disabledReason})` : ''}`}`);
@@ -21,6 +26,7 @@ export function registerWebhookCommands(program: Command, { run, out }: CommandD
   );
   webhooks
     .command('add <name> <url>')
+    .description('add a signed webhook endpoint <name> posting to <url> (prints the secret once)')
     .option('--event <event>', 'event delivered (repeatable; none = every event)', collect, [])
     .option('--realm <realm>', 'realm (repeatable; none = every call)', collect, [])
     .option('--secret <whsec>', 'signing secret (whsec_…); generated when omitted')
@@ -31,7 +37,7 @@ export function registerWebhookCommands(program: Command, { run, out }: CommandD
         if (generatedSecret !== undefined) out(`signing secret (shown once): ${generatedSecret}`);
       }),
     );
-  webhooks.command('remove <endpoint>').option('--force', 'remove even though rules use it').action(
+  webhooks.command('remove <endpoint>').description('remove an endpoint (refused while rules use it, unless --force)').option('--force', 'remove even though rules use it').action(
     run((host, user, endpoint: string, o: { force?: boolean }) => {
       pluginAdmin(host).removeWebhook(user, endpoint, o.force === true);
       out(`removed webhook endpoint ${endpoint}`);
@@ -39,6 +45,7 @@ export function registerWebhookCommands(program: Command, { run, out }: CommandD
   );
   webhooks
     .command('log <endpoint>')
+    .description('the latest deliveries to an endpoint, newest first')
     .option('--limit <n>', 'deliveries shown', '20')
     .action(
       run((host, user, endpoint: string, o: { limit: string }) => {

@@ -8,6 +8,7 @@ import { DomainService } from '../domains/domain-service';
 import type { ExternalDirectory } from '../external-directory';
 import type { HostBus } from '../host-bus';
 import { ImportExportService } from '../import-export/import-export-service';
+import { deferringBus } from '../import-export/import-scope';
 import type { LoginThrottle } from '../login-throttle';
 import { MailboxAliasService } from '../mailbox-aliases/mailbox-alias-service';
 import { ParameterService } from '../parameters/parameter-service';
@@ -40,7 +41,8 @@ export interface Resources {
  * ```
  */
 export function createResources(repo: Repository, bus: HostBus, log: Logger, directory: ExternalDirectory, throttle?: LoginThrottle): Resources {
-  const ctx: ServiceContext = { repo, bus, log, policy: new AccessPolicy(repo) };
+  // Services announce through a bus that holds announcements back during a CSV import, until it commits.
+  const ctx: ServiceContext = { repo, bus: deferringBus(bus), log, policy: new AccessPolicy(repo) };
   const domains = new DomainService(ctx);
   const domainAliases = new DomainAliasService(ctx);
   const accounts = new AccountService(ctx);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { operate, type CommandDeps } from '../cli/command-deps';
+import { withExamples } from '../cli/help-examples';
 
 /**
  * `domains list|create|delete`: each runs as its API operation (`GET /api/domains`, `POST /api/domains`,
@@ -11,7 +12,12 @@ import { operate, type CommandDeps } from '../cli/command-deps';
  * ```
  */
 export function registerDomainCommands(program: Command, { run, out }: CommandDeps): void {
-  const domains = program.command('domains').description('domains (SuperAdmins and Resellers create them)');
+  const domains = withExamples(
+    program.command('domains').description('domains (SuperAdmins and Resellers create them)'),
+    'domains create example.com --quota 100',
+    'domains list',
+    '--as reseller domains delete example.com',
+  );
   domains
     .command('list')
     .description('the domains you manage, one per line: type, name')

@@ -2,10 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { body, bool, str } from '../api/schemas';
 import type { RouteContext } from '../api/route-context';
 
-const importBody = body({ csv: str, options: body({ continueIfExists: bool, sepchar: { type: 'string', minLength: 1, maxLength: 1 } }) }, ['csv']);
+const importBody = body({ csv: str, options: body({ continueIfExists: bool, continueOnError: bool, sepchar: { type: 'string', minLength: 1, maxLength: 1 } }) }, ['csv']);
 
 /**
- * The CSV routes: `/api/import/help`, `POST /api/import`, `/api/export/accounts` and `/api/export/domains`.
+ * The CSV routes: `/api/import/help`, `POST /api/import` (all or none unless `options.continueOnError`),
+ * `/api/export/accounts` (without password hashes unless `?passwords=include`) and `/api/export/domains`.
  *
  * @example
  * ```ts
@@ -20,10 +21,14 @@ export function importExportRoutes({ service, auth }: RouteContext): FastifyPlug
       return { help: await csv.importHelp() };
     });
     app.post('/api/import', { schema: { body: importBody } }, async (req) => {
-      const b = req.body as { csv: string; options?: { continueIfExists?: boolean; sepchar?: string } };
+      const b = req.body as { csv: string; options?: { continueIfExists?: boolean; continueOnError?: boolean; sepchar?: string } };
       return csv.importCsv(auth(req, 'admin'), b.csv, b.options ?? {});
     });
-    app.get('/api/export/accounts', async (req, reply) => reply.type('text/csv').send(await csv.exportAccounts(auth(req, 'admin'))));
+    // Password hashes leave only when asked for (?passwords=include, SuperAdmins): an export is often mailed around.
+    app.get('/api/export/accounts', { schema: { querystring: body({ passwords: { type: 'string', enum: ['include', 'omit'] } }) } }, async (req, reply) => {
+      const { passwords } = req.query as { passwords?: 'include' | 'omit' };
+      return reply.type('text/csv').send(await csv.exportAccounts(auth(req, 'admin'), { includePasswords: passwords === 'include' }));
+    });
     app.get('/api/export/domains', async (req, reply) => reply.type('text/csv').send(csv.exportDomains(auth(req, 'admin'))));
   };
 }

@@ -2,13 +2,14 @@ import { mobileCsvField } from '../account-csv';
 import type { AccountService } from '../accounts/account-service';
 import { builtinImporters } from './builtin-importers';
 import { ResourceService, type ServiceContext } from '../common/resource-service';
-import { requireAdmin } from '../common/roles';
+import { isSuperAdmin, requireAdmin } from '../common/roles';
 import { formatCsv, parseCsv } from '../csv';
-import { PlugboardError } from '@plugboard/core';
 import type { DomainAliasService } from '../domain-aliases/domain-alias-service';
 import type { DomainService } from '../domains/domain-service';
-import { HostError, invalid } from '../errors';
-import type { ImportFunction, ImportOptions } from '../hooks';
+import { forbidden, invalid } from '../errors';
+import type { ImportFunction } from '../hooks';
+import { CsvImport, type CsvImportOptions } from './csv-import';
+import type { ImportResult } from './import-report';
 import type { MailboxAliasService } from '../mailbox-aliases/mailbox-alias-service';
 import type { User } from '../model';
 import type { RelayDomainService } from '../relay-domains/relay-domain-service';
@@ -20,12 +21,6 @@ export interface ImportTargets {
   readonly accounts: AccountService;
   readonly mailboxAliases: MailboxAliasService;
   readonly relayDomains: RelayDomainService;
-}
-
-/** An import function and the extension that returned it. */
-interface Importer {
-  readonly extension: string;
-  readonly fn: ImportFunction;
 }
 
 /**
@@ -59,12 +54,11 @@ export class ImportExportService extends ResourceService {
   }
 
   /**
-   * Imports CSV records. For each, every function `ImportObject(objtype)` returns runs, in the bus's order (extensions by
-   * priority, then the host's built-ins, registered the same way): the seed's callbacks return a list of functions, and a
-   * second extension's importer is never silently dropped. Stops at the first failing line (400 naming `csv line N` and
-   * the extension whose function failed) unless `continueIfExists` and the object exists.
+   * Imports CSV records, all or none by default (see {@link CsvImport}). For each, every function `ImportObject(objtype)`
+   * returns runs, in the bus's order (extensions by priority, then the host's built-ins, registered the same way): the
+   * seed's callbacks return a list of functions, and a second extension's importer is never silently dropped.
    */
-  async importCsv(actor: User, csv: string, formopts: ImportOptions & { sepchar?: string } = {}): Promise<{ imported: number; skipped: number }> {
+  async importCsv(actor: User, csv: string, formopts: CsvImportOptions & { sepchar?: string } = {}): Promise<ImportResult> {
     requireAdmin(actor);
     let records;
     try {
@@ -72,58 +66,22 @@ export class ImportExportService extends ResourceService {
     } catch (e) {
       throw invalid('csv', e instanceof Error ? e.message : String(e));
     }
-    let imported = 0;
-    let skipped = 0;
-    for (const { line, fields } of records) {
-      const objtype = (fields[0] ?? '').toLowerCase();
-      const importers = await this.importersOf(objtype);
-      if (importers.length === 0) throw invalid(`csv line ${line}`, `unknown object type "${objtype}"; GET /api/import/help lists the formats.`);
-      if (await this.importRow(actor, line, fields, formopts, importers)) imported++;
-      else skipped++;
-    }
-    return { imported, skipped };
+    return new CsvImport(this.repo.db.sql, this.bus).run(actor, records, formopts);
   }
 
-  /** Every import function extensions (and the host) return for a row type, with the extension that returned it. */
-  private async importersOf(objtype: string): Promise<Importer[]> {
-    const { report } = await this.bus.invoke('ImportObject', [objtype]);
-    const importers: Importer[] = [];
-    for (const line of report.listeners) {
-      if (line.status !== 'ok' || line.value === undefined) continue;
-      for (const fn of Array.isArray(line.value) ? line.value : [line.value]) {
-        if (typeof fn === 'function') importers.push({ extension: line.extension, fn: fn as ImportFunction });
-      }
-    }
-    return importers;
-  }
-
-  /** Runs a row's import functions; false when it was skipped (the object exists and `continueIfExists`). */
-  private async importRow(actor: User, line: number, fields: string[], formopts: ImportOptions, importers: readonly Importer[]): Promise<boolean> {
-    for (const { extension, fn } of importers) {
-      try {
-        await fn(actor, fields, formopts);
-      } catch (e) {
-        if (e instanceof HostError && e.code === 'PB_HOST_CONFLICT' && formopts.continueIfExists) return false;
-        // Vetoes, rule refusals and failing hooks keep their own status; the host's own errors are the row's.
-        if (e instanceof HostError ? e.code === 'PB_HOST_VETOED' : e instanceof PlugboardError || extension === 'host') throw e;
-        const by = extension === 'host' ? '' : `import function of extension "${extension}" failed: `;
-        const details = { field: `csv line ${line}`, cause: e, ...(extension === 'host' ? {} : { extension }) };
-        if (e instanceof HostError) throw new HostError(e.code as 'PB_HOST_INVALID', `csv line ${line}: ${by}${e.message}`, details);
-        throw new HostError('PB_HOST_INVALID', `csv line ${line}: ${by}${e instanceof Error ? e.message : String(e)}`, details);
-      }
-    }
-    return true;
-  }
-
-  /** Exports the visible accounts as CSV; each record ends with the values of `AccountExported`. */
-  async exportAccounts(actor: User): Promise<string> {
+  /**
+   * Exports the visible accounts as CSV; each record ends with the values of `AccountExported`. The password column
+   * is empty unless `includePasswords` (SuperAdmins only): such a file imports as accounts without a usable password.
+   */
+  async exportAccounts(actor: User, { includePasswords = false }: { includePasswords?: boolean } = {}): Promise<string> {
+    if (includePasswords && !isSuperAdmin(actor)) throw forbidden('Only SuperAdmins can export password hashes; export without them.');
     const rows: (string | number | boolean)[][] = [];
     for (const { account, mailbox } of await this.targets.accounts.listAccounts(actor)) {
       const extra = await this.bus.call('AccountExported', account);
       rows.push([
         'account',
         account.username,
-        this.repo.passwordHash(account.id) ?? '',
+        includePasswords ? (this.repo.passwordHash(account.id) ?? '') : '',
         account.firstName,
         account.lastName,
         account.enabled,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { operate, type CommandDeps } from '../cli/command-deps';
 import { HostError } from '../errors';
+import { withExamples } from '../cli/help-examples';
 
 /**
  * `relaydomains list|create|delete`: each runs as its API operation (`GET /api/relaydomains`,
@@ -12,7 +13,11 @@ import { HostError } from '../errors';
  * ```
  */
 export function registerRelayDomainCommands(program: Command, { run, out }: CommandDeps): void {
-  const relays = program.command('relaydomains').description('relay domains: mail for them is relayed to another host');
+  const relays = withExamples(
+    program.command('relaydomains').description('relay domains: mail for them is relayed to another host'),
+    'relaydomains create relay.example.com --target mx.example.net',
+    'relaydomains list',
+  );
   relays
     .command('list')
     .description('the relay domains you manage, one per line: name, target host, service')

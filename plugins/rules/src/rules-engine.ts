@@ -11,6 +11,8 @@ import { RunListeners } from './run-listeners';
 /** Where the engine reports failing rules; pino's `logger.error(obj, msg)` fits. */
 export interface RulesLogger {
   error(details: Record<string, unknown>, message: string): void;
+  /** Where a rule's deliberate refusal (a pre rule aborting its event) goes; `error` when absent. */
+  warn?(details: Record<string, unknown>, message: string): void;
 }
 
 /** Options of a {@link RulesEngine}. */
@@ -191,10 +193,11 @@ export class RulesEngine {
     if (status === 'failed') {
       const aborted = failure instanceof RuleAbortError;
       run.error = aborted ? failure.reason : messageOf(failure);
-      this.logger.error(
-        { rule: rule.name, ruleId: rule.id, event: ctx.event, eventId: ctx.eventId, position: ctx.position, err: failure },
-        `Rule "${rule.name}" (${rule.handlerModule}.${rule.action}) ${aborted ? 'aborted' : 'failed on'} event "${ctx.event}": ${run.error}`,
-      );
+      const details = { rule: rule.name, ruleId: rule.id, event: ctx.event, eventId: ctx.eventId, position: ctx.position };
+      const message = `Rule "${rule.name}" (${rule.handlerModule}.${rule.action}) ${aborted ? 'aborted' : 'failed on'} event "${ctx.event}": ${run.error}`;
+      // A refusal is the rule doing its job: a warning with its reason, no stack. A failure keeps the error.
+      if (aborted && this.logger.warn) this.logger.warn({ ...details, reason: run.error }, message);
+      else this.logger.error({ ...details, err: failure }, message);
     }
     if (outcome) {
       if (outcome.detail !== undefined) run.detail = outcome.detail;

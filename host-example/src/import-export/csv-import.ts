@@ -1,0 +1,148 @@
+import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { PlugboardError } from '@plugboard/core';
+import { HostError } from '../errors';
+import type { HostBus } from '../host-bus';
+import type { ImportFunction, ImportOptions } from '../hooks';
+import type { User } from '../model';
+import { missingColumns } from './import-columns';
+import { ImportRejectedError, rejectedRow, type ImportResult, type RejectedRow } from './import-report';
+import { ImportScope, inImportScope } from './import-scope';
+
+/** A parsed CSV record. */
+export interface CsvRecord {
+  readonly line: number;
+  readonly fields: string[];
+}
+
+/** How to import. */
+export interface CsvImportOptions extends ImportOptions {
+  /** Import the good rows and report the bad ones (default: nothing is imported when any row is bad). */
+  readonly continueOnError?: boolean;
+  /** Called after each row (a progress bar). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** The import in progress (or last) on each connection, so the next one starts after it. */
+const running = new WeakMap<SqliteDatabase, Promise<void>>();
+
+/** An import function and the extension that returned it. */
+interface Importer {
+  readonly extension: string;
+  readonly fn: ImportFunction;
+}
+
+/**
+ * One CSV import in one SQLite transaction, each row in a savepoint: a bad row is rolled back alone
+ * and reported; at the end, all-or-none rolls everything back if any row was bad, `continueOnError`
+ * commits the good ones. The announcements (`AccountImported`, `DomainCreated`…) are raised after
+ * the commit, for the committed rows only.
+ *
+ * @example
+ * ```ts
+ * await new CsvImport(db.sql, bus).run(admin, records, {});
+ * ```
+ */
+export class CsvImport {
+  private readonly importers = new Map<string, Promise<Importer[]>>();
+
+  constructor(private readonly sql: SqliteDatabase, private readonly bus: HostBus) {}
+
+  /**
+   * Imports `records`; throws the bad row's error, or {@link ImportRejectedError} for several, when all-or-none.
+   * Imports on one connection wait for each other: SQLite has one transaction per connection.
+   */
+  run(actor: User, records: readonly CsvRecord[], options: CsvImportOptions): Promise<ImportResult> {
+    const previous = running.get(this.sql) ?? Promise.resolve();
+    const mine = previous.then(() => this.runAlone(actor, records, options));
+    running.set(this.sql, mine.then(() => undefined, () => undefined));
+    return mine;
+  }
+
+  private async runAlone(actor: User, records: readonly CsvRecord[], options: CsvImportOptions): Promise<ImportResult> {
+    const scope = new ImportScope();
+    await scope.prehash(records.filter((r) => (r.fields[0] ?? '').toLowerCase() === 'account').map((r) => r.fields[2] ?? ''));
+    const counts = { imported: 0, skipped: 0 };
+    const bad: { row: RejectedRow; error: unknown }[] = [];
+    this.sql.exec('BEGIN IMMEDIATE');
+    try {
+      for (const [i, { line, fields }] of records.entries()) {
+        const outcome = await inImportScope(scope, () => this.inSavepoint(() => this.importRow(actor, line, fields, options)));
+        scope.endRow(outcome === 'imported');
+        if (outcome === 'imported' || outcome === 'skipped') counts[outcome]++;
+        else bad.push({ row: rejectedRow(line, outcome.error), error: outcome.error });
+        options.onProgress?.(i + 1, records.length);
+      }
+      if (bad.length > 0 && options.continueOnError !== true) throw bad.length === 1 ? bad[0].error : new ImportRejectedError(bad.map((b) => b.row));
+      this.sql.exec('COMMIT');
+    } finally {
+      if (this.sql.inTransaction) this.sql.exec('ROLLBACK');
+    }
+    await scope.flush();
+    return options.continueOnError === true ? { ...counts, rejected: bad.map((b) => b.row) } : counts;
+  }
+
+  /** Runs a row in a savepoint, rolled back when the row fails. */
+  private async inSavepoint(row: () => Promise<boolean>): Promise<'imported' | 'skipped' | { error: unknown }> {
+    this.sql.exec('SAVEPOINT import_row');
+    try {
+      const imported = await row();
+      this.sql.exec('RELEASE import_row');
+      return imported ? 'imported' : 'skipped';
+    } catch (error) {
+      this.sql.exec('ROLLBACK TO import_row');
+      this.sql.exec('RELEASE import_row');
+      return { error };
+    }
+  }
+
+  /** Every import function extensions (and the host) return for a row type, asked once per import. */
+  private importersOf(objtype: string): Promise<Importer[]> {
+    let found = this.importers.get(objtype);
+    if (found === undefined) {
+      found = this.bus.invoke('ImportObject', [objtype]).then(({ report }) => {
+        const importers: Importer[] = [];
+        for (const line of report.listeners) {
+          if (line.status !== 'ok' || line.value === undefined) continue;
+          for (const fn of Array.isArray(line.value) ? line.value : [line.value]) {
+            if (typeof fn === 'function') importers.push({ extension: line.extension, fn: fn as ImportFunction });
+          }
+        }
+        return importers;
+      });
+      this.importers.set(objtype, found);
+    }
+    return found;
+  }
+
+  /** Runs a row's import functions; false when it was skipped (the object exists and `continueIfExists`). */
+  private async importRow(actor: User, line: number, fields: string[], formopts: ImportOptions): Promise<boolean> {
+    const short = missingColumns(line, fields);
+    if (short) throw short;
+    const objtype = (fields[0] ?? '').toLowerCase();
+    const importers = await this.importersOf(objtype);
+    if (importers.length === 0) throw new HostError('PB_HOST_INVALID', `Invalid "csv line ${line}": unknown object type "${objtype}"; GET /api/import/help lists the formats.`, { field: `csv line ${line}` });
+    for (const { extension, fn } of importers) {
+      try {
+        await fn(actor, fields, formopts);
+      } catch (e) {
+        if (e instanceof HostError && e.code === 'PB_HOST_CONFLICT' && formopts.continueIfExists) return false;
+        throw rowError(line, extension, e);
+      }
+    }
+    return true;
+  }
+}
+
+/** A failing import function's error, naming the CSV line (and the extension, when not the host). */
+function rowError(line: number, extension: string, e: unknown): unknown {
+  // Vetoes, rule refusals and failing hooks keep their own status; the host's own errors are the row's.
+  if (e instanceof HostError ? e.code === 'PB_HOST_VETOED' : e instanceof PlugboardError) return e;
+  if (e instanceof HostError && extension === 'host') {
+    return e.message.startsWith('csv line') ? e : new HostError(e.code as 'PB_HOST_INVALID', `csv line ${line}: ${e.message}`, { field: e.field ?? `csv line ${line}`, cause: e });
+  }
+  if (extension === 'host') return e;
+  const by = extension === 'host' ? '' : `import function of extension "${extension}" failed: `;
+  const details = { field: `csv line ${line}`, cause: e, ...(extension === 'host' ? {} : { extension }) };
+  if (e instanceof HostError) return new HostError(e.code as 'PB_HOST_INVALID', `csv line ${line}: ${by}${e.message}`, details);
+  return new HostError('PB_HOST_INVALID', `csv line ${line}: ${by}${e instanceof Error ? e.message : String(e)}`, details);
+}
