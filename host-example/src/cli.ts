@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAccountCommands } from './accounts/account-commands';
 import type { CliOptions } from './cli/cli-options';
+import { operate } from './cli/command-deps';
 import { registerEmailHookCommands } from './cli/email-hook-commands';
 import { registerOutboxCommands } from './cli/outbox-commands';
 import { printSeeded, registerProcessCommands } from './cli/process-commands';
@@ -37,7 +38,8 @@ function registerExtensionCommands(program: Command, run: CommandRunner, out: (l
     exts.command(`${action} <name>`).description(`${action} an installed extension (SuperAdmins; persisted, raises Ext${action === 'enable' ? 'Enabled' : 'Disabled'})`).action(
       run(async (host, user, name: string) => {
         if (user.role !== 'SuperAdmins') throw new HostError('PB_HOST_FORBIDDEN', 'Only SuperAdmins can enable or disable extensions.');
-        const info = action === 'enable' ? await host.manager.enable(name) : await host.manager.disable(name);
+        const change = () => (action === 'enable' ? host.manager.enable(name) : host.manager.disable(name));
+        const info = await operate(host, user, { method: 'POST', route: '/api/extensions/:name/:action', params: { name, action } }, change);
         out(`${info.name}\t${info.state}`);
       }),
     );

@@ -113,4 +113,17 @@ describe('one path for every operation', () => {
     expect((await form(`/admin/rules/${freeze.body.id}/delete`)).status).toBe(303);
     expect((await api.req('GET', `/api/rules/${freeze.body.id}`, { token })).status).toBe(404);
   });
+
+  it('the plugins\' CLI commands are operations too: pre rules on POST /api/smtp and POST /api/rules/:id/:action refuse "smtp add" and "rules disable"', async () => {
+    const relays = await api.req('POST', '/api/rules', {
+      token,
+      body: { name: 'no test relays', position: 'pre', events: ['POST /api/smtp', 'POST /api/rules/:id/:action'], handlerModule: 'HostPolicy', action: 'deny', options: { reason: 'frozen by the operator' } },
+    });
+    expect(relays.status).toBe(201);
+    await expect(cli('smtp', 'add', 'test-relay', '--host', '127.0.0.1', '--sender', 'noreply@example.com')).rejects.toThrow(/Rule "no test relays".*frozen by the operator/);
+    expect((await api.req('GET', '/api/smtp', { token })).body.configs).toEqual([]);
+    await expect(cli('rules', 'disable', String(relays.body.id))).rejects.toThrow(/frozen by the operator/);
+    expect((await api.req('GET', `/api/rules/${relays.body.id}`, { token })).body.active).toBe(true);
+    expect(await cli('rules', 'delete', String(relays.body.id))).toEqual([`deleted rule ${relays.body.id}`]);
+  });
 });

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { pluginAdmin, type CommandDeps } from './command-deps';
+import { operate, pluginAdmin, type CommandDeps } from './command-deps';
 import { collect } from './rule-commands';
 import { withExamples } from './help-examples';
 
@@ -42,13 +42,13 @@ function addCommand(emailHooks: Command, { run, out }: CommandDeps): void {
     .option('--endpoint <url>', 'SES endpoint override (ses)')
     .action(
       run(
-        (
+        async (
           host,
           user,
           name: string,
           o: EmailHookFlags,
         ) => {
-          const h = pluginAdmin(host).createEmailHook(user, {
+          const input = {
             name,
             kind: o.kind,
             events: o.event,
@@ -66,7 +66,8 @@ function addCommand(emailHooks: Command, { run, out }: CommandDeps): void {
               ...(o.region !== undefined ? { region: o.region } : {}),
               ...(o.endpoint !== undefined ? { endpoint: o.endpoint } : {}),
             },
-          });
+          };
+          const h = await operate(host, user, { method: 'POST', route: '/api/email-hooks', body: input }, () => pluginAdmin(host).createEmailHook(user, input), 201);
           out(`added email hook ${h.name} (${h.kind}, on ${h.events.join(',')})`);
         },
       ),
@@ -98,8 +99,8 @@ export function registerEmailHookCommands(program: Command, { run, out }: Comman
   );
   addCommand(emailHooks, { run, out });
   emailHooks.command('remove <name>').description('remove an email hook').action(
-    run((host, user, name: string) => {
-      pluginAdmin(host).removeEmailHook(user, name);
+    run(async (host, user, name: string) => {
+      await operate(host, user, { method: 'DELETE', route: '/api/email-hooks/:name', params: { name } }, () => pluginAdmin(host).removeEmailHook(user, name), 204);
       out(`removed email hook ${name}`);
     }),
   );

@@ -1,6 +1,6 @@
 import type { OutboxState } from '@plugboard/outbox';
 import { Option, type Command } from 'commander';
-import { pluginAdmin, type CommandDeps } from './command-deps';
+import { operate, pluginAdmin, type CommandDeps } from './command-deps';
 import { withExamples } from './help-examples';
 
 /**
@@ -26,8 +26,8 @@ export function registerOutboxCommands(program: Command, { run, out }: CommandDe
       }),
     );
   outbox.command('retry <id>').description('deliver a dead (or pending) message again now').action(
-    run((host, user, id: string) => {
-      const m = pluginAdmin(host).retryOutbox(user, id);
+    run(async (host, user, id: string) => {
+      const m = await operate(host, user, { method: 'POST', route: '/api/outbox/:id/retry', params: { id } }, () => pluginAdmin(host).retryOutbox(user, id));
       out(`${m.id}\t${m.state}`);
     }),
   );

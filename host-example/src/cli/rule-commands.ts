@@ -1,7 +1,7 @@
 import type { RuleInput, RulePosition } from '@plugboard/rules';
 import { Option, type Command } from 'commander';
 import { HostError } from '../errors';
-import { pluginAdmin, type CommandDeps } from './command-deps';
+import { operate, pluginAdmin, type CommandDeps } from './command-deps';
 import { withExamples } from './help-examples';
 
 /** Accumulates a repeatable option. */
@@ -91,27 +91,29 @@ export function registerRuleCommands(program: Command, { run, out }: CommandDeps
     }),
   );
   ruleOptions(rules.command('create').description('create a rule (validated like POST /api/rules: every issue is listed)')).action(
-    run((host, user, o: RuleFlags) => {
-      const r = pluginAdmin(host).createRule(user, ruleFields(o) as RuleInput);
+    run(async (host, user, o: RuleFlags) => {
+      const input = ruleFields(o) as RuleInput;
+      const r = await operate(host, user, { method: 'POST', route: '/api/rules', body: input }, () => pluginAdmin(host).createRule(user, input), 201);
       out(`created rule ${r.name} (id ${r.id})`);
     }),
   );
   ruleOptions(rules.command('update <id>').description('change the given fields of rule <id>')).action(
-    run((host, user, id: string, o: RuleFlags) => {
-      const r = pluginAdmin(host).updateRule(user, Number(id), ruleFields(o));
+    run(async (host, user, id: string, o: RuleFlags) => {
+      const patch = ruleFields(o);
+      const r = await operate(host, user, { method: 'PATCH', route: '/api/rules/:id', params: { id }, body: patch }, () => pluginAdmin(host).updateRule(user, Number(id), patch));
       out(`updated rule ${r.name} (id ${r.id})`);
     }),
   );
   rules.command('delete <id>').description('delete rule <id>').action(
-    run((host, user, id: string) => {
-      pluginAdmin(host).deleteRule(user, Number(id));
+    run(async (host, user, id: string) => {
+      await operate(host, user, { method: 'DELETE', route: '/api/rules/:id', params: { id } }, () => pluginAdmin(host).deleteRule(user, Number(id)), 204);
       out(`deleted rule ${id}`);
     }),
   );
   for (const action of ['enable', 'disable'] as const) {
     rules.command(`${action} <id>`).description(`${action} rule <id> (an inactive rule is kept but not run)`).action(
-      run((host, user, id: string) => {
-        const r = pluginAdmin(host).setRuleActive(user, Number(id), action === 'enable');
+      run(async (host, user, id: string) => {
+        const r = await operate(host, user, { method: 'POST', route: '/api/rules/:id/:action', params: { id, action } }, () => pluginAdmin(host).setRuleActive(user, Number(id), action === 'enable'));
         out(`${r.id}\t${r.name}\t${r.active ? 'active' : 'inactive'}`);
       }),
     );

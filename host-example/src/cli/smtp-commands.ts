@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { pluginAdmin, type CommandDeps } from './command-deps';
+import { operate, pluginAdmin, type CommandDeps } from './command-deps';
 import { withExamples } from './help-examples';
 
 /**
@@ -33,8 +33,8 @@ export function registerSmtpCommands(program: Command, { run, out }: CommandDeps
     .option('--password <password>', 'password')
     .addOption(new Option('--security <mode>', 'connection security').choices(['tls', 'starttls', 'opportunistic', 'none']).default('starttls'))
     .action(
-      run((host, user, name: string, o: { host: string; sender: string; port: string; senderName?: string; username?: string; password?: string; security: 'tls' | 'starttls' | 'opportunistic' | 'none' }) => {
-        const c = pluginAdmin(host).createSmtp(user, {
+      run(async (host, user, name: string, o: { host: string; sender: string; port: string; senderName?: string; username?: string; password?: string; security: 'tls' | 'starttls' | 'opportunistic' | 'none' }) => {
+        const input = {
           name,
           host: o.host,
           port: Number(o.port),
@@ -43,13 +43,15 @@ export function registerSmtpCommands(program: Command, { run, out }: CommandDeps
           ...(o.senderName !== undefined ? { senderName: o.senderName } : {}),
           ...(o.username !== undefined ? { username: o.username } : {}),
           ...(o.password !== undefined ? { password: o.password } : {}),
-        });
+        };
+        const c = await operate(host, user, { method: 'POST', route: '/api/smtp', body: input }, () => pluginAdmin(host).createSmtp(user, input), 201);
         out(`added SMTP configuration ${c.name} (${c.host}:${c.port})`);
       }),
     );
   smtp.command('remove <name>').description('remove an SMTP configuration (refused while rules use it, unless --force)').option('--force', 'remove even though rules use it').action(
-    run((host, user, name: string, o: { force?: boolean }) => {
-      pluginAdmin(host).deleteSmtp(user, name, o.force === true);
+    run(async (host, user, name: string, o: { force?: boolean }) => {
+      const query = o.force === true ? { force: 'true' } : {};
+      await operate(host, user, { method: 'DELETE', route: '/api/smtp/:name', params: { name }, query }, () => pluginAdmin(host).deleteSmtp(user, name, o.force === true), 204);
       out(`removed SMTP configuration ${name}`);
     }),
   );

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { pluginAdmin, type CommandDeps } from './command-deps';
+import { operate, pluginAdmin, type CommandDeps } from './command-deps';
 import { collect } from './rule-commands';
 import { withExamples } from './help-examples';
 
@@ -31,15 +31,17 @@ export function registerWebhookCommands(program: Command, { run, out }: CommandD
     .option('--realm <realm>', 'realm (repeatable; none = every call)', collect, [])
     .option('--secret <whsec>', 'signing secret (whsec_…); generated when omitted')
     .action(
-      run((host, user, name: string, url: string, o: { event: string[]; realm: string[]; secret?: string }) => {
-        const { endpoint, generatedSecret } = pluginAdmin(host).createWebhook(user, { name, url, events: o.event, realms: o.realm, ...(o.secret !== undefined ? { secrets: [o.secret] } : {}) });
+      run(async (host, user, name: string, url: string, o: { event: string[]; realm: string[]; secret?: string }) => {
+        const input = { name, url, events: o.event, realms: o.realm, ...(o.secret !== undefined ? { secrets: [o.secret] } : {}) };
+        const { endpoint, generatedSecret } = await operate(host, user, { method: 'POST', route: '/api/webhooks', body: input, secretPaths: ['secrets'] }, () => pluginAdmin(host).createWebhook(user, input), 201);
         out(`added webhook endpoint ${endpoint.name} (id ${endpoint.id})`);
         if (generatedSecret !== undefined) out(`signing secret (shown once): ${generatedSecret}`);
       }),
     );
   webhooks.command('remove <endpoint>').description('remove an endpoint (refused while rules use it, unless --force)').option('--force', 'remove even though rules use it').action(
-    run((host, user, endpoint: string, o: { force?: boolean }) => {
-      pluginAdmin(host).removeWebhook(user, endpoint, o.force === true);
+    run(async (host, user, endpoint: string, o: { force?: boolean }) => {
+      const query = o.force === true ? { force: 'true' } : {};
+      await operate(host, user, { method: 'DELETE', route: '/api/webhooks/:id', params: { id: endpoint }, query }, () => pluginAdmin(host).removeWebhook(user, endpoint, o.force === true), 204);
       out(`removed webhook endpoint ${endpoint}`);
     }),
   );
