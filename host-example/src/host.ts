@@ -3,17 +3,18 @@ import { hostSecretBox } from './secret-key';
 import { ExtensionPackages } from './packages/extension-packages';
 import { extensionsDirOf } from './packages/npm-install';
 import { PackageStore } from './packages/package-store';
-import { createEvents, EVENTS, ExtensionManager, type Events, type ExtensionClass, type ExtensionInfo, type PackageSandbox } from '@plugboard/core';
+import { createEvents, ExtensionManager, type Events, type ExtensionClass, type ExtensionInfo, type PackageSandbox } from '@plugboard/core';
 import type { FastifyInstance } from 'fastify';
 import { Container } from 'inversify';
 import pino, { type Logger } from 'pino';
 import { AdminService } from './admin-service';
+import { hostContainer, installAll, startPlugins } from './host-startup';
 import { Operations } from './operations/operations';
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle';
 import { buildApi } from './api';
 import { registerAdmin } from './admin/register-admin';
 import { Database } from './db';
-import { ExtensionRoutes, LOGGER } from './extension-routes';
+import { ExtensionRoutes } from './extension-routes';
 import { SqliteExtensionStore } from './extension-store';
 import { HostHealth, type HostHealthOptions } from './extension-health';
 import { HostMetrics } from './metrics/host-metrics';
@@ -125,22 +126,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const logger = typeof options.logger === 'object' ? options.logger : pino({ level: options.logger ?? 'info' });
   const tracing = startTracing(); // the OTel SDK, when the standard OTEL_* variables ask for it
   const db = await openDatabase(options);
-  const bus = createHostBus(options.limits, {
-    // A failing listener of a notify hook is isolated: logged here, the others still run.
-    onError: (error) => logger.error({ err: error, extension: (error as { extension?: string }).extension, hook: (error as { hook?: string }).hook }, error.message),
-  });
-  const repo = new Repository(db);
-  const directory =
-    typeof options.externalDirectory === 'string' ? ExternalDirectory.fromFile(options.externalDirectory) : new ExternalDirectory(options.externalDirectory ?? []);
-  const service = new AdminService(repo, bus, logger, directory, options.loginThrottle instanceof LoginThrottle ? options.loginThrottle : new LoginThrottle(options.loginThrottle));
-  const routes = new ExtensionRoutes();
-
-  const events = createEvents(bus);
-  const container = hostContainer({ db, repo, service, bus, events, routes, logger });
-
-  // The built-in CSV importers answer ImportObject like any extension would (Modoboa's core does the same).
-  const importers = service.builtinImporters();
-  bus.on('ImportObject', async (objtype) => importers[objtype], { extension: 'host', priority: -100 });
+  const { bus, repo, service, routes, events, container } = hostCore(options, db, logger);
 
   let plugins: HostPlugins;
   try {
@@ -204,6 +190,27 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   };
 }
 
+/** The host's own parts: bus, repository, service layer, extension routes, events and the DI container, with the built-in CSV importers answering ImportObject. */
+function hostCore(options: HostOptions, db: Database, logger: Logger) {
+  const bus = createHostBus(options.limits, {
+    // A failing listener of a notify hook is isolated: logged here, the others still run.
+    onError: (error) => logger.error({ err: error, extension: (error as { extension?: string }).extension, hook: (error as { hook?: string }).hook }, error.message),
+  });
+  const repo = new Repository(db);
+  const directory =
+    typeof options.externalDirectory === 'string' ? ExternalDirectory.fromFile(options.externalDirectory) : new ExternalDirectory(options.externalDirectory ?? []);
+  const service = new AdminService(repo, bus, logger, directory, options.loginThrottle instanceof LoginThrottle ? options.loginThrottle : new LoginThrottle(options.loginThrottle));
+  const routes = new ExtensionRoutes();
+
+  const events = createEvents(bus);
+  const container = hostContainer({ db, repo, service, bus, events, routes, logger });
+
+  // The built-in CSV importers answer ImportObject like any extension would (Modoboa's core does the same).
+  const importers = service.builtinImporters();
+  bus.on('ImportObject', async (objtype) => importers[objtype], { extension: 'host', priority: -100 });
+  return { bus, repo, service, routes, events, container };
+}
+
 /** The extension packages (configured ones loaded), and in a serving process a watch for other processes' changes. */
 async function openPackages(options: HostOptions, db: Database, manager: ExtensionManager<HostSpecs>, logger: Logger): Promise<{ packages: ExtensionPackages<HostSpecs>; unwatch: () => void }> {
   const dbFile = options.dbFile ?? './data/plugboard.sqlite';
@@ -257,41 +264,4 @@ async function openDatabase(options: HostOptions): Promise<Database> {
     throw e;
   }
   return db;
-}
-
-/** The inversify container extensions are built from, with the host's services bound. */
-function hostContainer(parts: { db: Database; repo: Repository; service: AdminService; bus: HostBus; events: Events<HostSpecs>; routes: ExtensionRoutes; logger: Logger }): Container {
-  const container = new Container();
-  container.bind(Database).toConstantValue(parts.db);
-  container.bind(Repository).toConstantValue(parts.repo);
-  container.bind(AdminService).toConstantValue(parts.service);
-  container.bind(HostBus).toConstantValue(parts.bus);
-  container.bind(EVENTS).toConstantValue(parts.events);
-  container.bind(ExtensionRoutes).toConstantValue(parts.routes);
-  container.bind<Logger>(LOGGER).toConstantValue(parts.logger);
-  return container;
-}
-
-/** Installs the extensions; a broken one must not keep the host from starting: it is logged and listed as failed. */
-async function installAll(manager: ExtensionManager<HostSpecs>, extensions: readonly ExtensionClass[], logger: Logger): Promise<ExtensionInfo[]> {
-  const installed: ExtensionInfo[] = [];
-  for (const cls of extensions) {
-    try {
-      installed.push(await manager.install(cls));
-    } catch (e) {
-      logger.error({ err: e }, e instanceof Error ? e.message : String(e));
-    }
-  }
-  return installed;
-}
-
-/** Starts delivery (outbox, Redis); on failure stops what started and closes the database. */
-async function startPlugins(plugins: HostPlugins, db: Database): Promise<void> {
-  try {
-    await plugins.start();
-  } catch (e) {
-    await plugins.stop();
-    await db.close();
-    throw e;
-  }
 }
