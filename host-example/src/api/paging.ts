@@ -1,4 +1,5 @@
 import { invalid } from '../errors';
+import { DEFAULT_LIMIT, decodeCursorKey, encodeCursor, type CursorKey } from '../common/list-page';
 
 /**
  * The query parameters of a paged list: `q` (case-insensitive search), `limit` (1..200, default
@@ -32,10 +33,8 @@ export interface PageOrder<T> {
   readonly text: (item: T) => readonly (string | number | null | undefined)[];
 }
 
-export const DEFAULT_LIMIT = 50;
-
 /** A sort key: a value, or a tuple compared element by element. */
-export type Key = string | number | readonly (string | number)[];
+export type Key = CursorKey;
 
 function compareOne(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
@@ -52,27 +51,6 @@ function compare(a: Key, b: Key): number {
   return xs.length - ys.length;
 }
 
-const isScalar = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
-
-/** The cursor is the last key of the page, opaque to clients so the ordering may change later. */
-function encodeCursor(key: Key): string {
-  return Buffer.from(JSON.stringify([key])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): Key {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 1) {
-      const [key] = value as unknown[];
-      if (isScalar(key)) return key;
-      if (Array.isArray(key) && key.every(isScalar)) return key as (string | number)[];
-    }
-  } catch {
-    // not JSON: reported below like any other foreign cursor
-  }
-  throw invalid('cursor', 'This cursor was not issued by this list; pass the "nextCursor" of the previous page unchanged, or leave it out for the first page.');
-}
-
 /**
  * One page of a list: searched by `q`, ordered by key, after the cursor's key (keyset paging,
  * so an item added or removed meanwhile never shifts the next page).
@@ -85,7 +63,7 @@ function decodeCursor(cursor: string): Key {
 export function pageOf<T>(all: readonly T[], query: PageQuery, order: PageOrder<T>): Page<T> {
   const limit = query.limit !== undefined ? Number(query.limit) : DEFAULT_LIMIT;
   const needle = query.q?.trim().toLowerCase() ?? '';
-  const after = query.cursor !== undefined ? decodeCursor(query.cursor) : undefined;
+  const after = decodeCursorKey(query.cursor);
   const matching = all
     .filter((item) => needle === '' || order.text(item).some((t) => t !== null && t !== undefined && String(t).toLowerCase().includes(needle)))
     .filter((item) => after === undefined || compare(order.key(item), after) > 0)
@@ -113,7 +91,7 @@ export function pagedQuery(filters: Readonly<Record<string, unknown>> = {}): Rec
  */
 export function offsetOf(query: PageQuery & { readonly offset?: string }): number {
   if (query.cursor === undefined) return query.offset !== undefined ? Number(query.offset) : 0;
-  const at = decodeCursor(query.cursor);
+  const at = decodeCursorKey(query.cursor);
   if (typeof at !== 'number' || !Number.isInteger(at) || at < 0) throw invalid('cursor', 'This cursor was not issued by this list; pass the "nextCursor" of the previous page unchanged.');
   return at;
 }

@@ -27,21 +27,31 @@ export function pageLimit(limit: number | undefined): number {
   return limit;
 }
 
+/** A sort key a cursor can carry: a value, or a tuple compared element by element (a rule's `[ordering, id]`). */
+export type CursorKey = string | number | readonly (string | number)[];
+
+const isScalar = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
+
 /**
  * An opaque cursor for the sort key of a page's last item (base64url of its JSON), so callers
- * never build one themselves and the ordering can change without breaking their code.
+ * never build one themselves and the ordering can change without breaking their code. One
+ * codec for every list, paged in SQL or in memory.
  *
  * @example
  * ```ts
  * const next = encodeCursor('beta.test'); // later: decodeCursor(next) === 'beta.test'
  * ```
  */
-export function encodeCursor(key: string): string {
+export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify({ k: key }), 'utf8').toString('base64url');
 }
 
+function refused(): Error {
+  return invalid('cursor', 'not a cursor of this listing; pass the nextCursor of the previous page unchanged, or leave it out for the first page.');
+}
+
 /** The sort key a cursor carries; anything not made by {@link encodeCursor} is a 400 naming `cursor`. */
-export function decodeCursor(cursor: string | undefined): string | undefined {
+export function decodeCursorKey(cursor: string | undefined): CursorKey | undefined {
   if (cursor === undefined) return undefined;
   let parsed: unknown;
   try {
@@ -50,7 +60,15 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
     parsed = undefined;
   }
   const key = (parsed as { k?: unknown } | undefined)?.k;
-  if (typeof key !== 'string') throw invalid('cursor', 'not a cursor of this listing; pass the nextCursor of the previous page unchanged, or leave it out for the first page.');
+  if (isScalar(key)) return key;
+  if (Array.isArray(key) && key.length > 0 && key.every(isScalar)) return key as (string | number)[];
+  throw refused();
+}
+
+/** {@link decodeCursorKey} for lists keyed by one text (names, ids as text). */
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  const key = decodeCursorKey(cursor);
+  if (key !== undefined && typeof key !== 'string') throw refused();
   return key;
 }
 
