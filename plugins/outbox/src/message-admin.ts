@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { OutboxError } from './errors';
-import type { MessageRow, OutboxStore } from './store';
+import type { MessageRow } from './message-row';
+import type { OutboxStore } from './store';
 import type { PurgeOptions } from './types';
 
 /**

@@ -10,7 +10,8 @@ import { checkChannel, checkDelay, checkDeliverer, serialise, serialiseMeta } fr
 import { purgeMessages, retryMessage } from './message-admin';
 import { openOutboxDatabase } from './outbox-database';
 import { resolveOutboxSettings, type OutboxOptions } from './outbox-options';
-import { OutboxStore, toMessage } from './store';
+import { toMessage } from './message-row';
+import { OutboxStore } from './store';
 import type { WalCheckpointer } from './wal-checkpointer';
 import type {
   AttemptRecord,

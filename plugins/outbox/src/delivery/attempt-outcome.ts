@@ -1,6 +1,7 @@
 import { retryDelay, type ResolvedBackoff } from '../backoff';
 import { failureFacts } from '../errors';
-import { toMessage, type MessageRow, type NewAttempt, type OutboxStore } from '../store';
+import { toMessage, type MessageRow, type NewAttempt } from '../message-row';
+import type { OutboxStore } from '../store';
 import type { DeliveryReceipt, OutboxLogger, OutboxMessage } from '../types';
 import type { Completion, Emission } from './attempt';
 

@@ -1,4 +1,4 @@
-import type { MessageRow } from '../store';
+import type { MessageRow } from '../message-row';
 import type { DeliveryReceipt, OutboxEvents, OutboxMessage } from '../types';
 
 /** An attempt being delivered by this process. */

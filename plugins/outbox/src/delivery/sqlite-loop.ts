@@ -2,7 +2,7 @@ import type { Database, Transaction } from 'better-sqlite3';
 import { traceAttempt } from '../delivery-tracing';
 import { errorMessage } from '../error-message';
 import { OutboxError } from '../errors';
-import { toMessage, type MessageRow } from '../store';
+import { toMessage, type MessageRow } from '../message-row';
 import type { Deliverer, DrainOptions } from '../types';
 import type { Completion, Emission, InFlight } from './attempt';
 import { isReceipt, recordOutcome, takeOver, type OutcomeContext } from './attempt-outcome';
