@@ -7,7 +7,7 @@ import type { Emission } from './attempt';
 export function emitSafely(outbox: EventEmitter<OutboxEvents>, logger: OutboxLogger, e: Emission): void {
   try {
     const [event, ...args]: readonly unknown[] = e;
-    (outbox.emit as (event: unknown, ...args: unknown[]) => boolean).call(outbox, event, ...args);
+    (outbox.emit as (event: unknown, ...args: unknown[]) => boolean)(event, ...args);
   } catch (err) {
     logger.error({ code: 'PB_OUTBOX_LISTENER', event: e[0], err }, `A listener of outbox event "${e[0]}" threw: ${errorMessage(err)}. Listeners must not throw.`);
   }
