@@ -19,7 +19,7 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 5000');
 
-// The statements of the outbox's own store (plugins/outbox/src/store.ts), with the claim folded into the insert.
+// The statements of the outbox's own store (plugins/outbox/src/store-statements.ts), with the claim folded into the insert.
 const insert = db.prepare(
   `INSERT INTO outbox_messages (id, channel, payload, meta, dedupe_key, state, attempts, due_at, claimed_at, claimed_by, created_at, updated_at)
    VALUES (@id, @channel, @payload, @meta, @dedupeKey, 'delivering', 1, @leaseUntil, @now, '${OWNER}', @now, @now)

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { migrate } from './migrations';
-import { OutboxStore, toMessage, type MessageRow } from './store';
+import { toMessage, type MessageRow } from './message-row';
+import { OutboxStore } from './store';
 
 describe('OutboxStore state transitions', () => {
   let db: Database.Database;

@@ -1,41 +1,12 @@
 import type Redis from 'ioredis';
 import type { ResolvedDurableOptions } from './durable-options';
 import type { DurableEvent, DurableHandler } from './event';
-import { parseEventChannel } from './channel';
-import { RedisBridgeError } from './errors';
+import type { DurableStats } from './durable-stats';
 import { describeError, type BridgeLogger } from './logger';
-import { parsePayload } from './payload';
-import { carrierOfFields, traceConsume, type TraceCarrier } from './tracing';
-
-/** Stream entry fields written by {@link streamEntryFields}. */
-const F_SOURCE = 'source';
-const F_NAME = 'name';
-const F_PAYLOAD = 'payload';
-const F_ORIGIN = 'origin';
-
-type RawEntry = [id: string, fields: string[] | null];
+import { entryToEvent, type RawEntry } from './stream-entry';
+import { carrierOfFields, traceConsume } from './tracing';
 
 const HALTED = Symbol('halted');
-
-/** Fields of a durable event entry, in XADD order. */
-export function streamEntryFields(source: string, name: string, payload: string, origin: string | undefined, carrier: TraceCarrier = {}): string[] {
-  const fields = [F_SOURCE, source, F_NAME, name, F_PAYLOAD, payload];
-  if (origin !== undefined) fields.push(F_ORIGIN, origin);
-  for (const [k, v] of Object.entries(carrier)) fields.push(k, v);
-  return fields;
-}
-
-/** Counters of one consumer, for monitoring and benchmarks. */
-export interface DurableStats {
-  /** Entries whose handlers all succeeded and that were acknowledged. */
-  acked: number;
-  /** Handler runs that failed (entry left pending). */
-  failed: number;
-  /** Entries taken over from another (or this) consumer after `claimIdleMs`. */
-  claimed: number;
-  /** Entries moved to the dead-letter stream. */
-  deadLettered: number;
-}
 
 /** What the consumer needs from the bridge that owns it. */
 export interface DurableConsumerDeps {
@@ -279,7 +250,7 @@ export class DurableConsumer {
     const key = `${stream} ${id}`;
     let event: DurableEvent;
     try {
-      event = this.toEvent(stream, id, fields, deliveries);
+      event = entryToEvent(stream, id, fields, deliveries, this.deps.options.streamPrefix, this.deps.instanceId);
     } catch (err) {
       // A malformed entry can never succeed: park it at once.
       acks.push(this.deadLetter(stream, id, fields, deliveries, describeError(err)));
@@ -311,32 +282,6 @@ export class DurableConsumer {
       { stream, id, event: event.name, deliveries, maxDeliveries, error: message },
       'durable: handler failed; the entry stays pending and will be retried after claimIdleMs',
     );
-  }
-
-  private toEvent(stream: string, id: string, fields: string[], deliveries: number): DurableEvent {
-    const map = new Map<string, string>();
-    for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] ?? '', fields[i + 1] ?? '');
-    const raw = map.get(F_PAYLOAD);
-    const source = map.get(F_SOURCE);
-    if (raw === undefined || source === undefined) {
-      throw new RedisBridgeError('PB_REDIS_INVALID_PAYLOAD', `Entry ${id} of ${stream} lacks the "${F_SOURCE}" or "${F_PAYLOAD}" field; publish durable events with bridge.publish(…, { durable: true }).`);
-    }
-    const name = map.get(F_NAME) ?? stream.slice(this.deps.options.streamPrefix.length);
-    const payload = parsePayload(raw, `${stream} entry ${id}`);
-    const origin = map.get(F_ORIGIN);
-    const moduleId = parseEventChannel(`${source}/event/${name}`)?.moduleId;
-    return {
-      source,
-      ...(moduleId === undefined ? {} : { moduleId }),
-      name,
-      payload,
-      raw,
-      id,
-      ...(origin === undefined ? {} : { origin }),
-      own: origin === this.deps.instanceId,
-      stream,
-      deliveries,
-    };
   }
 
   private deadLetter(stream: string, id: string, fields: string[], deliveries: number, error: string): Promise<unknown> {

@@ -1,128 +1,22 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import type { ArgsOf, CallRecord, ErrorPolicy, HookBus, HookName, HookSpecs } from '@plugboard/core';
-import { DEFAULT_EVENT_PATTERN, eventChannel, parseEventChannel, type EventAddress } from './channel';
-import { closeConnection, openConnection, type RedisConnection } from './connection';
-import { DurableConsumer, streamEntryFields, type DurableStats } from './durable-consumer';
-import { redisPersistence } from './persistence';
-import { resolveDurableOptions, type DurableOptions, type ResolvedDurableOptions } from './durable-options';
+import type { CallRecord, HookBus, HookSpecs } from '@plugboard/core';
+import { checkPublishRules, checkRaiseRules, type AnyRaiseRule } from './bridge-rules';
+import type { BridgeStats, BridgeStatus, PublishOptions, PublishResult, PublishRule, RedisEventBridgeOptions } from './bridge-types';
+import { DEFAULT_EVENT_PATTERN, eventChannel } from './channel';
+import { closeConnection, openConnection } from './connection';
+import { DurableConsumer } from './durable-consumer';
+import { resolveDurableOptions, type ResolvedDurableOptions } from './durable-options';
 import { RedisBridgeError } from './errors';
-import type { BridgeEvent, DurableEvent, DurableHandler, EventHandler } from './event';
-import { checkEventName } from './event-name';
+import type { DurableHandler, EventHandler } from './event';
+import { EventReceiver } from './event-receiver';
 import { consoleLogger, describeError, type BridgeLogger } from './logger';
-import { parsePayload, serializePayload, isJsonObject, type EventPayload } from './payload';
+import { isJsonObject, type EventPayload } from './payload';
+import { checkDurablePersistence } from './persistence-check';
+import { sendEvent, type SendContext } from './send-event';
 import { signal as signalOn } from './signal';
-import { markPayload, takeMarks, type Marks } from './bridge-marks';
-import { takeCarrier, traceConsume, tracePublish, type TraceCarrier } from './tracing';
-
-/** How one local hook is published to Redis. */
-export interface PublishRule<A extends readonly unknown[] = readonly unknown[]> {
-  /** Event name, kebab-case past tense (`account-created`); a name that does not look past tense is warned about. */
-  readonly event: string;
-  /** Maps the hook's arguments to the JSON object payload: keep it minimal (ids, names), never secrets. */
-  readonly payload: (...args: A) => EventPayload;
-  /**
-   * Also append the event to its Redis stream (durable mode) and make the hook call wait
-   * until Redis stored it. Default false: a fire-and-forget PUBLISH.
-   */
-  readonly durable?: boolean;
-}
-
-/** Hook name → how it is published. */
-export type PublishMap<T extends HookSpecs> = { readonly [K in HookName<T>]?: PublishRule<ArgsOf<T[K]>> };
-
-/** How an event from Redis is raised into one local hook. */
-export interface RaiseRuleFor<K extends string, A extends readonly unknown[]> {
-  /** The event name to listen for (`account-created`, or `test` from another tool). */
-  readonly event: string;
-  /** The local hook to call. */
-  readonly hook: K;
-  /** Maps the payload (and the event) to the hook's arguments. */
-  readonly args: (payload: EventPayload, event: BridgeEvent) => A;
-  /** Only events from this source (`module/mail1`) or accepted by this test. Default: any source. */
-  readonly source?: string | ((source: string) => boolean);
-  /** Read the event from its stream with the consumer group (at-least-once) instead of pub/sub. */
-  readonly durable?: boolean;
-  /**
-   * Error policy of the hook call. Default: the hook's own for pub/sub; `aggregate` for
-   * durable rules, so a failing listener leaves the entry pending and it is retried.
-   */
-  readonly policy?: ErrorPolicy;
-}
-
-/** One raise rule of catalogue `T` (the `args` mapper is typed by the chosen hook). */
-export type RaiseRule<T extends HookSpecs> = { [K in HookName<T>]: RaiseRuleFor<K, ArgsOf<T[K]>> }[HookName<T>];
-
-/** Options of a {@link RedisEventBridge}. */
-export interface RedisEventBridgeOptions<T extends HookSpecs> {
-  /** This process's module id: events are published on `module/<moduleId>/event/<name>`. */
-  readonly moduleId: string;
-  /** Redis to use (default 127.0.0.1:6379). */
-  readonly redis?: RedisConnection;
-  /** The hook bus to publish from and raise into. Needed by `publish` and `raise`. */
-  readonly bus?: HookBus<T>;
-  /** Local hooks published to Redis. */
-  readonly publish?: PublishMap<T>;
-  /** Events from Redis raised into local hooks. */
-  readonly raise?: readonly RaiseRule<T>[];
-  /** PSUBSCRIBE pattern; default `*\/event/*` like the NethServer agent. */
-  readonly pattern?: string;
-  /** Subscribe to pub/sub events at all (default true; false for a publish-only process). */
-  readonly subscribe?: boolean;
-  /** Durable mode on Redis Streams; needed for durable publishing and consuming. */
-  readonly durable?: DurableOptions;
-  /**
-   * Payload field carrying the publishing bridge's instance id, so a bridge recognises
-   * (and does not raise again) its own events. Default `_origin`; `false` leaves payloads
-   * untouched (then do not publish and raise the same event in one process).
-   */
-  readonly originField?: string | false;
-  /** Logger (pino-compatible); default the console. */
-  readonly logger?: BridgeLogger;
-  /** Identifies this bridge in the origin field; default a random UUID. */
-  readonly instanceId?: string;
-  /** How long `close()` waits for running handlers, in ms (default 5000). */
-  readonly closeGraceMs?: number;
-}
-
-/** Something the bridge reports about itself (for monitoring and tests). */
-export type BridgeStatus =
-  | { readonly type: 'subscribed'; readonly pattern: string }
-  | { readonly type: 'connection-lost'; readonly connection: 'publisher' | 'subscriber' | 'consumer' }
-  | { readonly type: 'dropped'; readonly channel: string; readonly reason: string }
-  | { readonly type: 'raised'; readonly hook: string; readonly event: BridgeEvent; readonly error?: unknown };
-
-/** Counters since start. */
-export interface BridgeStats {
-  /** Events published (PUBLISH done). */
-  published: number;
-  /** Pub/sub messages received on event channels. */
-  received: number;
-  /** Messages dropped because they were not a JSON object. */
-  dropped: number;
-  /** Hook calls made for events from Redis, and how many of them failed. */
-  raised: number;
-  raiseFailed: number;
-  /** Pub/sub handlers that threw. */
-  handlerFailed: number;
-  /** Durable consumer counters, when consuming. */
-  durable?: DurableStats;
-}
-
-/** Options of {@link RedisEventBridge.publish}. */
-export interface PublishOptions {
-  /** Also XADD the event to its stream (needs the `durable` option). */
-  readonly durable?: boolean;
-}
-
-/** What {@link RedisEventBridge.publish} did. */
-export interface PublishResult {
-  /** Subscribers that received the PUBLISH. */
-  readonly receivers: number;
-  /** The stream entry id, for durable publishes. */
-  readonly id?: string;
-}
+import { StatusBoard } from './status-board';
+import { tracePublish } from './tracing';
 
 type Role = 'publisher' | 'subscriber' | 'consumer';
 
@@ -152,18 +46,14 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
   /** Identifies this bridge in the payloads it publishes. */
   readonly instanceId: string;
   readonly moduleId: string;
-  private readonly source: string;
   private readonly logger: BridgeLogger;
   private readonly pattern: string;
-  private readonly originField: string | undefined;
   private readonly closeGraceMs: number;
   private readonly durableOptions: ResolvedDurableOptions | undefined;
-  private readonly publishRules = new Map<string, PublishRule>();
-  private readonly raiseRules: RaiseRuleFor<string, readonly unknown[]>[] = [];
-  private readonly handlers = new Map<string, Set<EventHandler>>();
-  private readonly statusListeners = new Set<(status: BridgeStatus) => void>();
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly raising = new AsyncLocalStorage<{ hook: string }>();
+  private readonly publishRules: Map<string, PublishRule>;
+  private readonly status: StatusBoard;
+  private readonly receiver: EventReceiver<T>;
+  private readonly sending: SendContext;
   private readonly shutdown = new AbortController();
   private readonly counters: Omit<BridgeStats, 'durable'> = { published: 0, received: 0, dropped: 0, raised: 0, raiseFailed: 0, handlerFailed: 0 };
   private readonly publisher: Redis;
@@ -178,73 +68,43 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
     // Validates the module id once, so every later channel can be built without checks failing.
     eventChannel(options.moduleId, 'x');
     this.moduleId = options.moduleId;
-    this.source = `module/${options.moduleId}`;
     this.instanceId = options.instanceId ?? randomUUID();
     this.logger = options.logger ?? consoleLogger;
     this.pattern = options.pattern ?? DEFAULT_EVENT_PATTERN;
-    this.originField = options.originField === false ? undefined : (options.originField ?? '_origin');
+    const originField = options.originField === false ? undefined : (options.originField ?? '_origin');
     this.closeGraceMs = options.closeGraceMs ?? 5000;
     this.durableOptions = options.durable ? resolveDurableOptions(options.durable) : undefined;
     this.bus = options.bus;
-    this.configurePublish(options.publish);
-    this.configureRaise(options.raise);
-
+    this.publishRules = checkPublishRules(options.publish, this.bus, this.durableOptions, this.logger);
+    const raiseRules = checkRaiseRules(options.raise, this.bus, this.durableOptions);
+    this.status = new StatusBoard(this.logger);
+    const { instanceId, logger, bus, counters, status } = this;
+    this.receiver = new EventReceiver({ instanceId, originField, logger, bus, raiseRules, counters, status, signal: this.shutdown.signal });
     const tag = `${this.moduleId}/${this.instanceId}`;
     this.publisher = this.track(openConnection(options.redis, `plugboard/${tag}/publisher`), 'publisher');
+    this.sending = { publisher: this.publisher, durable: this.durableOptions, source: `module/${options.moduleId}`, originField, instanceId, counters };
     if (options.subscribe !== false) {
       // Resubscription is done by hand on every 'ready' so it can be awaited and reported.
       const sub = openConnection(options.redis, `plugboard/${tag}/subscriber`, { autoResubscribe: false });
       this.subscriber = this.track(sub, 'subscriber');
       sub.on('ready', () => void this.resubscribe());
-      sub.on('pmessage', (_pattern: string, channel: string, message: string) => this.onMessage(channel, message));
+      sub.on('pmessage', (_pattern: string, channel: string, message: string) => this.receiver.onMessage(channel, message));
     }
     if (this.durableOptions?.group) {
       // XREADGROUP BLOCK holds its connection, so the consumer reads on a connection of its own.
       this.blocking = this.track(openConnection(options.redis, `plugboard/${tag}/consumer`, { maxRetriesPerRequest: null }), 'consumer');
-      this.consumer = new DurableConsumer({
-        commands: this.publisher,
-        blocking: this.blocking,
-        options: this.durableOptions,
-        logger: this.logger,
-        instanceId: this.instanceId,
-        signal: this.shutdown.signal,
-      });
-      for (const rule of this.raiseRules) {
-        if (rule.durable) void this.consumer.add(rule.event, (event) => this.raiseDurable(rule, event));
-      }
+      this.consumer = this.startConsumer(this.blocking, this.durableOptions, raiseRules);
     }
   }
 
-  private configurePublish(publish: PublishMap<T> | undefined): void {
-    if (!publish) return;
-    for (const [hook, rule] of Object.entries(publish) as [string, PublishRule | undefined][]) {
-      if (!rule) continue;
-      if (!this.bus) throw new RedisBridgeError('PB_REDIS_CONFIG', `publish.${hook} needs a bus: pass the HookBus as options.bus.`, { hook });
-      if (!this.bus.has(hook)) throw new RedisBridgeError('PB_REDIS_CONFIG', `publish.${hook}: the bus has no hook "${hook}"; fix the hook name.`, { hook });
-      if (typeof rule.payload !== 'function') {
-        throw new RedisBridgeError('PB_REDIS_CONFIG', `publish.${hook}.payload must be a function mapping the hook's arguments to a JSON object.`, { hook });
-      }
-      const problem = checkEventName(rule.event);
-      if (problem?.level === 'error') throw new RedisBridgeError('PB_REDIS_CONFIG', `publish.${hook}: ${problem.message}`, { hook });
-      if (problem) this.logger.warn({ hook, event: rule.event }, problem.message);
-      if (rule.durable && !this.durableOptions) {
-        throw new RedisBridgeError('PB_REDIS_CONFIG', `publish.${hook} is durable but the bridge has no "durable" options; add durable: { streamPrefix? } (group only to consume).`, { hook });
-      }
-      this.publishRules.set(hook, rule);
+  /** The durable consumer, with the durable raise rules as its handlers. */
+  private startConsumer(blocking: Redis, durable: ResolvedDurableOptions, raiseRules: readonly AnyRaiseRule[]): DurableConsumer {
+    const { publisher: commands, logger, instanceId } = this;
+    const consumer = new DurableConsumer({ commands, blocking, options: durable, logger, instanceId, signal: this.shutdown.signal });
+    for (const rule of raiseRules) {
+      if (rule.durable) void consumer.add(rule.event, (event) => this.receiver.raiseDurable(rule, event));
     }
-  }
-
-  private configureRaise(raise: readonly RaiseRule<T>[] | undefined): void {
-    for (const rule of (raise ?? []) as readonly RaiseRuleFor<string, readonly unknown[]>[]) {
-      const where = `raise rule ${rule.event} → ${rule.hook}`;
-      if (!this.bus) throw new RedisBridgeError('PB_REDIS_CONFIG', `${where} needs a bus: pass the HookBus as options.bus.`, { hook: rule.hook });
-      if (!this.bus.has(rule.hook)) throw new RedisBridgeError('PB_REDIS_CONFIG', `${where}: the bus has no hook "${rule.hook}"; fix the hook name.`, { hook: rule.hook });
-      if (!rule.event || rule.event.includes('/')) throw new RedisBridgeError('PB_REDIS_CONFIG', `${where}: the event name must be non-empty and without "/".`, { hook: rule.hook });
-      if (rule.durable && !this.durableOptions?.group) {
-        throw new RedisBridgeError('PB_REDIS_CONFIG', `${where} is durable but durable.group is not set; name the consumer group, e.g. durable: { group: 'worker' }.`, { hook: rule.hook });
-      }
-      this.raiseRules.push(rule);
-    }
+    return consumer;
   }
 
   private track(redis: Redis, role: Role): Redis {
@@ -259,7 +119,7 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
       lastError = '';
     });
     redis.on('close', () => {
-      if (this.state === 'running') this.emitStatus({ type: 'connection-lost', connection: role });
+      if (this.state === 'running') this.status.emit({ type: 'connection-lost', connection: role });
     });
     return redis;
   }
@@ -273,10 +133,10 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
     if (this.state !== 'new') throw new RedisBridgeError('PB_REDIS_CONFIG', `start() was already called (state ${this.state}); create a new bridge to start again.`);
     this.state = 'starting';
     try {
-      const subscribed = this.subscriber ? this.nextStatus('subscribed') : undefined;
+      const subscribed = this.subscriber ? this.status.next('subscribed') : undefined;
       await Promise.all([this.publisher.connect(), this.subscriber?.connect(), this.blocking?.connect()]);
       await subscribed;
-      await this.checkPersistence();
+      await checkDurablePersistence(this.publisher, this.durableOptions, this.logger);
       await this.consumer?.start();
     } catch (cause) {
       await this.close({ graceMs: 0 });
@@ -289,26 +149,6 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
     this.state = 'running';
   }
 
-  /** Durable mode needs a Redis that keeps its streams across a restart; refuse or warn otherwise. */
-  private async checkPersistence(): Promise<void> {
-    const durable = this.durableOptions;
-    if (durable === undefined) return;
-    const { state, detail } = await redisPersistence(this.publisher);
-    if (state === 'persistent') return;
-    if (state === 'unknown') {
-      this.logger.warn({ detail }, 'durable mode: could not tell whether Redis persists its data; make sure AOF or RDB snapshots are on, or events are lost when Redis restarts');
-      return;
-    }
-    if (!durable.allowVolatile) {
-      throw new RedisBridgeError(
-        'PB_REDIS_VOLATILE',
-        `Durable mode needs a Redis that keeps its data across a restart, but this one has ${detail}: a Redis restart would lose every event not yet consumed. ` +
-          'Turn on AOF (CONFIG SET appendonly yes) or RDB snapshots, or accept the risk with durable: { allowVolatile: true }.',
-      );
-    }
-    this.logger.warn({ detail }, 'durable mode on a Redis that keeps nothing on disk (allowVolatile): events not yet consumed are lost if Redis restarts');
-  }
-
   private isClosed(): boolean {
     return this.state === 'closed';
   }
@@ -318,23 +158,11 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
     if (!sub || this.state === 'closed') return;
     try {
       await sub.psubscribe(this.pattern);
-      this.emitStatus({ type: 'subscribed', pattern: this.pattern });
+      this.status.emit({ type: 'subscribed', pattern: this.pattern });
     } catch (err) {
       // The connection dropped again before PSUBSCRIBE completed; the next 'ready' retries.
       if (!this.isClosed()) this.logger.warn({ pattern: this.pattern, error: describeError(err) }, 'PSUBSCRIBE failed; retrying on reconnect');
     }
-  }
-
-  /** Resolves at the next status of this type (internal; tests use {@link onStatus}). */
-  private nextStatus(type: BridgeStatus['type']): Promise<void> {
-    return new Promise((resolve) => {
-      const off = this.onStatus((s) => {
-        if (s.type === type) {
-          off();
-          resolve();
-        }
-      });
-    });
   }
 
   /**
@@ -343,18 +171,7 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
    * hook call for a Redis event settled). Returns the undo.
    */
   onStatus(listener: (status: BridgeStatus) => void): () => void {
-    this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
-  }
-
-  private emitStatus(status: BridgeStatus): void {
-    for (const l of [...this.statusListeners]) {
-      try {
-        l(status);
-      } catch (err) {
-        this.logger.error({ status: status.type, error: describeError(err) }, 'status listener failed');
-      }
-    }
+    return this.status.on(listener);
   }
 
   // ---- publishing -------------------------------------------------------------------
@@ -363,7 +180,7 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
     const rule = this.publishRules.get(record.hook);
     if (!rule || 'error' in record) return;
     // The call was made by this bridge for an event that came from Redis: publishing it would echo.
-    if (this.raising.getStore()?.hook === record.hook) return;
+    if (this.receiver.isRaising(record.hook)) return;
     let payload: EventPayload;
     try {
       payload = rule.payload(...record.args);
@@ -394,29 +211,7 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
     if (this.state === 'closed') throw new RedisBridgeError('PB_REDIS_CLOSED', `publish("${event}") after close(); publish before closing the bridge.`);
     const channel = eventChannel(this.moduleId, event);
     if (!isJsonObject(payload)) throw new RedisBridgeError('PB_REDIS_INVALID_PAYLOAD', `Payload of "${event}" must be a plain JSON object.`);
-    return tracePublish(channel, options.durable === true, (carrier) => this.send(event, channel, payload, carrier, options));
-  }
-
-  private async send(event: string, channel: string, payload: EventPayload, carrier: TraceCarrier, options: PublishOptions): Promise<PublishResult> {
-    const message = serializePayload(markPayload({ ...payload, ...carrier }, this.originField, this.instanceId), channel);
-    let id: string | undefined;
-    try {
-      if (options.durable) {
-        const durable = this.durableOptions;
-        if (!durable) throw new RedisBridgeError('PB_REDIS_CONFIG', `publish("${event}", …, { durable: true }) needs the bridge's "durable" options.`);
-        const stored = await this.publisher.xadd(
-          `${durable.streamPrefix}${event}`, 'MAXLEN', '~', durable.maxLen, '*',
-          ...streamEntryFields(this.source, event, serializePayload(payload, channel), this.instanceId, carrier),
-        );
-        id = stored ?? undefined;
-      }
-      const receivers = await this.publisher.publish(channel, message);
-      this.counters.published += 1;
-      return id === undefined ? { receivers } : { receivers, id };
-    } catch (cause) {
-      if (cause instanceof RedisBridgeError) throw cause;
-      throw new RedisBridgeError('PB_REDIS_PUBLISH_FAILED', `Publishing "${event}" on ${channel} failed: ${describeError(cause)}. Check the Redis connection; the event was not delivered.`, { cause });
-    }
+    return tracePublish(channel, options.durable === true, (carrier) => sendEvent(this.sending, event, channel, payload, carrier, options));
   }
 
   /**
@@ -446,17 +241,7 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
    * ```
    */
   onEvent(name: string, handler: EventHandler): () => void {
-    let set = this.handlers.get(name);
-    if (!set) {
-      set = new Set();
-      this.handlers.set(name, set);
-    }
-    set.add(handler);
-    return () => {
-      const current = this.handlers.get(name);
-      current?.delete(handler);
-      if (current?.size === 0) this.handlers.delete(name);
-    };
+    return this.receiver.on(name, handler);
   }
 
   /**
@@ -490,87 +275,6 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
     return `${this.durableOptions.streamPrefix}${name}`;
   }
 
-  private onMessage(channel: string, message: string): void {
-    const address = parseEventChannel(channel);
-    if (!address) return;
-    this.counters.received += 1;
-    let payload: EventPayload;
-    try {
-      payload = parsePayload(message, channel);
-    } catch (err) {
-      this.counters.dropped += 1;
-      const reason = describeError(err);
-      this.logger.warn({ channel, message: message.length > 200 ? `${message.slice(0, 200)}…` : message, error: reason }, 'dropped an event that is not a JSON object');
-      this.emitStatus({ type: 'dropped', channel, reason });
-      return;
-    }
-    const marks = takeMarks(payload, this.originField);
-    const traced = takeCarrier(marks.payload);
-    traceConsume(channel, traced.carrier, { 'messaging.operation.name': 'pmessage' }, () => this.dispatch(address, message, { ...marks, payload: traced.payload }));
-  }
-
-  private dispatch(address: EventAddress, message: string, { payload, origin, sentAt }: Marks): void {
-    const event: BridgeEvent = {
-      source: address.source,
-      ...(address.moduleId === undefined ? {} : { moduleId: address.moduleId }),
-      name: address.name,
-      payload,
-      raw: message,
-      ...(origin === undefined ? {} : { origin }),
-      ...(sentAt === undefined ? {} : { sentAt }),
-      own: origin === this.instanceId,
-    };
-    for (const key of [address.name, '*']) {
-      for (const handler of this.handlers.get(key) ?? []) this.runHandler(handler, event);
-    }
-    if (event.own) return;
-    for (const rule of this.raiseRules) {
-      if (!rule.durable && rule.event === event.name && sourceMatches(rule.source, event.source)) this.keep(this.raise(rule, event, rule.policy));
-    }
-  }
-
-  private runHandler(handler: EventHandler, event: BridgeEvent): void {
-    const failed = (err: unknown): void => {
-      this.counters.handlerFailed += 1;
-      this.logger.error({ source: event.source, event: event.name, error: describeError(err) }, 'event handler failed');
-    };
-    try {
-      const r = handler(event, { signal: this.shutdown.signal });
-      if (r && typeof (r as Promise<void>).then === 'function') this.keep(Promise.resolve(r).then(undefined, failed));
-    } catch (err) {
-      failed(err);
-    }
-  }
-
-  private keep(p: Promise<void>): void {
-    this.inFlight.add(p);
-    void p.finally(() => this.inFlight.delete(p));
-  }
-
-  /** Calls the rule's hook for `event`; rejects when the call failed (never for pub/sub callers, which only log). */
-  private async raise(rule: RaiseRuleFor<string, readonly unknown[]>, event: BridgeEvent, policy: ErrorPolicy | undefined, rethrow = false): Promise<void> {
-    const bus = this.bus;
-    if (!bus) return;
-    this.counters.raised += 1;
-    try {
-      const args = rule.args(event.payload, event);
-      const options = { signal: this.shutdown.signal, ...(policy === undefined ? {} : { policy }) };
-      await this.raising.run({ hook: rule.hook }, () => bus.invokeByName(rule.hook, args, options));
-      this.emitStatus({ type: 'raised', hook: rule.hook, event });
-    } catch (error) {
-      this.counters.raiseFailed += 1;
-      this.logger.error({ hook: rule.hook, source: event.source, event: event.name, id: event.id, error: describeError(error) }, 'raising a Redis event into a local hook failed');
-      this.emitStatus({ type: 'raised', hook: rule.hook, event, error });
-      if (rethrow) throw error;
-    }
-  }
-
-  private async raiseDurable(rule: RaiseRuleFor<string, readonly unknown[]>, event: DurableEvent): Promise<void> {
-    // Our own durable event already ran its hook locally.
-    if (event.own || !sourceMatches(rule.source, event.source)) return;
-    await this.raise(rule, event, rule.policy ?? 'aggregate', true);
-  }
-
   /** Counters since start (a copy). */
   stats(): BridgeStats {
     return { ...this.counters, ...(this.consumer ? { durable: { ...this.consumer.stats } } : {}) };
@@ -588,18 +292,8 @@ export class RedisEventBridge<T extends HookSpecs = HookSpecs> {
     this.unintercept?.();
     this.shutdown.abort(new RedisBridgeError('PB_REDIS_CLOSED', 'The Redis event bridge is closing.'));
     await this.consumer?.stop(graceMs);
-    if (this.inFlight.size > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-      clearTimeout(timer);
-    }
+    await this.receiver.settle(graceMs);
     // The consumer already disconnected its blocking connection; disconnecting twice would leave ioredis' 2 s destroy timer behind.
     await Promise.all([this.publisher, this.subscriber].map((c) => (c ? closeConnection(c) : undefined)));
   }
 }
-
-function sourceMatches(filter: RaiseRuleFor<string, readonly unknown[]>['source'], source: string): boolean {
-  if (filter === undefined) return true;
-  return typeof filter === 'function' ? filter(source) : filter === source;
-}
-

@@ -13,10 +13,10 @@ export type {
   RaiseRule,
   RaiseRuleFor,
   RedisEventBridgeOptions,
-} from './event-bridge';
+} from './bridge-types';
 export type { BridgeEvent, DurableEvent, DurableHandler, EventHandler, HandlerContext } from './event';
 export type { DurableOptions } from './durable-options';
-export type { DurableStats } from './durable-consumer';
+export type { DurableStats } from './durable-stats';
 export { DEFAULT_EVENT_PATTERN, eventChannel, parseEventChannel } from './channel';
 export type { EventAddress } from './channel';
 export { checkEventName, isKebabCase, isPastTense } from './event-name';

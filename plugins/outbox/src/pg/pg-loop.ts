@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ResolvedBackoff } from '../backoff';
 import { OutboxError } from '../errors';
-import { toMessage, type MessageRow } from '../store';
+import { toMessage, type MessageRow } from '../message-row';
 import type { OutboxTables } from '../schema/tables';
 import type { Deliverer, OutboxLogger } from '../types';
 import { decide, lostAttempt, type AttemptResult, type Emission, type Finished } from './pg-outcome';

@@ -8,7 +8,7 @@ import { consoleLogger } from '../console-logger';
 import { OutboxError } from '../errors';
 import { migrateOutbox } from '../schema/migrate';
 import type { OutboxTables } from '../schema/tables';
-import { toMessage } from '../store';
+import { toMessage } from '../message-row';
 import type { AttemptRecord, BackoffOptions, Deliverer, DrainOptions, EnqueueOptions, ListFilter, OutboxEvents, OutboxLogger, OutboxMessage, OutboxState, StopOptions } from '../types';
 import { connectPostgres, isPostgresKysely } from './pg-connect';
 import { PgListener } from './pg-listener';

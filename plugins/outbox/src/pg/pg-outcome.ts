@@ -1,6 +1,6 @@
 import { retryDelay, type ResolvedBackoff } from '../backoff';
 import { failureFacts } from '../errors';
-import { toMessage, type MessageRow, type NewAttempt } from '../store';
+import { toMessage, type MessageRow, type NewAttempt } from '../message-row';
 import type { DeliveryReceipt, OutboxEvents, OutboxMessage } from '../types';
 import type { Settlement } from './pg-store';
 

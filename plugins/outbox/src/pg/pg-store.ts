@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { MessageRow, NewAttempt, NewMessage } from '../store';
+import type { MessageRow, NewAttempt, NewMessage } from '../message-row';
 import type { OutboxTables } from '../schema/tables';
 import type { AttemptRecord, ListFilter, OutboxState } from '../types';
 
