@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as core from '@plugboard/core';
 import { Outbox } from '@plugboard/outbox';
 import { startTracing, type Tracing } from '../host-example/src/telemetry/host-tracing';
-import { libraryApi } from '../host-example/src/telemetry/library-api';
+import * as otel from '@opentelemetry/api';
 import { timeSync, type Measurement } from './harness';
 import { median, tempDir } from './io-harness';
 
@@ -82,8 +82,8 @@ async function hookCallFigures(log: (l: string) => void): Promise<Measurement[]>
 async function deliveryRound(outbox: Outbox, n: number): Promise<number> {
   const t0 = process.hrtime.bigint();
   // The enqueues happen in a traced call, as in the host; deliveries continue its trace.
-  const span = libraryApi.trace.getTracer('bench').startSpan('call');
-  libraryApi.context.with(libraryApi.trace.setSpan(libraryApi.context.active(), span), () => {
+  const span = otel.trace.getTracer('bench').startSpan('call');
+  otel.context.with(otel.trace.setSpan(otel.context.active(), span), () => {
     for (let i = 0; i < n; i++) outbox.enqueue('bench', { i });
   });
   span.end();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { StepScriptRunner } from '@plugboard/scripts';
 import { CapturingLogger, ScriptTree } from '../../plugins/scripts/test/support';
-import { libraryApi } from '../src/telemetry/library-api';
+import * as otel from '@opentelemetry/api';
 import { startTestTracing, type TestTracing } from './tracing-helpers';
 
 describe('step scripts in a trace', () => {
@@ -22,8 +22,8 @@ describe('step scripts in a trace', () => {
     tree.step(base, 'backup-finished', '10record', `printf '%s' "$TRACEPARENT" > "${out}"`);
     tree.step(base, 'backup-finished', '20fail', 'exit 3');
     const runner = new StepScriptRunner({ directories: [base], logger: new CapturingLogger() });
-    const caller = libraryApi.trace.getTracer('test').startSpan('caller');
-    const result = await libraryApi.context.with(libraryApi.trace.setSpan(libraryApi.context.active(), caller), () => runner.run('backup-finished', { id: 1 }));
+    const caller = otel.trace.getTracer('test').startSpan('caller');
+    const result = await otel.context.with(otel.trace.setSpan(otel.context.active(), caller), () => runner.run('backup-finished', { id: 1 }));
     caller.end();
     expect(result.status).toBe('aborted');
 

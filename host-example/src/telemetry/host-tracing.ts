@@ -4,7 +4,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, ConsoleSpanExporter, NodeTracerProvider, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { refreshTracing } from '@plugboard/core';
-import { libraryApi } from './library-api';
+import * as otel from '@opentelemetry/api';
 import { serviceNameFromEnv, traceExporterFromEnv } from './tracing-env';
 
 /** Options of {@link startTracing}. */
@@ -33,17 +33,17 @@ function processorFor(options: TracingOptions, env: NodeJS.ProcessEnv): SpanProc
 }
 
 function register(provider: NodeTracerProvider): Tracing {
-  libraryApi.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  libraryApi.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  libraryApi.trace.setGlobalTracerProvider(provider);
+  otel.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  otel.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  otel.trace.setGlobalTracerProvider(provider);
   refreshTracing();
   return {
     provider,
     async shutdown() {
       await provider.shutdown();
-      libraryApi.trace.disable();
-      libraryApi.propagation.disable();
-      libraryApi.context.disable();
+      otel.trace.disable();
+      otel.propagation.disable();
+      otel.context.disable();
       refreshTracing();
     },
   };
