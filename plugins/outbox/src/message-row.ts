@@ -1,36 +1,12 @@
-import type { AttemptOutcome, AttemptRecord, OutboxMessage, OutboxState } from './types';
+import type { Selectable } from 'kysely';
+import type { OutboxAttemptsTable, OutboxMessagesTable } from './schema/tables';
+import type { AttemptOutcome, AttemptRecord, OutboxMessage } from './types';
 
-/** A row of `outbox_messages`. */
-export interface MessageRow {
-  seq: number;
-  id: string;
-  channel: string;
-  payload: string;
-  meta: string | null;
-  dedupe_key: string | null;
-  state: OutboxState;
-  attempts: number;
-  due_at: number;
-  claimed_at: number | null;
-  claimed_by: string | null;
-  created_at: number;
-  updated_at: number;
-  delivered_at: number | null;
-  last_error: string | null;
-  last_status_code: number | null;
-}
+/** A row of `outbox_messages`, as the schema declares it (one source for both dialects). */
+export type MessageRow = Selectable<OutboxMessagesTable>;
 
-/** A row of `outbox_attempts`. */
-export interface AttemptRow {
-  attempt: number;
-  started_at: number;
-  finished_at: number;
-  outcome: AttemptOutcome;
-  status_code: number | null;
-  error: string | null;
-  detail: string | null;
-  next_attempt_at: number | null;
-}
+/** The fields of an `outbox_attempts` row that make an {@link AttemptRecord}. */
+export type AttemptRow = Omit<Selectable<OutboxAttemptsTable>, 'seq' | 'message_id'>;
 
 /** New message as inserted. */
 export interface NewMessage {

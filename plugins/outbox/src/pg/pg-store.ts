@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { MessageRow, NewAttempt, NewMessage } from '../message-row';
+import { toAttempt, type MessageRow, type NewAttempt, type NewMessage } from '../message-row';
 import type { OutboxTables } from '../schema/tables';
 import type { AttemptRecord, ListFilter, OutboxState } from '../types';
 
@@ -108,16 +108,7 @@ export class PgStore {
 
   async attempts(id: string): Promise<AttemptRecord[]> {
     const rows = await this.db.selectFrom('outbox_attempts').selectAll().where('message_id', '=', id).orderBy('seq').execute();
-    return rows.map((r) => ({
-      attempt: r.attempt,
-      startedAt: new Date(r.started_at),
-      finishedAt: new Date(r.finished_at),
-      outcome: r.outcome,
-      ...(r.status_code !== null ? { statusCode: r.status_code } : {}),
-      ...(r.error !== null ? { error: r.error } : {}),
-      ...(r.detail !== null ? { detail: r.detail } : {}),
-      ...(r.next_attempt_at !== null ? { nextAttemptAt: new Date(r.next_attempt_at) } : {}),
-    }));
+    return rows.map(toAttempt);
   }
 
   async list(filter: ListFilter & { limit: number }): Promise<MessageRow[]> {
