@@ -1,29 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as fsConstants, promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import * as readline from 'node:readline';
-import type { Readable } from 'node:stream';
+import { checkDirectories, checkRawPayload, positiveMs, serializePayload } from './run-input';
 import { ScriptsError } from './errors';
 import { assertSafeEventName } from './event-name';
-import { openStepOutput, type StepOutput } from './step-output';
+import { runStepProcess, SIGNALLED_EXIT_CODE, startFailure } from './step-process';
 import { FifoLimiter } from './fifo-limiter';
 import { findHandlerSteps, type HandlerStep } from './handler-steps';
 import { consoleScriptLogger, type ScriptLogger } from './logger';
 import type { HandlerRunResult, HandlerStatus, StepResult } from './run-result';
 import { inCallerContext, traceStep } from './step-tracing';
 
-/** Exit status the agent reports when a step cannot be started. */
-const START_FAILURE_EXIT_CODE = 9;
-/** Exit status reported for a step terminated by a signal (Go's `ExitCode()` convention). */
-const SIGNALLED_EXIT_CODE = -1;
 /** First bytes of an ELF executable. */
 const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
-/**
- * After a step exits, how long its output pipes may stay open (held by a process it left in the
- * background) before the runner stops reading them and moves on.
- */
-const OUTPUT_DRAIN_MS = 1000;
-
 /** Options of a {@link StepScriptRunner}. */
 export interface StepScriptRunnerOptions {
   /**
@@ -74,87 +61,6 @@ interface RunPlan {
   readonly stepTimeoutMs: number;
   readonly signal?: AbortSignal;
   readonly enqueuedAt: number;
-}
-
-interface StepOutcome {
-  readonly result: StepResult;
-  /** Run-level exit status in the agent's convention. */
-  readonly exitCode: number;
-}
-
-function positiveMs(value: number, name: string): number {
-  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
-    throw new ScriptsError('PB_SCRIPTS_INVALID_OPTIONS', `${name} must be a positive number of milliseconds (or Infinity), got ${String(value)}.`);
-  }
-  return value;
-}
-
-function checkDirectories(dirs: readonly string[]): string[] {
-  if (!Array.isArray(dirs)) throw new ScriptsError('PB_SCRIPTS_INVALID_OPTIONS', 'directories must be an array of directory paths.');
-  return dirs.map((dir) => {
-    if (typeof dir !== 'string' || dir.length === 0 || dir.includes('\0')) {
-      throw new ScriptsError('PB_SCRIPTS_INVALID_OPTIONS', `Handler base directory ${JSON.stringify(dir)} is not a usable path; give a non-empty path.`);
-    }
-    return path.resolve(dir);
-  });
-}
-
-function serializePayload(event: string, payload: unknown): string {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(payload);
-  } catch (cause) {
-    throw new ScriptsError('PB_SCRIPTS_INVALID_PAYLOAD', `Payload of event "${event}" cannot be serialized to JSON; pass plain data (no cycles, no BigInt).`, { cause });
-  }
-  if (json === undefined) {
-    throw new ScriptsError('PB_SCRIPTS_INVALID_PAYLOAD', `Payload of event "${event}" has no JSON form (undefined or a function); pass a JSON value, usually an object.`);
-  }
-  return json;
-}
-
-/** `raw` when it is the text of a JSON object, as every NethServer event payload is. */
-function checkRawPayload(event: string, raw: string): string {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch (cause) {
-    throw new ScriptsError('PB_SCRIPTS_INVALID_PAYLOAD', `Raw payload of event "${event}" is not JSON; pass the message text as received, e.g. {"field": "value"}.`, { cause });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ScriptsError('PB_SCRIPTS_INVALID_PAYLOAD', `Raw payload of event "${event}" must be a JSON object such as {"field": "value"}.`);
-  }
-  return raw;
-}
-
-/** SIGKILL for whatever is left of a stopped step's process group once its leader has exited. */
-function killRemainingGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // ESRCH: the whole group is gone.
-  }
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    // The step leads its own process group (detached), so its children are stopped with it.
-    process.kill(-child.pid, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
-/** Resolves when every line of `stream` has been relayed. */
-function relayLines(stream: Readable, onLine: (line: string) => void): Promise<void> {
-  const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
-  lines.on('line', onLine);
-  return new Promise((resolve) => lines.once('close', () => resolve()));
 }
 
 /**
@@ -315,8 +221,8 @@ export class StepScriptRunner {
       const formatProblem = await this.#execFormatProblem(step);
       const outcome =
         formatProblem === undefined
-          ? await traceStep(plan.event, step, plan.env, (env) => this.#runStep(step, { ...plan, env }, fields))
-          : this.#startFailure(step, performance.now(), new Error(formatProblem), { ...fields, step: step.name }, where);
+          ? await traceStep(plan.event, step, plan.env, (env) => runStepProcess(step, { ...plan, env }, { logger: this.#logger, killGraceMs: this.#killGraceMs }))
+          : startFailure(this.#logger, step, performance.now(), new Error(formatProblem), where, { ...fields, step: step.name });
       steps.push(outcome.result);
       if (outcome.result.status !== 'ok') {
         status = outcome.result.status === 'timeout' ? 'timeout' : 'aborted';
@@ -361,112 +267,5 @@ export class StepScriptRunner {
     } finally {
       await handle?.close();
     }
-  }
-
-  async #runStep(step: HandlerStep, plan: RunPlan, fields: { event: string; source: string }): Promise<StepOutcome> {
-    const logFields = { ...fields, step: step.name };
-    const where = `${plan.source}/event/${plan.event}`;
-    const started = performance.now();
-    let output: StepOutput;
-    try {
-      output = await openStepOutput();
-    } catch (err) {
-      return this.#startFailure(step, started, err, logFields, where);
-    }
-
-    return new Promise<StepOutcome>((resolve) => {
-      let child: ChildProcess;
-      try {
-        child = spawn(step.path, [], { shell: false, detached: true, env: plan.env, stdio: ['pipe', output.child, output.child] });
-      } catch (err) {
-        output.parent.destroy();
-        resolve(this.#startFailure(step, started, err, logFields, where));
-        return;
-      } finally {
-        // The step holds its own copies of the output socket: EOF arrives when it (and its children) exit.
-        output.child.destroy();
-      }
-
-      let stopReason: 'timeout' | 'aborted' | undefined;
-      let killTimer: NodeJS.Timeout | undefined;
-      let settled = false;
-
-      const stop = (reason: 'timeout' | 'aborted'): void => {
-        if (stopReason !== undefined) return;
-        stopReason = reason;
-        killGroup(child, 'SIGTERM');
-        killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), this.#killGraceMs);
-      };
-      const stepTimer =
-        plan.stepTimeoutMs === Infinity
-          ? undefined
-          : setTimeout(() => {
-              this.#logger.warn(
-                { ...logFields, timeoutMs: plan.stepTimeoutMs },
-                `Handler of ${where}: step ${step.name} exceeded its time limit of ${plan.stepTimeoutMs} ms; stopping it`,
-              );
-              stop('timeout');
-            }, plan.stepTimeoutMs);
-      const onAbort = (): void => stop('aborted');
-      plan.signal?.addEventListener('abort', onAbort, { once: true });
-
-      const cleanup = (): void => {
-        settled = true;
-        if (stepTimer) clearTimeout(stepTimer);
-        if (killTimer) clearTimeout(killTimer);
-        plan.signal?.removeEventListener('abort', onAbort);
-      };
-
-      const outputDone = relayLines(output.parent, (line) => this.#logger.info({ ...logFields, stream: 'stdout+stderr' }, line));
-
-      // A step that does not read its stdin closes the pipe early; that is not an error.
-      child.stdin?.on('error', () => undefined);
-      child.stdin?.end(plan.stdin);
-
-      child.once('error', (err) => {
-        if (settled) return;
-        if (child.pid === undefined) {
-          cleanup();
-          resolve(this.#startFailure(step, started, err, logFields, where));
-        }
-      });
-
-      child.once('exit', (code, signal) => {
-        if (settled) return;
-        const durationMs = performance.now() - started;
-        cleanup();
-        // Children that ignored SIGTERM would otherwise outlive a step that had to be stopped.
-        if (stopReason !== undefined) killRemainingGroup(child.pid);
-        let drainTimer: NodeJS.Timeout | undefined;
-        const drained = new Promise<void>((done) => {
-          drainTimer = setTimeout(() => {
-            output.parent.destroy();
-            done();
-          }, OUTPUT_DRAIN_MS);
-        });
-        void Promise.race([outputDone, drained]).then(() => {
-          clearTimeout(drainTimer);
-          const base = { step: step.name, path: step.path, exitCode: code, signal, durationMs };
-          if (stopReason === 'timeout') {
-            resolve({ result: { ...base, status: 'timeout', reason: `exceeded ${plan.stepTimeoutMs} ms` }, exitCode: SIGNALLED_EXIT_CODE });
-          } else if (stopReason === 'aborted') {
-            resolve({ result: { ...base, status: 'failed', reason: 'the run was aborted by its caller' }, exitCode: SIGNALLED_EXIT_CODE });
-          } else if (code === 0) {
-            resolve({ result: { ...base, status: 'ok' }, exitCode: 0 });
-          } else {
-            resolve({ result: { ...base, status: 'failed' }, exitCode: code ?? SIGNALLED_EXIT_CODE });
-          }
-        });
-      });
-    });
-  }
-
-  #startFailure(step: HandlerStep, started: number, err: unknown, logFields: Record<string, unknown>, where: string): StepOutcome {
-    const reason = err instanceof Error ? err.message : String(err);
-    this.#logger.error({ ...logFields, err: reason }, `Handler of ${where} failed at step ${step.name}: ${reason}`);
-    return {
-      result: { step: step.name, path: step.path, status: 'failed', exitCode: null, signal: null, durationMs: performance.now() - started, reason },
-      exitCode: START_FAILURE_EXIT_CODE,
-    };
   }
 }
