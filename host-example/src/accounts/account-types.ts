@@ -23,15 +23,7 @@ export interface NewAccount extends MobileInput {
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 
-/** Changes to an account. `forms` carries data of extra account forms by form id. */
-export interface AccountChanges extends MobileInput {
-  readonly username?: string;
-  readonly role?: string;
-  readonly firstName?: string;
-  readonly lastName?: string;
-  readonly email?: string;
-  readonly enabled?: boolean;
-  readonly quota?: number;
-  readonly extra?: Readonly<Record<string, unknown>>;
+/** Changes to an account: any field of {@link NewAccount} but the password (changed on its own path). `forms` carries data of extra account forms by form id. */
+export interface AccountChanges extends Partial<Omit<NewAccount, 'password'>> {
   readonly forms?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
