@@ -5,6 +5,7 @@ const packages = {
   core: 'core',
   testing: 'testing',
   'mail-catalogue': 'examples/mail-catalogue',
+  sql: 'plugins/sql',
   outbox: 'plugins/outbox',
   rules: 'plugins/rules',
   notify: 'plugins/notify',

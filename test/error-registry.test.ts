@@ -13,6 +13,7 @@ import { OUTBOX_LOG_CODES, OutboxErrors } from '../plugins/outbox/src/error-code
 import { RedisBridgeErrors } from '../plugins/redis/src/error-codes';
 import { RulesErrors } from '../plugins/rules/src/error-codes';
 import { ScriptsErrors } from '../plugins/scripts/src/error-codes';
+import { SqlErrors } from '../plugins/sql/src/error-codes';
 import { WebhookErrors } from '../plugins/webhooks/src/error-codes';
 import { errorDocs, expectedReadme, ROOT } from '../tools/error-tables';
 
@@ -38,17 +39,18 @@ function codesUsed(dir: string): Set<string> {
 }
 
 const codesOf = (...registries: ErrorRegistry<string>[]): Set<string> => new Set(registries.flatMap((r) => r.codes));
-const ALL = [CoreErrors, NotifyErrors, OutboxErrors, RedisBridgeErrors, RulesErrors, ScriptsErrors, WebhookErrors, HostErrors];
+const ALL = [CoreErrors, SqlErrors, NotifyErrors, OutboxErrors, RedisBridgeErrors, RulesErrors, ScriptsErrors, WebhookErrors, HostErrors];
 
 /** Each package, its own registry, and the codes it may also name (its dependencies' and its log codes). */
 const PACKAGES: readonly { dir: string; own: ErrorRegistry<string>; also: Set<string> }[] = [
   { dir: 'core', own: CoreErrors, also: new Set() },
-  { dir: 'plugins/notify', own: NotifyErrors, also: codesOf(CoreErrors) },
+  { dir: 'plugins/sql', own: SqlErrors, also: codesOf(CoreErrors) },
+  { dir: 'plugins/notify', own: NotifyErrors, also: codesOf(CoreErrors, SqlErrors) },
   { dir: 'plugins/outbox', own: OutboxErrors, also: new Set([...codesOf(CoreErrors), ...Object.keys(OUTBOX_LOG_CODES)]) },
   { dir: 'plugins/redis', own: RedisBridgeErrors, also: codesOf(CoreErrors) },
-  { dir: 'plugins/rules', own: RulesErrors, also: codesOf(CoreErrors) },
+  { dir: 'plugins/rules', own: RulesErrors, also: codesOf(CoreErrors, SqlErrors) },
   { dir: 'plugins/scripts', own: ScriptsErrors, also: codesOf(CoreErrors) },
-  { dir: 'plugins/webhooks', own: WebhookErrors, also: codesOf(CoreErrors, OutboxErrors) },
+  { dir: 'plugins/webhooks', own: WebhookErrors, also: codesOf(CoreErrors, OutboxErrors, SqlErrors) },
   { dir: 'host-example', own: HostErrors, also: codesOf(...ALL) },
 ];
 
@@ -71,7 +73,7 @@ describe('error registries', () => {
     const mapped = new Set(Object.keys(API_ERROR_STATUS));
     expect([...codesOf(...ALL)].filter((c) => !mapped.has(c))).toEqual([]);
     expect([...mapped].filter((c) => !ALL.some((r) => r.has(c)))).toEqual([]);
-    for (const status of Object.values(API_ERROR_STATUS)) expect([400, 401, 403, 404, 409, 413, 415, 429, 500, 502]).toContain(status);
+    for (const status of Object.values(API_ERROR_STATUS)) expect([400, 401, 403, 404, 409, 413, 415, 429, 500, 502, 503]).toContain(status);
 
     // The API's error handler (api/error-handler.ts) answers every error with the status of this table.
     const handler = readFileSync(join(ROOT, 'host-example/src/api/error-handler.ts'), 'utf8');

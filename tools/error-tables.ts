@@ -14,6 +14,7 @@ import { OUTBOX_LOG_CODES, OutboxErrors } from '../plugins/outbox/src/error-code
 import { RedisBridgeErrors } from '../plugins/redis/src/error-codes';
 import { RulesErrors } from '../plugins/rules/src/error-codes';
 import { ScriptsErrors } from '../plugins/scripts/src/error-codes';
+import { SqlErrors } from '../plugins/sql/src/error-codes';
 import { WebhookErrors } from '../plugins/webhooks/src/error-codes';
 
 /** The repository root. */
@@ -57,6 +58,7 @@ export function errorDocs(): readonly ErrorDoc[] {
     simple('plugins/redis', RedisBridgeErrors),
     simple('plugins/rules', RulesErrors),
     simple('plugins/scripts', ScriptsErrors),
+    simple('plugins/sql', SqlErrors),
     simple('plugins/webhooks', WebhookErrors),
     { dir: 'host-example', registry: HostErrors, blocks: { errors: hostTable() } },
   ];

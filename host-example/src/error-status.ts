@@ -9,6 +9,7 @@ import type { OutboxErrorCode } from '@plugboard/outbox';
 import type { RedisBridgeErrorCode } from '@plugboard/redis';
 import type { RulesErrorCode } from '@plugboard/rules';
 import type { ScriptsErrorCode } from '@plugboard/scripts';
+import type { SqlErrorCode } from '@plugboard/sql';
 import type { WebhookErrorCode } from '@plugboard/webhooks';
 import type { HOST_ERRORS } from './error-codes';
 import { HOST_ERROR_STATUS } from './errors';
@@ -23,6 +24,7 @@ export type ApiErrorCode =
   | RedisBridgeErrorCode
   | RulesErrorCode
   | ScriptsErrorCode
+  | SqlErrorCode
   | WebhookErrorCode
   | keyof typeof HOST_ERRORS;
 
@@ -104,6 +106,13 @@ export const API_ERROR_STATUS = {
   PB_OUTBOX_DATABASE: 500,
   PB_OUTBOX_PERMANENT: 500,
   PB_OUTBOX_RETRYABLE: 500,
+  // plugins/sql
+  PB_SQL_DATABASE: 503,
+  PB_SQL_DIALECT: 500,
+  PB_SQL_BIND: 500,
+  PB_SQL_MIGRATION: 500,
+  PB_SQL_SCHEMA: 500,
+  PB_SQL_CLOSED: 503,
   // plugins/redis
   PB_REDIS_INVALID_NAME: 400,
   PB_REDIS_INVALID_PAYLOAD: 400,

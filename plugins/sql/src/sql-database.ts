@@ -1,0 +1,230 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database as SqliteConnection } from 'better-sqlite3';
+import { Kysely, sql, SqliteDialect } from 'kysely';
+import { SqlError } from './errors';
+import { connectPostgres, isPostgresUrl } from './pg-connect';
+import { PgListener } from './pg-listener';
+import { drivePg } from './pg-runner';
+import { driveSync } from './sqlite-runner';
+import { channelName, sqliteTopics, type TopicListener } from './topics';
+import type { Step, Work } from './work';
+
+/** The two stores. */
+export type SqlDialect = 'sqlite' | 'postgres';
+
+/** Where the lines of the query layer go (pino and console fit). */
+export interface SqlLogger {
+  warn(obj: object, msg: string): void;
+}
+
+/** Options of {@link SqlDatabase.open}. */
+export interface SqlDatabaseOptions {
+  /** Connections of the PostgreSQL pool (default 10). */
+  readonly poolSize?: number;
+  /** Lost and re-established connections are logged here (default: console). */
+  readonly logger?: SqlLogger;
+}
+
+interface Parts {
+  readonly dialect: SqlDialect;
+  readonly kysely: Kysely<unknown>;
+  readonly sqlite?: SqliteConnection;
+  readonly owns: boolean;
+  readonly url?: string;
+  readonly schema?: string;
+  readonly logger: SqlLogger;
+}
+
+/**
+ * A database of either dialect behind one query layer. Packages build their queries with
+ * {@link SqlDatabase.as}'s Kysely and run them as {@link Work}s: on SQLite synchronously through
+ * cached prepared statements (a transaction is one synchronous call, so nothing else on the shared
+ * connection interleaves), on PostgreSQL as awaited queries in a real transaction.
+ *
+ * @example
+ * ```ts
+ * const db = await SqlDatabase.open(process.env.PLUGBOARD_DATABASE_URL ?? 'data/host.db');
+ * const k = db.as<{ notes: { id: number; text: string } }>();
+ * await db.run(exec(k.insertInto('notes').values({ id: 1, text: 'hello' })));
+ * const off = await db.listen('notes', () => reload());
+ * ```
+ */
+export class SqlDatabase {
+  readonly dialect: SqlDialect;
+  /** The better-sqlite3 connection (SQLite only), for code that must stay synchronous. */
+  readonly sqlite: SqliteConnection | undefined;
+  /** The connection URL (PostgreSQL only), for processes and listeners of their own. */
+  readonly url: string | undefined;
+  private readonly kysely: Kysely<unknown>;
+  private listener: PgListener | undefined;
+  private readonly topicListeners = new Map<string, Set<TopicListener>>();
+  private closed = false;
+
+  private constructor(private readonly parts: Parts) {
+    this.dialect = parts.dialect;
+    this.kysely = parts.kysely;
+    this.sqlite = parts.sqlite;
+    this.url = parts.url;
+  }
+
+  /**
+   * Opens a `postgres://` URL (checking the connection) or a SQLite file (created with its
+   * directory, WAL on), or adopts an open better-sqlite3 connection (left open by `close`).
+   * @throws SqlError `PB_SQL_DATABASE` when PostgreSQL refuses the connection or the target is neither.
+   */
+  static async open(target: string | SqliteConnection, options: SqlDatabaseOptions = {}): Promise<SqlDatabase> {
+    if (typeof target !== 'string' || !isPostgresUrl(target)) return SqlDatabase.sqlite(target, options);
+    const logger = options.logger ?? console;
+    const { kysely } = connectPostgres(target, options.poolSize ?? 10, (err) => logger.warn({ code: 'PB_SQL_DATABASE', err }, `A PostgreSQL connection failed (${err.message}); it is replaced on the next query.`));
+    let schema: string;
+    try {
+      const { rows } = await sql<{ schema: string | null }>`SELECT current_schema() AS schema`.execute(kysely);
+      if (rows[0]?.schema == null) throw new Error('the search_path names no existing schema');
+      schema = rows[0].schema;
+    } catch (err) {
+      await kysely.destroy();
+      throw new SqlError('PB_SQL_DATABASE', `PostgreSQL at ${redact(target)} refused the connection (${err instanceof Error ? err.message : String(err)}); start it or fix the URL.`, { cause: err });
+    }
+    return new SqlDatabase({ dialect: 'postgres', kysely, owns: true, url: target, schema, logger });
+  }
+
+  /** Opens or adopts a SQLite database synchronously (for code that cannot await). */
+  static sqlite(target: string | SqliteConnection, options: SqlDatabaseOptions = {}): SqlDatabase {
+    const owns = typeof target === 'string';
+    let db: SqliteConnection;
+    if (typeof target === 'string') {
+      if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
+      db = new BetterSqlite3(target);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+    } else if (isSqliteConnection(target)) {
+      if (!target.open) throw new SqlError('PB_SQL_CLOSED', 'The better-sqlite3 Database passed is closed; pass an open one.');
+      db = target;
+    } else {
+      throw new SqlError('PB_SQL_DATABASE', 'Pass a SQLite path, an open better-sqlite3 Database or a postgres:// URL.');
+    }
+    // Kysely only compiles here: statements run through better-sqlite3 directly (see sqlite-runner).
+    const kysely = new Kysely<unknown>({ dialect: new SqliteDialect({ database: db }) });
+    return new SqlDatabase({ dialect: 'sqlite', kysely, sqlite: db, owns, logger: options.logger ?? console });
+  }
+
+  /** This database's Kysely, typed with a package's tables: build queries with it. */
+  as<T>(): Kysely<T> {
+    return this.kysely as Kysely<T>;
+  }
+
+  /** Runs a work, each statement on its own (no transaction). */
+  run<R>(work: Work<R>): Promise<R> {
+    return this.execute(work, false);
+  }
+
+  /** Runs a work in one transaction: all of it or none; its notifications are sent at commit. */
+  transact<R>(work: Work<R>): Promise<R> {
+    return this.execute(work, true);
+  }
+
+  /**
+   * Runs a work now, synchronously, in one transaction (SQLite only): for hot paths and
+   * constructors that must not await.
+   * @throws SqlError `PB_SQL_DIALECT` on PostgreSQL.
+   */
+  transactSync<R>(work: Work<R>): R {
+    const db = this.sqliteOrThrow();
+    const notices: Step[] = [];
+    const result = db.inTransaction ? driveSync(db, work, notices) : db.transaction(() => driveSync(db, work, notices)).immediate();
+    this.emitLocal(notices);
+    return result;
+  }
+
+  private async execute<R>(work: Work<R>, transaction: boolean): Promise<R> {
+    if (this.closed) throw new SqlError('PB_SQL_CLOSED', 'The database was closed; open a new one.');
+    if (this.parts.sqlite !== undefined) {
+      if (transaction) return this.transactSync(work);
+      const notices: Step[] = [];
+      const result = driveSync(this.parts.sqlite, work, notices);
+      this.emitLocal(notices);
+      return result;
+    }
+    const channel = (topic: string): string => channelName(topic, this.parts.schema ?? 'public');
+    if (!transaction) return drivePg(this.kysely, work, channel);
+    return this.kysely.transaction().execute((trx) => drivePg(trx, work, channel));
+  }
+
+  /**
+   * Calls `listener` on each notification of `topic`: from any process on PostgreSQL (LISTEN on
+   * a connection of its own, reconnecting by itself, after which the listener gets `undefined`:
+   * reload), from this connection's writers on SQLite. Resolves once listening; returns the undo.
+   */
+  async listen(topic: string, listener: TopicListener): Promise<() => void> {
+    let set = this.topicListeners.get(topic);
+    if (set === undefined) this.topicListeners.set(topic, (set = new Set()));
+    set.add(listener);
+    if (this.parts.sqlite !== undefined) {
+      const emitter = sqliteTopics(this.parts.sqlite);
+      emitter.on(topic, listener);
+      return () => {
+        set.delete(listener);
+        emitter.off(topic, listener);
+      };
+    }
+    this.listener ??= this.pgListener();
+    await this.listener.add(channelName(topic, this.parts.schema ?? 'public'));
+    return () => set.delete(listener);
+  }
+
+  private pgListener(): PgListener {
+    const byChannel = (channel: string): Set<TopicListener> | undefined => {
+      for (const [topic, set] of this.topicListeners) if (channelName(topic, this.parts.schema ?? 'public') === channel) return set;
+      return undefined;
+    };
+    let first = true;
+    return new PgListener({
+      url: this.parts.url ?? '',
+      onNotify: (channel, payload) => byChannel(channel)?.forEach((l) => l(payload)),
+      onListening: () => {
+        if (!first) for (const set of this.topicListeners.values()) set.forEach((l) => l(undefined));
+        first = false;
+      },
+      onError: (err, message) => this.parts.logger.warn({ code: 'PB_SQL_DATABASE', err }, message),
+    });
+  }
+
+  private emitLocal(notices: readonly Step[]): void {
+    if (this.parts.sqlite === undefined) return;
+    const emitter = sqliteTopics(this.parts.sqlite);
+    for (const n of notices) if (n.kind === 'notify') emitter.emit(n.topic, n.payload);
+  }
+
+  private sqliteOrThrow(): SqliteConnection {
+    if (this.parts.sqlite === undefined) throw new SqlError('PB_SQL_DIALECT', 'This call runs synchronously and exists on SQLite only; use run() or transact(), which work on PostgreSQL too.');
+    return this.parts.sqlite;
+  }
+
+  /** Stops listening and closes what `open` opened (an adopted SQLite connection stays open). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.listener?.close();
+    if (this.parts.dialect === 'postgres') await this.kysely.destroy();
+    else if (this.parts.owns && this.parts.sqlite?.open === true) this.parts.sqlite.close();
+  }
+}
+
+function isSqliteConnection(value: unknown): value is SqliteConnection {
+  return typeof value === 'object' && value !== null && typeof (value as { prepare?: unknown }).prepare === 'function' && typeof (value as { pragma?: unknown }).pragma === 'function';
+}
+
+/** A URL without its password, for messages. */
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the URL given';
+  }
+}
