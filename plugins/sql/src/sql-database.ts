@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database as SqliteConnection } from 'better-sqlite3';
-import { Kysely, sql, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, sql, SqliteDialect } from 'kysely';
 import { SqlError } from './errors';
 import { connectPostgres, isPostgresUrl } from './pg-connect';
 import { PgListener } from './pg-listener';
@@ -23,6 +23,8 @@ export interface SqlLogger {
 export interface SqlDatabaseOptions {
   /** Connections of the PostgreSQL pool (default 10). */
   readonly poolSize?: number;
+  /** For an adopted Kysely on PostgreSQL: the URL `listen` connects to (it needs a connection of its own). */
+  readonly listenUrl?: string;
   /** Lost and re-established connections are logged here (default: console). */
   readonly logger?: SqlLogger;
 }
@@ -71,23 +73,28 @@ export class SqlDatabase {
 
   /**
    * Opens a `postgres://` URL (checking the connection) or a SQLite file (created with its
-   * directory, WAL on), or adopts an open better-sqlite3 connection (left open by `close`).
+   * directory, WAL on), or adopts an open better-sqlite3 connection or a Kysely instance on
+   * PostgreSQL (both left open by `close`).
    * @throws SqlError `PB_SQL_DATABASE` when PostgreSQL refuses the connection or the target is neither.
    */
-  static async open(target: string | SqliteConnection, options: SqlDatabaseOptions = {}): Promise<SqlDatabase> {
-    if (typeof target !== 'string' || !isPostgresUrl(target)) return SqlDatabase.sqlite(target, options);
+  static async open(target: string | SqliteConnection | Kysely<unknown>, options: SqlDatabaseOptions = {}): Promise<SqlDatabase> {
     const logger = options.logger ?? console;
+    if (isKysely(target)) {
+      if (!(target.getExecutor().adapter instanceof PostgresAdapter)) {
+        throw new SqlError('PB_SQL_DATABASE', 'A Kysely instance is adopted on PostgreSQL only; for SQLite pass the better-sqlite3 Database (statements run on it synchronously).');
+      }
+      const schema = await currentSchema(target, 'the Kysely instance given');
+      return new SqlDatabase({ dialect: 'postgres', kysely: target, owns: false, schema, logger, ...(options.listenUrl !== undefined ? { url: options.listenUrl } : {}) });
+    }
+    if (typeof target !== 'string' || !isPostgresUrl(target)) return SqlDatabase.sqlite(target, options);
     const { kysely } = connectPostgres(target, options.poolSize ?? 10, (err) => logger.warn({ code: 'PB_SQL_DATABASE', err }, `A PostgreSQL connection failed (${err.message}); it is replaced on the next query.`));
-    let schema: string;
     try {
-      const { rows } = await sql<{ schema: string | null }>`SELECT current_schema() AS schema`.execute(kysely);
-      if (rows[0]?.schema == null) throw new Error('the search_path names no existing schema');
-      schema = rows[0].schema;
+      const schema = await currentSchema(kysely, redact(target));
+      return new SqlDatabase({ dialect: 'postgres', kysely, owns: true, url: target, schema, logger });
     } catch (err) {
       await kysely.destroy();
-      throw new SqlError('PB_SQL_DATABASE', `PostgreSQL at ${redact(target)} refused the connection (${err instanceof Error ? err.message : String(err)}); start it or fix the URL.`, { cause: err });
+      throw err;
     }
-    return new SqlDatabase({ dialect: 'postgres', kysely, owns: true, url: target, schema, logger });
   }
 
   /** Opens or adopts a SQLite database synchronously (for code that cannot await). */
@@ -171,19 +178,23 @@ export class SqlDatabase {
         emitter.off(topic, listener);
       };
     }
-    this.listener ??= this.pgListener();
+    if (this.parts.url === undefined) {
+      set.delete(listener);
+      throw new SqlError('PB_SQL_DATABASE', `Listening to "${topic}" needs a connection of its own: pass listenUrl with the adopted Kysely instance.`);
+    }
+    this.listener ??= this.pgListener(this.parts.url);
     await this.listener.add(channelName(topic, this.parts.schema ?? 'public'));
     return () => set.delete(listener);
   }
 
-  private pgListener(): PgListener {
+  private pgListener(url: string): PgListener {
     const byChannel = (channel: string): Set<TopicListener> | undefined => {
       for (const [topic, set] of this.topicListeners) if (channelName(topic, this.parts.schema ?? 'public') === channel) return set;
       return undefined;
     };
     let first = true;
     return new PgListener({
-      url: this.parts.url ?? '',
+      url,
       onNotify: (channel, payload) => byChannel(channel)?.forEach((l) => l(payload)),
       onListening: () => {
         if (!first) for (const set of this.topicListeners.values()) set.forEach((l) => l(undefined));
@@ -209,9 +220,24 @@ export class SqlDatabase {
     if (this.closed) return;
     this.closed = true;
     await this.listener?.close();
-    if (this.parts.dialect === 'postgres') await this.kysely.destroy();
+    if (this.parts.dialect === 'postgres' && this.parts.owns) await this.kysely.destroy();
     else if (this.parts.owns && this.parts.sqlite?.open === true) this.parts.sqlite.close();
   }
+}
+
+/** The schema unqualified names resolve to; also proves the connection works. */
+async function currentSchema(kysely: Kysely<unknown>, where: string): Promise<string> {
+  try {
+    const { rows } = await sql<{ schema: string | null }>`SELECT current_schema() AS schema`.execute(kysely);
+    if (rows[0]?.schema == null) throw new Error('the search_path names no existing schema');
+    return rows[0].schema;
+  } catch (err) {
+    throw new SqlError('PB_SQL_DATABASE', `PostgreSQL at ${where} refused the connection (${err instanceof Error ? err.message : String(err)}); start it or fix the URL.`, { cause: err });
+  }
+}
+
+function isKysely(value: unknown): value is Kysely<unknown> {
+  return value instanceof Kysely || (typeof value === 'object' && value !== null && typeof (value as { getExecutor?: unknown }).getExecutor === 'function' && typeof (value as { selectFrom?: unknown }).selectFrom === 'function');
 }
 
 function isSqliteConnection(value: unknown): value is SqliteConnection {

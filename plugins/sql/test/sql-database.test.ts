@@ -139,6 +139,33 @@ describe('SqlDatabase.open', () => {
   });
 });
 
+describe('SqlDatabase adopting a Kysely instance on PostgreSQL', () => {
+  it('runs works on it, listens only with a listenUrl, and leaves it open on close', async () => {
+    const pg = await pgDatabase('pb-sql-test');
+    const owner = await SqlDatabase.open(pg.url());
+    const kysely = owner.as<unknown>();
+    try {
+      const adopted = await SqlDatabase.open(kysely);
+      await migrate(adopted, '@test/notes', notesMigrations);
+      expect(await adopted.transact(addNote(adopted.as<Tables>(), 1, 'one'))).toBe(1);
+      await expect(adopted.listen('notes', () => undefined)).rejects.toMatchObject({ code: 'PB_SQL_DATABASE', message: expect.stringContaining('listenUrl') as unknown as string });
+      await adopted.close();
+      expect(await owner.run(all(owner.as<Tables>().selectFrom('notes').select('id')))).toEqual([{ id: 1 }]);
+
+      const listening = await SqlDatabase.open(kysely, { listenUrl: pg.url('listener') });
+      const heard: (string | undefined)[] = [];
+      await listening.listen('notes', (p) => heard.push(p));
+      await owner.transact(addNote(owner.as<Tables>(), 2, 'two'));
+      await until(() => heard.length > 0);
+      expect(heard).toEqual(['2']);
+      await listening.close();
+    } finally {
+      await owner.close();
+      await pg.drop();
+    }
+  });
+});
+
 async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
