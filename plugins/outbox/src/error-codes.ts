@@ -17,7 +17,7 @@ export const OUTBOX_ERRORS = {
   PB_OUTBOX_DRAIN_TIMEOUT: '`drain()` did not finish within its time limit. Raise the limit or check the deliverers.',
   PB_OUTBOX_ATTEMPT_TIMEOUT: 'A delivery attempt exceeded its time limit (the abort reason given to the deliverer); it is retried. Make the deliverer honour the signal.',
   PB_OUTBOX_SCHEMA: 'The database holds a newer outbox schema than this code knows. Upgrade `@plugboard/outbox`.',
-  PB_OUTBOX_MIGRATION: "Kysely's Migrator failed to bring the outbox tables up to date (the failing migration is named; its cause is attached). Fix the database, then open the outbox again.",
+  PB_OUTBOX_MIGRATION: 'A migration of the outbox tables failed (the failing migration is named; its cause is attached). Fix the database, then open the outbox again.',
   PB_OUTBOX_DATABASE: 'The `database` option names no supported store (a better-sqlite3 Database, a SQLite path, a `postgres://` URL or a Kysely instance), or PostgreSQL refused the first connection. Fix the option or start PostgreSQL.',
   PB_OUTBOX_PERMANENT: 'Thrown by a deliverer (`PermanentDeliveryError`) when retrying cannot help: the message is dead-lettered at once. Fix the cause, then `retry(id)`.',
   PB_OUTBOX_RETRYABLE: 'Thrown by a deliverer (`RetryableDeliveryError`) for a temporary failure: the message is retried with backoff or after `retryAfterMs`.',

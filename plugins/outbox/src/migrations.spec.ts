@@ -8,8 +8,8 @@ describe('migrations', () => {
       expect(migrate(db)).toBe(0);
       expect(migrate(db)).toBe(SCHEMA_VERSION);
       const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
-      expect(tables).toEqual(['outbox_attempts', 'outbox_messages', 'outbox_migrations']);
-      expect(db.prepare('SELECT COUNT(*) FROM outbox_migrations').pluck().get()).toBe(SCHEMA_VERSION);
+      expect(tables).toEqual(['outbox_attempts', 'outbox_messages', 'plugboard_migrations']);
+      expect(db.prepare(`SELECT COUNT(*) FROM plugboard_migrations WHERE scope = '@plugboard/outbox'`).pluck().get()).toBe(SCHEMA_VERSION);
     } finally {
       db.close();
     }
@@ -30,7 +30,7 @@ describe('migrations', () => {
     const db = new Database(':memory:');
     try {
       migrate(db);
-      db.prepare('INSERT INTO outbox_migrations (name, timestamp) VALUES (?, ?)').run('9999_future', new Date().toISOString());
+      db.prepare(`INSERT INTO plugboard_migrations (scope, name, applied_at) VALUES ('@plugboard/outbox', '9999_future', ?)`).run(new Date().toISOString());
       expect(() => migrate(db)).toThrow(expect.objectContaining({ code: 'PB_OUTBOX_SCHEMA' }));
     } finally {
       db.close();

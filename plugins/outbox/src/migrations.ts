@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { OutboxError } from './errors';
-import { migrateSqliteSync } from './schema/migrate-sqlite';
-import { OUTBOX_MIGRATION_NAMES } from './schema/outbox-migrations';
+import { migrateOutboxSync } from './schema/migrate';
+import { OUTBOX_MIGRATIONS } from './schema/outbox-migrations';
 
 /** Current schema version this code expects: the number of outbox migrations (see schema/outbox-migrations.ts). */
-export const SCHEMA_VERSION = OUTBOX_MIGRATION_NAMES.length;
+export const SCHEMA_VERSION = OUTBOX_MIGRATIONS.length;
 
 /**
  * Applies `migrations` (entry N upgrades to version N) that are newer than the version recorded
@@ -36,9 +36,9 @@ export function migrateSchema(db: Database, schemaTable: string, migrations: rea
 }
 
 /**
- * Brings the outbox tables up to {@link SCHEMA_VERSION} with the Kysely migrations, synchronously;
- * returns the version found before. A file from before Kysely (versions in `outbox_schema`, which
- * is left in place) is at version 1 already and only gains the migration bookkeeping.
+ * Brings the outbox tables up to {@link SCHEMA_VERSION} with the shared migrations, synchronously;
+ * returns the version found before. A file from an earlier outbox (versions in `outbox_schema` or
+ * `outbox_migrations`, left in place) is at version 1 already and only gains the shared history.
  */
 export function migrate(db: Database): number {
   const legacy = legacyVersion(db);
@@ -48,7 +48,7 @@ export function migrate(db: Database): number {
       `The outbox tables are at schema version ${legacy}, newer than this @plugboard/outbox understands (${SCHEMA_VERSION}); upgrade @plugboard/outbox.`,
     );
   }
-  return SCHEMA_VERSION - migrateSqliteSync(db).length;
+  return SCHEMA_VERSION - migrateOutboxSync(db).length;
 }
 
 /** The version the pre-Kysely runner recorded (0 when it never ran on this file). */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { SqlDatabase } from '@plugboard/sql';
 import { migrateOutbox, migrateSchema, Outbox } from '../src';
 import { recordingLogger, tempDir } from './support/helpers';
 import { LEGACY_V1_SQL } from './support/legacy-schema';
@@ -40,7 +40,7 @@ describe('Outbox schema moved to Kysely migrations', () => {
       expect(outbox.get('m-pending')).toMatchObject({ payload: { to: 'a' }, state: 'pending' });
       expect(outbox.get('m-dead')).toMatchObject({ state: 'dead', attempts: 3, lastError: '550 no such user' });
       expect(outbox.attempts('m-dead')).toEqual([expect.objectContaining({ attempt: 3, outcome: 'dead' })]);
-      expect(outbox.db.prepare('SELECT name FROM outbox_migrations').pluck().all()).toEqual(['0001_outbox']);
+      expect(outbox.db.prepare(`SELECT name FROM plugboard_migrations WHERE scope = '@plugboard/outbox'`).pluck().all()).toEqual(['0001_outbox']);
       const got: string[] = [];
       outbox.register('smtp', (m) => void got.push(m.id));
       outbox.retry('m-dead');
@@ -65,19 +65,36 @@ describe('Outbox schema moved to Kysely migrations', () => {
     }
   });
 
-  it("keeps the same bookkeeping as Kysely's Migrator: a file migrated by either is up to date for the other", async () => {
-    const byMigrator = new Database(join(dir, 'migrator.db'));
-    const k = new Kysely<unknown>({ dialect: new SqliteDialect({ database: byMigrator }) });
-    expect(await migrateOutbox(k, 'sqlite')).toEqual(['0001_outbox']);
-    const outbox = new Outbox({ database: byMigrator, logger: recordingLogger() });
-    expect(byMigrator.prepare('SELECT COUNT(*) FROM outbox_migrations').pluck().get()).toBe(1);
+  it("opens a file migrated by Kysely's Migrator (as the previous release did) with its messages, and moves on to the shared history", async () => {
+    const file = join(dir, 'migrator.db');
+    const old = new Database(file);
+    old.exec(LEGACY_V1_SQL);
+    old.exec(`CREATE TABLE outbox_migrations (name varchar(255) NOT NULL PRIMARY KEY, timestamp varchar(255) NOT NULL)`);
+    old.prepare(`INSERT INTO outbox_migrations (name, timestamp) VALUES ('0001_outbox', ?)`).run(new Date().toISOString());
+    const now = Date.now();
+    old.prepare(`INSERT INTO outbox_messages (id, channel, payload, state, attempts, due_at, created_at, updated_at) VALUES ('kept', 'smtp', '{}', 'pending', 0, ?, ?, ?)`).run(now, now, now);
+    old.close();
+
+    const outbox = new Outbox({ database: file, logger: recordingLogger() });
+    try {
+      expect(outbox.get('kept')).toMatchObject({ state: 'pending' });
+      expect(outbox.db.prepare(`SELECT name FROM plugboard_migrations WHERE scope = '@plugboard/outbox'`).pluck().all()).toEqual(['0001_outbox']);
+    } finally {
+      await outbox.close();
+    }
+  });
+
+  it('shares one history between migrateOutbox and new Outbox: a file migrated by either is up to date for the other', async () => {
+    const first = await SqlDatabase.open(join(dir, 'first.db'));
+    expect(await migrateOutbox(first)).toEqual(['0001_outbox']);
+    const outbox = new Outbox({ database: first.sqlite as Database.Database, logger: recordingLogger() });
     await outbox.close();
+    await first.close();
 
     const bySync = new Database(join(dir, 'sync.db'));
     await new Outbox({ database: bySync, logger: recordingLogger() }).close();
-    const k2 = new Kysely<unknown>({ dialect: new SqliteDialect({ database: bySync }) });
-    expect(await migrateOutbox(k2, 'sqlite')).toEqual([]);
-    await k.destroy();
-    await k2.destroy();
+    const second = await SqlDatabase.open(bySync);
+    expect(await migrateOutbox(second)).toEqual([]);
+    bySync.close();
   });
 });

@@ -10,7 +10,7 @@ describe('PgOutbox migrations', () => {
   it('migrates a fresh schema once when three processes open it at the same moment', async () => {
     const outboxes = await Promise.all(['a', 'b', 'c'].map((app) => PgOutbox.open({ database: pg.url(app), logger: recordingLogger() })));
     try {
-      const { rows } = await pg.admin.query<{ name: string }>(`SELECT name FROM outbox_migrations`);
+      const { rows } = await pg.admin.query<{ name: string }>(`SELECT name FROM plugboard_migrations WHERE scope = '@plugboard/outbox'`);
       expect(rows.map((r) => r.name)).toEqual(['0001_outbox']);
       const m = await outboxes[0].enqueue('smtp', { n: 1 });
       expect(await outboxes[2].get(m.id)).toMatchObject({ state: 'pending', payload: { n: 1 } });
@@ -21,7 +21,7 @@ describe('PgOutbox migrations', () => {
 
   it('refuses a schema migrated by a newer @plugboard/outbox with PB_OUTBOX_SCHEMA', async () => {
     await (await PgOutbox.open({ database: pg.url(), logger: recordingLogger() })).close();
-    await pg.admin.query(`INSERT INTO outbox_migrations (name, timestamp) VALUES ('9999_future', now()::text)`);
+    await pg.admin.query(`INSERT INTO plugboard_migrations (scope, name, applied_at) VALUES ('@plugboard/outbox', '9999_future', now()::text)`);
     await expect(PgOutbox.open({ database: pg.url(), logger: recordingLogger() })).rejects.toMatchObject({ code: 'PB_OUTBOX_SCHEMA' });
   });
 

@@ -85,7 +85,7 @@ export class PgOutbox extends EventEmitter<OutboxEvents> {
   }
 
   /**
-   * Connects, migrates the outbox tables (Kysely's Migrator, locked: several processes may start
+   * Connects, migrates the outbox tables (the shared migrator, locked: several processes may start
    * at once) and starts listening for NOTIFY.
    *
    * @example
@@ -97,7 +97,7 @@ export class PgOutbox extends EventEmitter<OutboxEvents> {
     const logger = options.logger ?? consoleLogger;
     const { db, pool } = typeof options.database === 'string' ? connectPostgres(options.database, (options.concurrency ?? 8) + 2, logger) : { db: asPg(options.database), pool: undefined };
     try {
-      await migrateOutbox(db as Kysely<unknown>, 'postgres');
+      await migrateOutbox(db as Kysely<unknown>);
     } catch (err) {
       if (pool !== undefined) await db.destroy();
       if (isOutboxError(err)) throw err;

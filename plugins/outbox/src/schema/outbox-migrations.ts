@@ -1,42 +1,19 @@
-import { sql, type CompiledQuery, type RawBuilder, type Kysely, type Migration } from 'kysely';
-import type { OutboxDialect } from './tables';
+import { raw, type SqlDialect, type SqlMigration } from '@plugboard/sql';
+import { sql, type Compilable, type Kysely, type RawBuilder } from 'kysely';
 
 /**
- * The statements of each schema version, built once for both dialects. Each entry upgrades from
- * the previous one; never edit a shipped entry, append one. Names sort in order (Kysely's Migrator
- * requires it). Version 1 is exactly the schema of the pre-Kysely runner, written with IF NOT
- * EXISTS, so a SQLite file created by that runner adopts it without touching its rows.
+ * The outbox's schema steps, built once for both dialects and applied by @plugboard/sql's
+ * migrator (scope `@plugboard/outbox`, history in `plugboard_migrations`). Never edit a shipped
+ * entry, append one. Version 1 is exactly the schema of the first runner, written with IF NOT
+ * EXISTS, so a database made by an earlier outbox (its history in `outbox_schema` or in Kysely
+ * Migrator's `outbox_migrations`, both left in place) adopts it without touching its rows.
  */
-export const OUTBOX_MIGRATION_NAMES = ['0001_outbox'] as const;
+export const OUTBOX_MIGRATIONS: readonly SqlMigration[] = [{ name: '0001_outbox', statements: (db, dialect) => v1(db, dialect) }];
 
-/** The migration table of the outbox; its own, since other packages' tables share the database. */
-export const MIGRATION_TABLE = 'outbox_migrations';
-export const MIGRATION_LOCK_TABLE = 'outbox_migrations_lock';
+/** The migration scope of the outbox in `plugboard_migrations`. */
+export const OUTBOX_SCOPE = '@plugboard/outbox';
 
-/** The statements of one version, in order (compiled for the sync SQLite runner, executed by Migrator). */
-export function migrationStatements(name: OutboxMigrationName, db: Kysely<unknown>, dialect: OutboxDialect): CompiledQuery[] {
-  switch (name) {
-    case '0001_outbox':
-      return v1(db, dialect);
-  }
-}
-
-export type OutboxMigrationName = (typeof OUTBOX_MIGRATION_NAMES)[number];
-
-/** Kysely migrations for `dialect`, for a `Migrator` provider. */
-export function outboxMigrations(dialect: OutboxDialect): Record<string, Migration> {
-  const out: Record<string, Migration> = {};
-  for (const name of OUTBOX_MIGRATION_NAMES) {
-    out[name] = {
-      async up(db: Kysely<unknown>): Promise<void> {
-        for (const q of migrationStatements(name, db, dialect)) await db.executeQuery(q);
-      },
-    };
-  }
-  return out;
-}
-
-function v1(db: Kysely<unknown>, dialect: OutboxDialect): CompiledQuery[] {
+function v1(db: Kysely<unknown>, dialect: SqlDialect): Compilable<unknown>[] {
   const schema = db.schema;
   const pg = dialect === 'postgres';
   // INTEGER on SQLite keeps the affinity the old runner used; epoch milliseconds need bigint on PostgreSQL.
@@ -90,9 +67,8 @@ function v1(db: Kysely<unknown>, dialect: OutboxDialect): CompiledQuery[] {
       .where(sql.ref('dedupe_key'), 'is not', null),
     attempts,
     schema.createIndex('outbox_attempts_message').ifNotExists().on('outbox_attempts').columns(['message_id', 'seq']),
-  ]
-    .map((q) => q.compile())
-    .concat(pg ? pgNotify().map((q) => q.compile(db)) : []);
+    ...(pg ? pgNotify().map((q) => raw(db, q)) : []),
+  ];
 }
 
 /**
