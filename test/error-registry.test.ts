@@ -46,7 +46,7 @@ const PACKAGES: readonly { dir: string; own: ErrorRegistry<string>; also: Set<st
   { dir: 'core', own: CoreErrors, also: new Set() },
   { dir: 'plugins/sql', own: SqlErrors, also: codesOf(CoreErrors) },
   { dir: 'plugins/notify', own: NotifyErrors, also: codesOf(CoreErrors, SqlErrors) },
-  { dir: 'plugins/outbox', own: OutboxErrors, also: new Set([...codesOf(CoreErrors), ...Object.keys(OUTBOX_LOG_CODES)]) },
+  { dir: 'plugins/outbox', own: OutboxErrors, also: new Set([...codesOf(CoreErrors, SqlErrors), ...Object.keys(OUTBOX_LOG_CODES)]) },
   { dir: 'plugins/redis', own: RedisBridgeErrors, also: codesOf(CoreErrors) },
   { dir: 'plugins/rules', own: RulesErrors, also: codesOf(CoreErrors, SqlErrors) },
   { dir: 'plugins/scripts', own: ScriptsErrors, also: codesOf(CoreErrors) },
