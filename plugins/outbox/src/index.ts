@@ -4,8 +4,9 @@
  */
 export { Outbox } from './outbox';
 export { messagesByMeta } from './messages-by-meta';
-export type { OutboxOptions } from './outbox';
+export type { OutboxOptions } from './outbox-options';
 export { PgOutbox } from './pg/pg-outbox';
+export type { DurableOutbox, Maybe } from './durable-outbox';
 export type { PgOutboxOptions } from './pg/pg-outbox';
 export { openOutbox } from './open-outbox';
 export { migrateOutbox } from './schema/migrate';

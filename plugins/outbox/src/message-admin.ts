@@ -25,12 +25,23 @@ export function retryMessage(store: OutboxStore, id: string): MessageRow {
 
 /** Deletes delivered (and optionally dead) messages with their attempts, in one transaction; returns how many messages went. */
 export function purgeMessages(db: Database, store: OutboxStore, options: PurgeOptions): number {
+  const states = purgeStates(options);
+  const before = Date.now() - (options.olderThanMs ?? 0);
+  return db.transaction(() => store.purge(JSON.stringify(states), before))();
+}
+
+/** The states `purge()` deletes (delivered unless told), checked: active messages are never purged. */
+export function purgeStates(options: PurgeOptions): ('delivered' | 'dead')[] {
   const states = options.states ?? ['delivered'];
   for (const s of states) {
     if (s !== 'delivered' && s !== 'dead') {
       throw new OutboxError('PB_OUTBOX_INVALID_OPTIONS', `purge() only deletes delivered or dead messages (got "${String(s)}").`);
     }
   }
-  const before = Date.now() - (options.olderThanMs ?? 0);
-  return db.transaction(() => store.purge(JSON.stringify(states), before))();
+  return [...states] as ('delivered' | 'dead')[];
+}
+
+/** A `limit` of messagesByMeta, kept within 0…1000. */
+export function metaLimit(limit: number): number {
+  return Math.min(Math.max(Math.trunc(limit), 0), 1000);
 }

@@ -1,3 +1,4 @@
+import { metaLimit } from './message-admin';
 import type { Outbox } from './outbox';
 import type { OutboxMessage } from './types';
 
@@ -12,6 +13,6 @@ export function messagesByMeta(outbox: Pick<Outbox, 'db' | 'get'>, key: string, 
   const ids = outbox.db
     .prepare('SELECT id FROM outbox_messages WHERE meta IS NOT NULL AND json_extract(meta, ?) = ? ORDER BY seq DESC LIMIT ?')
     .pluck()
-    .all(`$.${JSON.stringify(key)}`, value, Math.min(Math.max(Math.trunc(limit), 0), 1000)) as string[];
+    .all(`$.${JSON.stringify(key)}`, value, metaLimit(limit)) as string[];
   return ids.map((id) => outbox.get(id)).filter((m): m is OutboxMessage => m !== undefined);
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { OutboxError } from './errors';
-import { Outbox, type OutboxOptions } from './outbox';
+import { Outbox } from './outbox';
+import type { OutboxOptions } from './outbox-options';
 import { isPostgresKysely, isPostgresUrl } from './pg/pg-connect';
 import { PgOutbox, type PgOutboxOptions } from './pg/pg-outbox';
 

@@ -3,11 +3,13 @@ import { EventEmitter } from 'node:events';
 import { uuidv7 } from '@plugboard/core';
 import type { Database } from 'better-sqlite3';
 import { withTraceContext } from './delivery-tracing';
+import type { DurableOutbox } from './durable-outbox';
 import { SqliteLoop } from './delivery/sqlite-loop';
 import { emitSafely } from './delivery/safe-emit';
 import { OutboxError } from './errors';
 import { checkChannel, checkDelay, checkDeliverer, serialise, serialiseMeta } from './message-input';
 import { purgeMessages, retryMessage } from './message-admin';
+import { messagesByMeta } from './messages-by-meta';
 import { openOutboxDatabase } from './outbox-database';
 import { resolveOutboxSettings, type OutboxOptions } from './outbox-options';
 import { toMessage } from './message-row';
@@ -26,8 +28,6 @@ import type {
   PurgeOptions,
   StopOptions,
 } from './types';
-
-export type { OutboxOptions } from './outbox-options';
 
 /**
  * Durable outbox on SQLite: messages are written synchronously (in the host's transaction if it
@@ -48,7 +48,7 @@ export type { OutboxOptions } from './outbox-options';
  * outbox.on('delivered', (m) => console.log('sent', m.id));
  * ```
  */
-export class Outbox extends EventEmitter<OutboxEvents> {
+export class Outbox extends EventEmitter<OutboxEvents> implements DurableOutbox {
   /** The connection used (the host's, or the one opened from the path). */
   readonly db: Database;
   private readonly ownsDb: boolean;
@@ -281,6 +281,11 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   purge(options: PurgeOptions = {}): number {
     this.assertOpen();
     return purgeMessages(this.db, this.store, options);
+  }
+
+  /** Messages whose meta has `key` = `value`, newest first (see {@link messagesByMeta}). */
+  messagesByMeta(key: string, value: string, limit = 100): OutboxMessage[] {
+    return messagesByMeta(this, key, value, limit);
   }
 
   private assertOpen(): void {

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import { openOutbox, PermanentDeliveryError, RetryableDeliveryError, type Outbox, type PgOutbox } from '../src';
+import { openOutbox, PermanentDeliveryError, RetryableDeliveryError, type DurableOutbox, type Outbox, type PgOutbox } from '../src';
 import { recordingLogger, tempDir } from './support/helpers';
 import { pgDatabase } from './support/pg';
 
 type AnyOutbox = Outbox | PgOutbox;
+// Both satisfy the interface the plugins and the host are written against.
+const asDurable = (o: AnyOutbox): DurableOutbox => o;
 
 /** Opens an outbox of one dialect on a fresh store; `cleanup` closes it and drops the store. */
 type Factory = () => Promise<{ outbox: AnyOutbox; cleanup: () => Promise<void> }>;
@@ -106,6 +108,43 @@ describe.each([
     await waitForState(outbox, m.id, 'delivering');
     await outbox.stop({ timeoutMs: 50 });
     expect(await outbox.get(m.id)).toMatchObject({ state: 'pending', attempts: 1 });
+  });
+
+  it('finds the messages a rule queued by their meta, newest first', async () => {
+    const durable = asDurable(outbox);
+    const a = await durable.enqueue('smtp', { n: 1 }, { meta: { ruleId: '7' } });
+    await durable.enqueue('smtp', { n: 2 }, { meta: { ruleId: '8' } });
+    const c = await durable.enqueue('smtp', { n: 3 }, { meta: { ruleId: '7', trigger: 'x' } });
+    expect((await durable.messagesByMeta('ruleId', '7')).map((m) => m.id)).toEqual([c.id, a.id]);
+    expect(await durable.messagesByMeta('ruleId', '9')).toEqual([]);
+  });
+
+  it('purges delivered and, when asked, dead messages with their attempts, never active ones', async () => {
+    outbox.register('smtp', (m) => {
+      if ((m.payload as { fail?: boolean }).fail === true) throw new PermanentDeliveryError('550 no such user', { statusCode: 550 });
+    });
+    outbox.start();
+    const ok = await outbox.enqueue('smtp', { fail: false });
+    const bad = await outbox.enqueue('smtp', { fail: true });
+    await outbox.drain();
+    await outbox.stop();
+    const later = await outbox.enqueue('smtp', { fail: false });
+    expect(await outbox.purge()).toBe(1);
+    expect(await outbox.get(ok.id)).toBeUndefined();
+    expect(await outbox.attempts(ok.id)).toEqual([]);
+    expect(await outbox.purge({ states: ['dead'] })).toBe(1);
+    expect(await outbox.get(bad.id)).toBeUndefined();
+    expect(await outbox.get(later.id)).toMatchObject({ state: 'pending' });
+    await expect(Promise.resolve().then(() => outbox.purge({ states: ['pending' as 'dead'] }))).rejects.toMatchObject({ code: 'PB_OUTBOX_INVALID_OPTIONS' });
+  });
+
+  it('reports due messages of a channel without a deliverer with the unroutable event, and keeps them', async () => {
+    outbox.register('smtp', () => undefined);
+    const reported = new Promise((resolve) => outbox.once('unroutable', (info) => resolve(info)));
+    outbox.start();
+    const m = await outbox.enqueue('sms', { to: '+49' });
+    expect(await reported).toEqual({ channel: 'sms', count: 1 });
+    expect(await outbox.get(m.id)).toMatchObject({ state: 'pending' });
   });
 });
 

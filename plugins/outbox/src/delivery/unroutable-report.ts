@@ -1,8 +1,13 @@
-import type { OutboxStore } from '../store';
 import type { OutboxLogger } from '../types';
 import type { Emission } from './attempt';
 
 const UNROUTABLE_LOG_EVERY_MS = 60_000;
+
+/** Due messages of one channel that has no deliverer. */
+export interface UnroutableRow {
+  readonly channel: string;
+  readonly count: number;
+}
 
 /**
  * Reports due messages of channels without a deliverer in this process: they stay pending, so
@@ -17,7 +22,8 @@ export class UnroutableReport {
   private readonly loggedAt = new Map<string, number>();
 
   constructor(
-    private readonly store: OutboxStore,
+    // Due messages per channel without a deliverer here; SQLite's loop asks it synchronously.
+    private readonly source: { unroutable(now: number): readonly UnroutableRow[] } | undefined,
     private readonly logger: OutboxLogger,
     private readonly emit: (e: Emission) => void,
     pollIntervalMs: number,
@@ -38,7 +44,12 @@ export class UnroutableReport {
   private check(now: number): void {
     this.lastCheck = now;
     this.wanted = false;
-    for (const { channel, count } of this.store.unroutable(now)) {
+    this.publish(this.source?.unroutable(now) ?? [], now);
+  }
+
+  /** Logs (once a minute per channel) and emits `unroutable` for each row; PostgreSQL's outbox fetches the rows itself. */
+  publish(rows: readonly UnroutableRow[], now: number): void {
+    for (const { channel, count } of rows) {
       const last = this.loggedAt.get(channel);
       if (last !== undefined && now - last < UNROUTABLE_LOG_EVERY_MS) continue;
       this.loggedAt.set(channel, now);

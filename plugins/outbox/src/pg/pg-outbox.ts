@@ -5,11 +5,14 @@ import type { Pool } from 'pg';
 import { uuidv7 } from '@plugboard/core';
 import { resolveBackoff } from '../backoff';
 import { consoleLogger } from '../console-logger';
+import type { DurableOutbox } from '../durable-outbox';
 import { OutboxError } from '../errors';
 import { migrateOutbox } from '../schema/migrate';
 import type { OutboxTables } from '../schema/tables';
 import { toMessage } from '../message-row';
-import type { AttemptRecord, BackoffOptions, Deliverer, DrainOptions, EnqueueOptions, ListFilter, OutboxEvents, OutboxLogger, OutboxMessage, OutboxState, StopOptions } from '../types';
+import type { AttemptRecord, BackoffOptions, Deliverer, DrainOptions, EnqueueOptions, ListFilter, OutboxEvents, OutboxLogger, OutboxMessage, OutboxState, PurgeOptions, StopOptions } from '../types';
+import { metaLimit, purgeStates } from '../message-admin';
+import { UnroutableReport } from '../delivery/unroutable-report';
 import { connectPostgres, isPostgresKysely } from './pg-connect';
 import { PgListener } from './pg-listener';
 import { PgLoop } from './pg-loop';
@@ -54,9 +57,12 @@ export interface PgOutboxOptions {
  * await outbox.enqueue('smtp', { to: 'a@example.org', subject: 'Hi', text: '…' });
  * ```
  */
-export class PgOutbox extends EventEmitter<OutboxEvents> {
+export class PgOutbox extends EventEmitter<OutboxEvents> implements DurableOutbox {
   private readonly deliverers = new Map<string, Deliverer>();
   private readonly loop: PgLoop;
+  private readonly logger: OutboxLogger;
+  private readonly unroutable: UnroutableReport;
+  private unroutableTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   private constructor(
@@ -74,6 +80,8 @@ export class PgOutbox extends EventEmitter<OutboxEvents> {
       throw new OutboxError('PB_OUTBOX_INVALID_OPTIONS', `leaseMs (${leaseMs}) must be greater than attemptTimeoutMs (${attemptTimeoutMs}), or a slow attempt could be delivered twice concurrently; raise leaseMs.`);
     }
     const logger = options.logger ?? consoleLogger;
+    this.logger = logger;
+    this.unroutable = new UnroutableReport(undefined, logger, (e) => this.safeEmit(e, logger), 1000);
     this.loop = new PgLoop({
       db, store, owner: randomUUID(), backoff: resolveBackoff(options.backoff), logger, leaseMs, attemptTimeoutMs,
       concurrency: positive('concurrency', options.concurrency ?? 8, true),
@@ -149,6 +157,7 @@ export class PgOutbox extends EventEmitter<OutboxEvents> {
       return toMessage<P>(existing);
     }
     this.loop.kick();
+    if (this.loop.running && !this.deliverers.has(channel)) this.checkUnroutable();
     return toMessage<P>({ seq: 0, id: m.id, channel, payload: json, meta: metaJson, dedupe_key: dedupeKey, state: 'pending', attempts: 0, due_at: m.dueAt, claimed_at: null, claimed_by: null, created_at: now, updated_at: now, delivered_at: null, last_error: null, last_status_code: null });
   }
 
@@ -157,6 +166,11 @@ export class PgOutbox extends EventEmitter<OutboxEvents> {
     this.assertOpen();
     this.loop.running = true;
     this.loop.kick();
+    if (this.unroutableTimer === undefined) {
+      this.checkUnroutable();
+      // Once a minute is the log's own rate per channel; an idle outbox otherwise makes no query.
+      this.unroutableTimer = setInterval(() => this.checkUnroutable(), 60_000).unref();
+    }
   }
 
   get isRunning(): boolean {
@@ -165,6 +179,8 @@ export class PgOutbox extends EventEmitter<OutboxEvents> {
 
   /** Stops claiming and waits for attempts in flight (aborted after `timeoutMs`, then pending again). */
   async stop(options: StopOptions = {}): Promise<void> {
+    clearInterval(this.unroutableTimer);
+    this.unroutableTimer = undefined;
     await this.loop.stop(options.timeoutMs ?? 10_000);
   }
 
@@ -221,6 +237,26 @@ export class PgOutbox extends EventEmitter<OutboxEvents> {
     const updated = await this.get<P>(id);
     if (updated === undefined) throw new OutboxError('PB_OUTBOX_UNKNOWN_MESSAGE', `Message "${id}" disappeared while being retried (purged?).`);
     return updated;
+  }
+
+  /** Deletes delivered (and optionally dead) messages with their attempts; resolves with how many went. */
+  async purge(options: PurgeOptions = {}): Promise<number> {
+    this.assertOpen();
+    return this.store.purge(purgeStates(options), Date.now() - (options.olderThanMs ?? 0));
+  }
+
+  /** Messages whose meta has `key` = `value`, newest first (e.g. what a rule queued: `('ruleId', '7')`). */
+  async messagesByMeta(key: string, value: string, limit = 100): Promise<OutboxMessage[]> {
+    return (await this.store.byMeta(key, value, metaLimit(limit))).map((r) => toMessage(r));
+  }
+
+  /** Reports due messages of channels without a deliverer here (they stay pending): log and `unroutable`. */
+  private checkUnroutable(): void {
+    const now = Date.now();
+    this.store.unroutable(this.channels(), now).then(
+      (rows) => this.unroutable.publish(rows, now),
+      (err: unknown) => this.logger.warn({ code: 'PB_OUTBOX_LOOP', err }, `Looking for messages without a deliverer failed; looked again in a minute.`),
+    );
   }
 
   /** A throwing listener must not break the loop (the outcome is already committed). */

@@ -133,4 +133,38 @@ export class PgStore {
     await sql`SELECT pg_notify('plugboard_outbox_' || current_schema(), '')`.execute(this.db);
     return true;
   }
+
+  /** Deletes messages in `states` last updated by `before`, with their attempts, in one transaction. */
+  async purge(states: readonly ('delivered' | 'dead')[], before: number): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const doomed = trx.selectFrom('outbox_messages').select('id').where('state', 'in', states).where('updated_at', '<=', before);
+      await trx.deleteFrom('outbox_attempts').where('message_id', 'in', doomed).execute();
+      const r = await trx.deleteFrom('outbox_messages').where('state', 'in', states).where('updated_at', '<=', before).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    });
+  }
+
+  /** Newest first, messages whose meta has `key` = `value` (a scan: for an administrator's look, not a hot path). */
+  async byMeta(key: string, value: string, limit: number): Promise<MessageRow[]> {
+    return this.db
+      .selectFrom('outbox_messages')
+      .selectAll()
+      .where('meta', 'is not', null)
+      .where(sql<string>`meta::jsonb ->> ${key}`, '=', value)
+      .orderBy('seq', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Due messages per channel among channels not in `routable`. */
+  async unroutable(routable: readonly string[], now: number): Promise<{ channel: string; count: number }[]> {
+    let q = this.db
+      .selectFrom('outbox_messages')
+      .select(['channel', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('state', 'in', ACTIVE)
+      .where('due_at', '<=', now);
+    if (routable.length > 0) q = q.where('channel', 'not in', routable);
+    const rows = await q.groupBy('channel').execute();
+    return rows.map((r) => ({ channel: r.channel, count: Number(r.count) }));
+  }
 }
