@@ -9,7 +9,7 @@ import type {
   HandlerOutcome,
   OptionValues,
 } from '@plugboard/core';
-import type { Outbox } from '@plugboard/outbox';
+import type { DurableOutbox } from '@plugboard/outbox';
 import { ScriptsError } from './errors';
 import { assertSafeEventName, toEventDirectoryName } from './event-name';
 import type { ScriptLogger } from './logger';
@@ -40,7 +40,7 @@ export interface ScriptHandlerModuleOptions {
    * handler becomes a dead letter. Only a `pre` rule with `wait: true` then runs inline.
    * Without an outbox every run is inline, as before.
    */
-  readonly outbox?: Outbox;
+  readonly outbox?: DurableOutbox;
   /** Step time limit of inline runs of `wait` rules, in ms. Default {@link DEFAULT_WAIT_STEP_TIMEOUT_MS}. */
   readonly waitStepTimeoutMs?: number;
 }
@@ -147,7 +147,7 @@ export class ScriptHandlerModule implements HandlerModule {
   readonly conditions: Readonly<Record<string, ConditionSpec>> = {};
   readonly runner: StepScriptRunner;
   readonly #allowed?: readonly string[];
-  readonly #outbox?: Outbox;
+  readonly #outbox?: DurableOutbox;
   readonly #waitStepTimeoutMs: number;
 
   constructor(options: ScriptHandlerModuleOptions = {}) {
@@ -212,7 +212,7 @@ export class ScriptHandlerModule implements HandlerModule {
       const dedupeKey = `${ctx.eventId}:${ctx.rule?.id ?? '-'}:${directory}:${event}`;
       // The rule and event in the meta: a dead letter names the rule, and the rule's deliveries list the run.
       const meta = { module: 'Script', event: ctx.event, eventId: ctx.eventId, handler: event, ...(ctx.rule !== undefined ? { ruleId: String(ctx.rule.id), rule: ctx.rule.name } : {}) };
-      const message = this.#outbox.enqueue(SCRIPT_CHANNEL, job, { dedupeKey, meta });
+      const message = await this.#outbox.enqueue(SCRIPT_CHANNEL, job, { dedupeKey, meta });
       return { detail: `queued handler ${event} of ${directory}`, queued: [message.id] };
     }
     const result = await runScriptJob(this.runner, job);

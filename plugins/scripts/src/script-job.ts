@@ -1,4 +1,4 @@
-import { PermanentDeliveryError, type Outbox, type OutboxMessage } from '@plugboard/outbox';
+import { PermanentDeliveryError, type DurableOutbox, type OutboxMessage } from '@plugboard/outbox';
 import { HandlerFailedError } from './errors';
 import type { HandlerRunResult } from './run-result';
 import type { StepScriptRunner } from './step-script-runner';
@@ -36,7 +36,7 @@ export async function runScriptJob(runner: StepScriptRunner, job: ScriptJob, sig
  * than being retried: its first steps already ran, and steps are not required to be idempotent,
  * so only an administrator (who can see what happened) should run it again.
  */
-export function registerScriptChannel(outbox: Outbox, runner: StepScriptRunner): () => void {
+export function registerScriptChannel(outbox: DurableOutbox, runner: StepScriptRunner): () => void {
   return outbox.register<ScriptJob>(SCRIPT_CHANNEL, async (message: OutboxMessage<ScriptJob>, signal) => {
     try {
       const result = await runScriptJob(runner, message.payload, signal);
