@@ -7,7 +7,7 @@ import { SqlError } from './errors';
 import { connectPostgres, isPostgresUrl } from './pg-connect';
 import { PgListener } from './pg-listener';
 import { drivePg } from './pg-runner';
-import { driveSync } from './sqlite-runner';
+import { driveSync, inTransaction } from './sqlite-runner';
 import { channelName, sqliteTopics, type TopicListener } from './topics';
 import type { Step, Work } from './work';
 
@@ -142,7 +142,7 @@ export class SqlDatabase {
   transactSync<R>(work: Work<R>): R {
     const db = this.sqliteOrThrow();
     const notices: Step[] = [];
-    const result = db.inTransaction ? driveSync(db, work, notices) : db.transaction(() => driveSync(db, work, notices)).immediate();
+    const result = inTransaction(db, () => driveSync(db, work, notices));
     this.emitLocal(notices);
     return result;
   }

@@ -64,3 +64,17 @@ export function driveSync<R>(db: Database, work: Work<R>, notices: Step[]): R {
   }
   return next.value;
 }
+
+type Transaction = ((run: () => unknown) => unknown) & { immediate: (run: () => unknown) => unknown };
+const transactions = new WeakMap<Database, Transaction>();
+
+/**
+ * Runs `run` in an immediate transaction (a savepoint when one is open). The wrapper is made once
+ * per connection: better-sqlite3 builds a new one per `db.transaction()` call, which costs more
+ * than the statements of a short work.
+ */
+export function inTransaction<R>(db: Database, run: () => R): R {
+  let tx = transactions.get(db);
+  if (tx === undefined) transactions.set(db, (tx = db.transaction((fn: () => unknown) => fn()) as unknown as Transaction));
+  return (db.inTransaction ? tx(run) : tx.immediate(run)) as R;
+}

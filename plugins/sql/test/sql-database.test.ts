@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { pgDatabase, type TestDatabase } from '../../../test/support/pg-database';
-import { all, exec, first, migrate, notify, raw, SqlDatabase, SqlError, type SqlMigration, type Work } from '../src/index';
+import { all, exec, first, migrate, notify, param, prepare, raw, SqlDatabase, SqlError, type SqlMigration, type Work } from '../src/index';
 
 interface Tables {
   notes: { id: number; text: string; done: number };
@@ -105,6 +105,17 @@ describe.each(dialects)('SqlDatabase on %s', (_dialect, openDb) => {
     if (o.db.dialect === 'sqlite') {
       await expect(o.db.run(exec(k.insertInto('notes').values({ id: 2, text: { a: 1 } as unknown as string, done: 0 })))).rejects.toThrow(/Parameter 2 .* is a object/);
     }
+  });
+
+  it('binds the named parameters of a query compiled once, and names a missing one', async () => {
+    const insert = prepare(k.insertInto('notes').values({ id: param<number>('id'), text: param<string>('text'), done: 0 }));
+    const byText = prepare(k.selectFrom('notes').select('id').where('text', '=', param<string>('text')).where('done', '=', 0));
+    await o.db.transact((function* () {
+      yield* exec(insert({ id: 1, text: 'one' }));
+      yield* exec(insert({ id: 2, text: 'two' }));
+    })());
+    expect(await o.db.run(all(byText({ text: 'two' })))).toEqual([{ id: 2 }]);
+    expect(() => byText({})).toThrow(expect.objectContaining({ code: 'PB_SQL_BIND', message: expect.stringContaining('Parameter "text"') as unknown as string }));
   });
 
   it('migrates once when opened concurrently, and refuses a database migrated by newer code', async () => {
