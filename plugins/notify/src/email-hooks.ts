@@ -127,11 +127,14 @@ export class EmailHooks {
   private readonly built = new Map<string, Built>();
   private closed = false;
   private readonly unsubscribe: () => void;
+  /** Opened here from `database` (not given as `store`): closed with the hooks. */
+  private readonly ownsStore: boolean;
 
   constructor(options: EmailHooksOptions) {
     if (options.store === undefined && options.database === undefined) {
       throw new NotifyError('PB_NOTIFY_INVALID_OPTION', 'EmailHooks needs a `database` or a `store`.');
     }
+    this.ownsStore = options.store === undefined;
     this.store = options.store ?? EmailHookStore.openSync({ database: options.database as NotifyDatabase });
     this.outbox = options.outbox;
     if (options.timeoutMs !== undefined) this.timeoutMs = options.timeoutMs;
@@ -222,11 +225,13 @@ export class EmailHooks {
     }));
   }
 
-  /** Releases every hook's connections and channels. The outbox and database belong to the caller. */
+  /** Releases every hook's connections and channels, and the store opened from `database`. The outbox, database and a given store belong to the caller. */
   close(): void {
     this.closed = true;
     this.unsubscribe();
     for (const name of [...this.built.keys()]) this.drop(name);
+    // On SQLite this only unsubscribes from the connection's topics: nothing to wait for.
+    if (this.ownsStore) void this.store.close().catch(() => undefined);
   }
 
   private instance(config: Stored<EmailHookConfig>): SimpleEmailHook | AwsSesEmailHook {
