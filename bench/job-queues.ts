@@ -49,7 +49,7 @@ function sqliteStores(dir: string, name: string): Database.Database {
 async function queueContender(queue: JobQueue, port: number, dir: string, i: number): Promise<Contender> {
   const outbox = new JobQueueOutbox(queue);
   const stores = sqliteStores(dir, `queue${i}`);
-  const path = buildPath(port, outbox, { stores, wrap: (module) => awaitingCommits(module, outbox) });
+  const path = await buildPath(port, outbox, { stores, wrap: (module) => awaitingCommits(module, outbox) });
   await outbox.startWorkers(CONCURRENCY);
   return {
     name: queue.name.startsWith('Plugboard') ? queue.name : `${queue.name} (same path, the queue in place of the outbox)`,
@@ -64,8 +64,8 @@ async function queueContender(queue: JobQueue, port: number, dir: string, i: num
   };
 }
 
-function plugboardSqlite(port: number, dir: string): Contender {
-  const path = buildPath(port, new Outbox({ database: join(dir, 'host.db'), concurrency: CONCURRENCY }));
+async function plugboardSqlite(port: number, dir: string): Promise<Contender> {
+  const path = await buildPath(port, new Outbox({ database: join(dir, 'host.db'), concurrency: CONCURRENCY }));
   return {
     name: PLUGBOARD_SQLITE,
     durability: 'SQLite commit in WAL mode, synchronous=NORMAL (survives a process crash; an OS crash may lose the last commits)',
@@ -83,7 +83,7 @@ export async function runJobQueueBenchmarks(log: (line: string) => void): Promis
   const tmp = tempDir('queues');
   const received = new Counter();
   const { server, port } = await startSmtpServer(received);
-  const contenders: Contender[] = [plugboardSqlite(port, tmp.dir)];
+  const contenders: Contender[] = [await plugboardSqlite(port, tmp.dir)];
   let seq = 0;
   const deliver = async (c: Contender, n: number): Promise<number> => {
     received.reset();

@@ -120,9 +120,9 @@ interface PathOptions {
  * The production path: a sendmail rule in a RuleStore, UserNotification, NotifyDelivery and the
  * outbox, on one database (the outbox's unless `stores` is given).
  */
-export function buildPath(port: number, outbox: Outbox, { stores = outbox.db, wrap = (module) => module }: PathOptions = {}): MailPath {
-  const configs = new NotifyConfigStore({ database: stores });
-  configs.createSmtp({ name: 'bench', host: '127.0.0.1', port, sender: 'pb@example.org', security: 'none' });
+export async function buildPath(port: number, outbox: Outbox, { stores = outbox.db, wrap = (module) => module }: PathOptions = {}): Promise<MailPath> {
+  const configs = await NotifyConfigStore.open({ database: stores });
+  await configs.createSmtp({ name: 'bench', host: '127.0.0.1', port, sender: 'pb@example.org', security: 'none' });
   const delivery = new NotifyDelivery({ outbox, store: configs });
   const registry = new HandlerModuleRegistry({ modules: [wrap(new UserNotification(delivery))] });
   const rules = new RuleStore(stores, { registry });
@@ -145,14 +145,14 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
   const received = new Counter();
   const { server, port } = await startSmtpServer(received);
 
-  const durable = buildPath(port, new Outbox({ database: join(tmp.dir, 'host.db'), concurrency: CONCURRENCY })); // opens the file in WAL mode
+  const durable = await buildPath(port, new Outbox({ database: join(tmp.dir, 'host.db'), concurrency: CONCURRENCY })); // opens the file in WAL mode
   // The same path on an in-memory database: no file I/O at all, so not durable. It bounds what
   // any tuning of the outbox's SQLite writes could reach on this machine.
-  const inMemory = buildPath(port, new Outbox({ database: ':memory:', concurrency: CONCURRENCY }));
+  const inMemory = await buildPath(port, new Outbox({ database: ':memory:', concurrency: CONCURRENCY }));
   // The same rules, rendering and deliverer with nothing stored at all: the ceiling of any
   // durable outbox, wherever its SQLite work runs.
   const storelessOutbox = new StorelessOutbox(CONCURRENCY);
-  const storeless = buildPath(port, storelessOutbox);
+  const storeless = await buildPath(port, storelessOutbox);
   // SQLite on a second thread, each rule's action waiting for its messages' commit: see
   // writer-thread-outbox.ts. The rules' event log and the configurations stay on this thread, in
   // a file of their own so they never wait for the writer's lock.
@@ -160,7 +160,7 @@ export async function runMailBenchmarks(log: (line: string) => void): Promise<Me
   const writerStores = new Database(join(tmp.dir, 'writer-stores.db'));
   writerStores.pragma('journal_mode = WAL');
   writerStores.pragma('synchronous = NORMAL');
-  const writer = buildPath(port, writerOutbox, { stores: writerStores, wrap: (module) => awaitingCommits(module, writerOutbox) });
+  const writer = await buildPath(port, writerOutbox, { stores: writerStores, wrap: (module) => awaitingCommits(module, writerOutbox) });
   const { outbox, configs } = durable;
   const config = configs.getSmtp('bench');
   const same = notifyNodemailer();

@@ -107,7 +107,7 @@ function channelRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     return { configs: page.items, nextCursor: page.nextCursor };
   });
   app.post('/api/smtp', { config: secretsOf(smtpConfigSchema), schema: { body: closed(smtpFields, ['name', 'host', 'sender']) } }, async (req, reply) =>
-    reply.code(201).send(admin.createSmtp(auth(req, 'superadmin'), req.body as SmtpConfigInput)),
+    reply.code(201).send(await admin.createSmtp(auth(req, 'superadmin'), req.body as SmtpConfigInput)),
   );
   app.get('/api/smtp/:name', { schema: { params: nameParams } }, async (req) => admin.smtp(auth(req, 'superadmin'), nameOf(req)));
   const { name: _smtpName, ...smtpPatch } = smtpFields;
@@ -115,7 +115,7 @@ function channelRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     admin.updateSmtp(auth(req, 'superadmin'), nameOf(req), req.body as Partial<SmtpConfigInput>),
   );
   app.delete('/api/smtp/:name', { schema: { params: nameParams, querystring: forceQuery } }, async (req, reply) => {
-    admin.deleteSmtp(auth(req, 'superadmin'), nameOf(req), forced(req));
+    await admin.deleteSmtp(auth(req, 'superadmin'), nameOf(req), forced(req));
     return reply.code(204).send();
   });
   app.get('/api/sms-gateways', { schema: { summary: 'List the SMS gateways (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('gateways') } }, async (req) => {
@@ -123,14 +123,14 @@ function channelRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     return { gateways: page.items, nextCursor: page.nextCursor };
   });
   app.post('/api/sms-gateways', { config: secretsOf(smsGatewayConfigSchema), schema: { body: closed(smsFields, ['name', 'url']) } }, async (req, reply) =>
-    reply.code(201).send(admin.createSms(auth(req, 'superadmin'), req.body as SmsGatewayConfigInput)),
+    reply.code(201).send(await admin.createSms(auth(req, 'superadmin'), req.body as SmsGatewayConfigInput)),
   );
   const { name: _smsName, ...smsPatch } = smsFields;
   app.patch('/api/sms-gateways/:name', { config: secretsOf(smsGatewayConfigSchema), schema: { params: nameParams, body: closed(smsPatch) } }, async (req) =>
     admin.updateSms(auth(req, 'superadmin'), nameOf(req), req.body as Partial<SmsGatewayConfigInput>),
   );
   app.delete('/api/sms-gateways/:name', { schema: { params: nameParams, querystring: forceQuery } }, async (req, reply) => {
-    admin.deleteSms(auth(req, 'superadmin'), nameOf(req), forced(req));
+    await admin.deleteSms(auth(req, 'superadmin'), nameOf(req), forced(req));
     return reply.code(204).send();
   });
 }
@@ -168,14 +168,14 @@ function emailHookRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     return { hooks: page.items, nextCursor: page.nextCursor };
   });
   app.post('/api/email-hooks', { config: secretsOf(emailHookConfigSchema), schema: { body: emailHookCreate } }, async (req, reply) =>
-    reply.code(201).send(admin.createEmailHook(auth(req, 'superadmin'), req.body as EmailHookConfigInput)),
+    reply.code(201).send(await admin.createEmailHook(auth(req, 'superadmin'), req.body as EmailHookConfigInput)),
   );
   app.get('/api/email-hooks/:name', { schema: { params: nameParams } }, async (req) => admin.emailHook(auth(req, 'superadmin'), nameOf(req)));
   app.patch('/api/email-hooks/:name', { config: secretsOf(emailHookConfigSchema), schema: { params: nameParams, body: emailHookPatch } }, async (req) =>
     admin.updateEmailHook(auth(req, 'superadmin'), nameOf(req), req.body as EmailHookConfigPatch),
   );
   app.delete('/api/email-hooks/:name', { schema: { params: nameParams } }, async (req, reply) => {
-    admin.removeEmailHook(auth(req, 'superadmin'), nameOf(req));
+    await admin.removeEmailHook(auth(req, 'superadmin'), nameOf(req));
     return reply.code(204).send();
   });
   app.get('/api/email-hooks/:name/deliveries', { schema: { params: nameParams, querystring: closed({ limit: intString }) } }, async (req) => {

@@ -138,21 +138,21 @@ export class PluginAdmin {
     return found;
   }
 
-  createSmtp(actor: User, input: SmtpConfigInput): ReturnType<HostPlugins['notify']['configs']['createSmtp']> {
+  async createSmtp(actor: User, input: SmtpConfigInput): ReturnType<HostPlugins['notify']['configs']['createSmtp']> {
     this.superAdmin(actor);
     return this.plugins.notify.configs.createSmtp(input);
   }
 
-  updateSmtp(actor: User, name: string, patch: Partial<Omit<SmtpConfigInput, 'name'>>): ReturnType<HostPlugins['notify']['configs']['updateSmtp']> {
+  async updateSmtp(actor: User, name: string, patch: Partial<Omit<SmtpConfigInput, 'name'>>): ReturnType<HostPlugins['notify']['configs']['updateSmtp']> {
     this.superAdmin(actor);
     return this.plugins.notify.configs.updateSmtp(name, patch);
   }
 
   /** @throws 409 when a rule uses it, unless `force`. */
-  deleteSmtp(actor: User, name: string, force = false): void {
+  async deleteSmtp(actor: User, name: string, force = false): Promise<void> {
     this.superAdmin(actor);
     assertUnused(this.plugins.rules.store.list(), SMTP_REFERENCE, [name], force);
-    if (!this.plugins.notify.configs.deleteSmtp(name)) throw notFound('SMTP configuration', name);
+    if (!(await this.plugins.notify.configs.deleteSmtp(name))) throw notFound('SMTP configuration', name);
   }
 
   listSms(actor: User): ReturnType<HostPlugins['notify']['configs']['listSms']> {
@@ -160,21 +160,21 @@ export class PluginAdmin {
     return this.plugins.notify.configs.listSms();
   }
 
-  createSms(actor: User, input: SmsGatewayConfigInput): ReturnType<HostPlugins['notify']['configs']['createSms']> {
+  async createSms(actor: User, input: SmsGatewayConfigInput): ReturnType<HostPlugins['notify']['configs']['createSms']> {
     this.superAdmin(actor);
     return this.plugins.notify.configs.createSms(input);
   }
 
-  updateSms(actor: User, name: string, patch: Partial<Omit<SmsGatewayConfigInput, 'name'>>): ReturnType<HostPlugins['notify']['configs']['updateSms']> {
+  async updateSms(actor: User, name: string, patch: Partial<Omit<SmsGatewayConfigInput, 'name'>>): ReturnType<HostPlugins['notify']['configs']['updateSms']> {
     this.superAdmin(actor);
     return this.plugins.notify.configs.updateSms(name, patch);
   }
 
   /** @throws 409 when a rule uses it, unless `force`. */
-  deleteSms(actor: User, name: string, force = false): void {
+  async deleteSms(actor: User, name: string, force = false): Promise<void> {
     this.superAdmin(actor);
     assertUnused(this.plugins.rules.store.list(), SMS_REFERENCE, [name], force);
-    if (!this.plugins.notify.configs.deleteSms(name)) throw notFound('SMS gateway', name);
+    if (!(await this.plugins.notify.configs.deleteSms(name))) throw notFound('SMS gateway', name);
   }
 
   // ── webhook endpoints ──────────────────────────────────────────────────────
@@ -230,23 +230,23 @@ export class PluginAdmin {
   }
 
   /** Saves a validated email hook (bad fields → `PB_NOTIFY_INVALID_CONFIG` naming them); `events` must be notify hooks. */
-  createEmailHook(actor: User, input: EmailHookConfigInput): Stored<EmailHookConfig> {
+  async createEmailHook(actor: User, input: EmailHookConfigInput): Promise<Stored<EmailHookConfig>> {
     this.superAdmin(actor);
     this.checkHookEvents(input.events);
     return this.plugins.notify.emailHooks.store.create(input);
   }
 
   /** `settings` fields are merged into the stored ones; `credentials: "***"` keeps the stored secret. */
-  updateEmailHook(actor: User, name: string, patch: EmailHookConfigPatch): Stored<EmailHookConfig> {
+  async updateEmailHook(actor: User, name: string, patch: EmailHookConfigPatch): Promise<Stored<EmailHookConfig>> {
     this.emailHook(actor, name);
     if (patch.events !== undefined) this.checkHookEvents(patch.events);
     return this.plugins.notify.emailHooks.store.update(name, patch);
   }
 
   /** Deletes the hook; mail it already queued stays in the outbox. */
-  removeEmailHook(actor: User, name: string): void {
+  async removeEmailHook(actor: User, name: string): Promise<void> {
     this.emailHook(actor, name);
-    this.plugins.notify.emailHooks.store.delete(name);
+    await this.plugins.notify.emailHooks.store.delete(name);
   }
 
   /** Newest first: the hook's mails in the outbox with their attempts, status codes and next retry. */

@@ -1,6 +1,7 @@
 import { HANDLER_MODULE, type SecretBox, type Unregister } from '@plugboard/core';
 import { EmailHookStore, EmailHooks, NOTIFY_SETTINGS, NotifyConfigStore, NotifyDelivery, RECIPIENT_DIRECTORY, UserNotification, type EmailHook } from '@plugboard/notify';
 import { Outbox, type OutboxOptions } from '@plugboard/outbox';
+import { SqlDatabase } from '@plugboard/sql';
 import { RedisEventBridge } from '@plugboard/redis';
 import { ruleEventCatalogue } from './rule-event-catalogue';
 import { bindHookBus, HandlerModuleRegistry, LoggerHandler, RulesEngine, RuleStore } from '@plugboard/rules';
@@ -200,9 +201,11 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
 /** The stores and deliveries of notifications, email hooks and webhooks, on the outbox. */
 function channelsOf(db: Database, options: HostPluginOptions, outbox: Outbox, logger: Logger): Pick<HostNotify, 'configs' | 'delivery' | 'emailHooks'> & { webhooks: Webhooks } {
   const secrets = options.secrets;
-  const configs = new NotifyConfigStore({ database: db.sql, ...(secrets !== undefined ? { secrets } : {}) });
+  // The stores run on @plugboard/sql; the host keeps SQLite, so they adopt its connection.
+  const sql = SqlDatabase.sqlite(db.sql);
+  const configs = NotifyConfigStore.openSync({ database: sql, ...(secrets !== undefined ? { secrets } : {}) });
   const delivery = new NotifyDelivery({ outbox, store: configs });
-  const emailHooks = new EmailHooks({ outbox, store: new EmailHookStore({ database: db.sql, ...(secrets !== undefined ? { secrets } : {}) }) });
+  const emailHooks = new EmailHooks({ outbox, store: EmailHookStore.openSync({ database: sql, ...(secrets !== undefined ? { secrets } : {}) }) });
   try {
     // Registers the channels of the stored hooks, so mail queued before a restart is delivered.
     emailHooks.sync();

@@ -29,8 +29,8 @@ export function rotateSecretKey(dbFile: string, keyFile: string): RotationResult
     // The stores re-seal what the current key did not seal when opened with it; one outer
     // transaction makes that all or nothing across the three of them.
     sql.transaction(() => {
-      new NotifyConfigStore({ database: sql, secrets: box });
-      new EmailHookStore({ database: sql, secrets: box });
+      NotifyConfigStore.openSync({ database: sql, secrets: box });
+      EmailHookStore.openSync({ database: sql, secrets: box });
       new EndpointStore(sql, { secrets: box });
     })();
   } finally {

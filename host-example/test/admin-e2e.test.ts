@@ -94,7 +94,7 @@ describe('admin page in Chromium', () => {
     sink = new MailSink();
     const smtpPort = await sink.listen();
     running = await start(join(dir, 'host.sqlite'), [...SAMPLE_EXTENSIONS, Welcome]);
-    running.host.notify.configs.createSmtp({ name: 'local', host: '127.0.0.1', port: smtpPort, sender: 'plugboard@example.org', security: 'none', password: 'smtp-secret-1' });
+    await running.host.notify.configs.createSmtp({ name: 'local', host: '127.0.0.1', port: smtpPort, sender: 'plugboard@example.org', security: 'none', password: 'smtp-secret-1' });
     token = await running.login('admin', ADMIN_PASSWORD);
     expect((await api('POST', '/api/domains', { name: 'example.com' })).status).toBe(201);
     ({ context, page, consoleErrors } = await launchChromium(dir));

@@ -105,7 +105,9 @@ describe('secrets at rest', () => {
     const first = await createHost({ dbFile: legacyDb, extensions: [], logger: 'silent', deliver: false });
     await first.close();
     const sql = new Database(legacyDb);
-    new NotifyConfigStore({ database: sql }).createSmtp({ name: 'old', host: '127.0.0.1', sender: 'pb@example.org', password: SMTP_PW });
+    const old = await NotifyConfigStore.open({ database: sql });
+    await old.createSmtp({ name: 'old', host: '127.0.0.1', sender: 'pb@example.org', password: SMTP_PW });
+    await old.close();
     sql.close();
     expect(rawRows(legacyDb)).toContain(SMTP_PW);
     const host = await createHost({ dbFile: legacyDb, extensions: [], logger: 'silent', deliver: false });

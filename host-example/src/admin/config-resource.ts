@@ -26,6 +26,12 @@ export interface FormInput {
   readonly refused?: Refusal;
 }
 
+/** What a create action saved: its label, and what the list page shows once (a generated secret). */
+export interface CreatedItem {
+  readonly label: string;
+  readonly shown?: SafeHtml;
+}
+
 /**
  * One kind of configuration with a list, a form and a detail page, all through the service
  * layer. `T` is the stored item as the service shows it (secrets masked).
@@ -49,10 +55,10 @@ export interface ConfigResource<T> {
   labelOf(item: T): string;
   valuesOf(item: T): FormValues;
   form(o: FormInput): SafeHtml;
-  /** Saves a new one; `shown` is put on the list page once (a generated secret). */
-  create(s: ConfigServices, actor: User, values: FormValues): { readonly label: string; readonly shown?: SafeHtml };
-  update(s: ConfigServices, actor: User, key: string, values: FormValues): void;
-  remove(s: ConfigServices, actor: User, key: string, force: boolean): void;
+  /** Saves a new one (some stores write asynchronously). */
+  create(s: ConfigServices, actor: User, values: FormValues): CreatedItem | Promise<CreatedItem>;
+  update(s: ConfigServices, actor: User, key: string, values: FormValues): void | Promise<void>;
+  remove(s: ConfigServices, actor: User, key: string, force: boolean): void | Promise<void>;
   /** Below the edit form: a test form, a delivery log… `answer` is the last check's. */
   detail?(s: ConfigServices, actor: User, item: T, form: FormBody, answer?: CheckAnswer): SafeHtml;
   /** `POST {path}/:key/{check.name}`: a test send or ping, shown with the detail page. */

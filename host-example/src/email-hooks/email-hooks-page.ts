@@ -39,8 +39,8 @@ export const EMAIL_HOOK_RESOURCE: ConfigResource<Stored<EmailHookConfig>> = {
   labelOf: (h) => h.name,
   valuesOf: emailHookValues,
   form: emailHookForm,
-  create: (s, actor, v) => ({ label: s.admin.createEmailHook(actor, { name: v.name ?? '', kind: v.kind === 'ses' ? 'ses' : 'simple', events: listOf(v.events ?? ''), realms: listOf(v.realms ?? ''), settings: settingsOf(v) }).name }),
-  update: (s, actor, key, v) => void s.admin.updateEmailHook(actor, key, patchOf(v)),
+  create: async (s, actor, v) => ({ label: (await s.admin.createEmailHook(actor, { name: v.name ?? '', kind: v.kind === 'ses' ? 'ses' : 'simple', events: listOf(v.events ?? ''), realms: listOf(v.realms ?? ''), settings: settingsOf(v) })).name }),
+  update: async (s, actor, key, v) => void (await s.admin.updateEmailHook(actor, key, patchOf(v))),
   remove: (s, actor, key) => s.admin.removeEmailHook(actor, key),
   detail: (s, actor, h) => emailHookDetail(s.admin.emailHookLog(actor, h.name)),
 };

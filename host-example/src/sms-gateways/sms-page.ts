@@ -46,8 +46,8 @@ export const SMS_RESOURCE: ConfigResource<Stored<SmsGatewayConfig>> = {
   labelOf: (c) => c.name,
   valuesOf: smsValues,
   form: smsForm,
-  create: (s, actor, v) => ({ label: s.admin.createSms(actor, { name: v.name ?? '', ...inputOf(v) }).name }),
-  update: (s, actor, key, v) => void s.admin.updateSms(actor, key, inputOf(v)),
+  create: async (s, actor, v) => ({ label: (await s.admin.createSms(actor, { name: v.name ?? '', ...inputOf(v) })).name }),
+  update: async (s, actor, key, v) => void (await s.admin.updateSms(actor, key, inputOf(v))),
   remove: (s, actor, key, force) => s.admin.deleteSms(actor, key, force),
   detail: (_s, _actor, c, form, answer) => smsTestForm(c.name, field(form, 'to'), answer),
   check: {

@@ -35,8 +35,8 @@ export const SMTP_RESOURCE: ConfigResource<Stored<SmtpConfig>> = {
   labelOf: (c) => c.name,
   valuesOf: smtpValues,
   form: smtpForm,
-  create: (s, actor, v) => ({ label: s.admin.createSmtp(actor, { name: v.name ?? '', ...inputOf(v) }).name }),
-  update: (s, actor, key, v) => void s.admin.updateSmtp(actor, key, inputOf(v)),
+  create: async (s, actor, v) => ({ label: (await s.admin.createSmtp(actor, { name: v.name ?? '', ...inputOf(v) })).name }),
+  update: async (s, actor, key, v) => void (await s.admin.updateSmtp(actor, key, inputOf(v))),
   remove: (s, actor, key, force) => s.admin.deleteSmtp(actor, key, force),
   detail: (_s, _actor, c, form, answer) => smtpTestForm(c.name, field(form, 'to'), answer),
   check: {

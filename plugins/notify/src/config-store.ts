@@ -1,32 +1,28 @@
 import { openStored, sealStored, type SecretBox } from '@plugboard/core';
-import Database from 'better-sqlite3';
+import type { SqlDatabase } from '@plugboard/sql';
+import type { Kysely } from 'kysely';
+import { deleteRow, insertRow, loadRows, resealRows, updateRow, type ConfigTable } from './config-rows';
+import { maskSms, maskSmtp, mergeSms, mergeSmtp } from './config-merge';
+import { ConfigSnapshot, type Stored } from './config-snapshot';
 import { NotifyError } from './errors';
-import {
-  MASK,
-  maskSmtpConfig,
-  parseSmtpConfig,
-  type SmtpConfig,
-  type SmtpConfigInput,
-} from './smtp-config';
-import {
-  maskSmsGatewayConfig,
-  parseSmsGatewayConfig,
-  type SmsGatewayConfig,
-  type SmsGatewayConfigInput,
-} from './sms-gateway-config';
+import type { ConfigRow, NotifyTables } from './notify-schema';
+import { parseSmsGatewayConfig, type SmsGatewayConfig, type SmsGatewayConfigInput } from './sms-gateway-config';
+import { parseSmtpConfig, type SmtpConfig, type SmtpConfigInput } from './smtp-config';
+import { openNotifyDatabase, openNotifyDatabaseSync, type NotifyDatabase, type OpenedDatabase } from './store-database';
 
-/** A stored configuration with its bookkeeping. */
-export type Stored<T> = T & { readonly createdAt: string; readonly updatedAt: string; readonly revision: number };
+export type { Stored } from './config-snapshot';
 
 /** Options of {@link NotifyConfigStore}. */
 export interface NotifyConfigStoreOptions {
-  /** The host's SQLite database (shared with rules and outbox) or a file path. */
-  readonly database: Database.Database | string;
   /**
-   * How often (ms) reads look for changes committed by other connections or processes, e.g. a
-   * CLI (default 1000; 0 = on every read). Writes through any store on this connection are seen
-   * at once. Looking costs a read transaction (two file-lock calls), and a message sent reads
-   * its configuration up to three times.
+   * Where the configurations are kept: a `SqlDatabase` of either dialect, or on SQLite the host's
+   * better-sqlite3 connection (shared with rules and outbox) or a file path.
+   */
+  readonly database: NotifyDatabase;
+  /**
+   * SQLite: how often (ms) reads look for changes committed by other connections or processes,
+   * e.g. a CLI (default 1000; 0 = on every read). Writes through any store on this connection
+   * are seen at once. On PostgreSQL every process's writes arrive as notifications instead.
    */
   readonly externalCheckMs?: number;
   /**
@@ -38,92 +34,92 @@ export interface NotifyConfigStoreOptions {
 
 type Kind = 'smtp' | 'sms';
 
-interface Row {
-  name: string;
-  data: string;
-  created_at: string;
-  updated_at: string;
-  revision: number;
-}
-
-interface Cached {
-  /** `PRAGMA data_version` last seen when read: it changes when another connection commits. */
-  readonly dataVersion: number;
-  /** Writes through any store on this connection when read (data_version misses those). */
-  readonly writes: number;
-  readonly revision: number;
-  readonly updatedAt: string;
-  readonly parse: unknown;
-  readonly value: unknown;
-}
-
-/**
- * Configuration writes per connection, shared by every store on it: `PRAGMA data_version` only
- * reports other connections' commits, so another store on the same connection must be seen here.
- */
-const localWrites = new WeakMap<Database.Database, { count: number }>();
-
-const TABLES: Readonly<Record<Kind, string>> = { smtp: 'notify_smtp_config', sms: 'notify_sms_gateway' };
+const TABLES: Readonly<Record<Kind, ConfigTable>> = { smtp: 'notify_smtp_config', sms: 'notify_sms_gateway' };
 const LABEL: Readonly<Record<Kind, string>> = { smtp: 'SMTP configuration', sms: 'SMS gateway configuration' };
 
 /**
- * Named SMTP and SMS gateway configurations, stored in SQLite tables prefixed `notify_`.
- * Every write is validated; listings mask secrets (`***`), and an update that sends a masked
- * value back keeps the stored secret, so a UI can round-trip what it listed.
+ * Named SMTP and SMS gateway configurations, in the tables `notify_smtp_config` and
+ * `notify_sms_gateway` of SQLite or PostgreSQL. Every write is validated; listings mask secrets
+ * (`***`), and an update that sends a masked value back keeps the stored secret, so a UI can
+ * round-trip what it listed. Reads are synchronous (served from memory, reloaded when any
+ * process writes); writes resolve once this process reads them back.
  *
  * @example
  * ```ts
- * const store = new NotifyConfigStore({ database: db });
- * store.createSmtp({ name: 'relay', host: '127.0.0.1', port: 2525, sender: 'pb@example.org', security: 'none' });
+ * const store = await NotifyConfigStore.open({ database: process.env.PLUGBOARD_DATABASE_URL ?? 'data/app.db' });
+ * await store.createSmtp({ name: 'relay', host: '127.0.0.1', port: 2525, sender: 'pb@example.org', security: 'none' });
  * store.listSmtp(); // [{ name: 'relay', password: '', … }]
  * ```
  */
 export class NotifyConfigStore {
-  private readonly db: Database.Database;
-  private readonly ownsDb: boolean;
+  private readonly db: SqlDatabase;
+  private readonly k: Kysely<NotifyTables>;
   private readonly listeners = new Set<(kind: Kind, name: string) => void>();
-  private readonly statements = new Map<string, Database.Statement>();
-  private readonly cache = new Map<string, Cached>();
-  private readonly writes: { count: number };
-  private readonly dataVersion: Database.Statement;
-  private readonly externalCheckMs: number;
-  private checkedAt = Number.NEGATIVE_INFINITY;
-  private seenVersion = -1;
-  private readonly box: SecretBox | undefined;
+  private readonly smtp: ConfigSnapshot<SmtpConfig>;
+  private readonly sms: ConfigSnapshot<SmsGatewayConfig>;
 
-  constructor(options: NotifyConfigStoreOptions) {
-    const externalCheckMs = options.externalCheckMs ?? 1000;
-    if (!(Number.isFinite(externalCheckMs) && externalCheckMs >= 0)) {
-      throw new NotifyError('PB_NOTIFY_INVALID_CONFIG', `externalCheckMs must be a finite number ≥ 0 (got ${String(externalCheckMs)}).`);
+  private constructor(
+    private readonly opened: OpenedDatabase,
+    private readonly box: SecretBox | undefined,
+    externalCheckMs: number,
+  ) {
+    this.db = opened.db;
+    this.k = opened.db.as<NotifyTables>();
+    const snapshot = <V>(kind: Kind, parse: (raw: unknown) => V): ConfigSnapshot<V> =>
+      new ConfigSnapshot<V>({
+        db: this.db,
+        table: TABLES[kind],
+        load: () => loadRows(this.k, TABLES[kind]),
+        parse: (row) => fromRow(row, parse, this.box, `${LABEL[kind]} "${row.name}"`),
+        changed: (name) => this.emit(kind, name),
+        externalCheckMs,
+      });
+    this.smtp = snapshot('smtp', parseSmtpConfig);
+    this.sms = snapshot('sms', parseSmsGatewayConfig);
+  }
+
+  /**
+   * Opens the store on either dialect: migrates its tables (scope `@plugboard/notify`), seals
+   * rows not sealed with the current key, loads the configurations and follows other processes' writes.
+   * @throws NotifyError `PB_NOTIFY_INVALID_CONFIG` for a bad `externalCheckMs`; SqlError when the database fails.
+   */
+  static async open(options: NotifyConfigStoreOptions): Promise<NotifyConfigStore> {
+    const checkMs = externalCheckMsOf(options);
+    const opened = await openNotifyDatabase(options.database);
+    const store = new NotifyConfigStore(opened, options.secrets, checkMs);
+    try {
+      await store.resealAll();
+      await store.smtp.start();
+      await store.sms.start();
+    } catch (e) {
+      await store.close();
+      throw e;
     }
-    this.externalCheckMs = externalCheckMs;
-    this.ownsDb = typeof options.database === 'string';
-    this.db = typeof options.database === 'string' ? new Database(options.database) : options.database;
-    let writes = localWrites.get(this.db);
-    if (writes === undefined) {
-      writes = { count: 0 };
-      localWrites.set(this.db, writes);
+    return store;
+  }
+
+  /**
+   * {@link open} synchronously, on SQLite only (sync constructors, or inside a transaction of the
+   * host's connection: everything it writes is part of it).
+   * @throws SqlError `PB_SQL_DIALECT` on PostgreSQL.
+   */
+  static openSync(options: NotifyConfigStoreOptions): NotifyConfigStore {
+    const checkMs = externalCheckMsOf(options);
+    const store = new NotifyConfigStore(openNotifyDatabaseSync(options.database), options.secrets, checkMs);
+    try {
+      if (store.box !== undefined) store.db.transactSync(resealRows(store.k, Object.values(TABLES), store.box));
+      store.smtp.startSync();
+      store.sms.startSync();
+    } catch (e) {
+      void store.close();
+      throw e;
     }
-    this.writes = writes;
-    this.dataVersion = this.db.prepare('PRAGMA data_version').pluck();
-    this.box = options.secrets;
-    for (const table of Object.values(TABLES)) {
-      this.db.exec(
-        `CREATE TABLE IF NOT EXISTS ${table} (
-           name TEXT PRIMARY KEY,
-           data TEXT NOT NULL,
-           created_at TEXT NOT NULL,
-           updated_at TEXT NOT NULL,
-           revision INTEGER NOT NULL DEFAULT 1
-         )`,
-      );
-    }
-    this.resealAll();
+    return store;
   }
 
   /**
    * Makes the next read look for changes from other connections now instead of after
-   * `externalCheckMs`, e.g. when a CLI reports that it changed a configuration.
+   * `externalCheckMs` (SQLite), e.g. when a CLI reports that it changed a configuration.
    *
    * @example
    * ```ts
@@ -133,10 +129,11 @@ export class NotifyConfigStore {
    * ```
    */
   invalidate(): void {
-    this.checkedAt = Number.NEGATIVE_INFINITY;
+    this.smtp.invalidate();
+    this.sms.invalidate();
   }
 
-  /** Called with (kind, name) after a configuration changed or was deleted (transport caches listen). */
+  /** Called with (kind, name) after a configuration changed or was deleted, in any process (transport caches listen). */
   onChange(listener: (kind: 'smtp' | 'sms', name: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -146,183 +143,106 @@ export class NotifyConfigStore {
    * Seals every row not sealed with the current key (plaintext from earlier releases, or the
    * previous key after a rotation), in one transaction; returns how many rows changed.
    */
-  resealAll(): number {
-    const box = this.box;
-    if (box === undefined) return 0;
-    let changed = 0;
-    this.db.transaction(() => {
-      for (const table of Object.values(TABLES)) {
-        for (const row of this.statement(`SELECT name, data FROM ${table}`).all() as Row[]) {
-          if (!box.needsReseal(row.data)) continue;
-          this.statement(`UPDATE ${table} SET data = ? WHERE name = ?`).run(box.seal(box.open(row.data)), row.name);
-          changed++;
-        }
-      }
-    })();
-    if (changed > 0) this.writes.count++;
+  async resealAll(): Promise<number> {
+    if (this.box === undefined) return 0;
+    const changed = await this.db.transact(resealRows(this.k, Object.values(TABLES), this.box));
+    if (changed > 0) await Promise.all([this.smtp.afterWrite(), this.sms.afterWrite()]);
     return changed;
   }
 
   // ---- SMTP ---------------------------------------------------------------------------
 
-  /** Creates a named SMTP configuration; throws `PB_NOTIFY_CONFIG_EXISTS` if the name is taken. */
-  createSmtp(input: SmtpConfigInput): Stored<SmtpConfig> {
-    return maskSmtp(this.insert('smtp', parseSmtpConfig(input)));
+  /** Creates a named SMTP configuration; rejects with `PB_NOTIFY_CONFIG_EXISTS` if the name is taken. */
+  async createSmtp(input: SmtpConfigInput): Promise<Stored<SmtpConfig>> {
+    return maskSmtp(await this.insert('smtp', parseSmtpConfig(input)));
   }
 
   /** Replaces fields of an SMTP configuration; `password: '***'` keeps the stored password. */
-  updateSmtp(name: string, patch: Partial<Omit<SmtpConfigInput, 'name'>>): Stored<SmtpConfig> {
-    const current = this.getSmtp(name);
-    const merged = { ...stripMeta(current), ...withoutMeta(patch), name };
-    if (merged.password === MASK) merged.password = current.password;
-    return maskSmtp(this.replace('smtp', parseSmtpConfig(merged)));
+  async updateSmtp(name: string, patch: Partial<Omit<SmtpConfigInput, 'name'>>): Promise<Stored<SmtpConfig>> {
+    return maskSmtp(await this.replace('smtp', name, (row) => parseSmtpConfig(mergeSmtp(this.open(row, 'smtp', parseSmtpConfig), name, patch)), parseSmtpConfig));
   }
 
   /** The configuration with its secret (for delivery); throws `PB_NOTIFY_CONFIG_NOT_FOUND`. */
   getSmtp(name: string): Stored<SmtpConfig> {
-    return this.read('smtp', name, parseSmtpConfig);
+    return this.smtp.get(name) ?? throwNotFound('smtp', name);
   }
 
   /** All SMTP configurations, ordered by name, with passwords masked. */
   listSmtp(): Stored<SmtpConfig>[] {
-    return this.readAll('smtp', parseSmtpConfig).map(maskSmtp);
+    return this.smtp.all().map(maskSmtp);
   }
 
   /** Deletes an SMTP configuration; true when it existed. */
-  deleteSmtp(name: string): boolean {
+  async deleteSmtp(name: string): Promise<boolean> {
     return this.remove('smtp', name);
   }
 
   // ---- SMS ----------------------------------------------------------------------------
 
-  /** Creates a named SMS gateway configuration; throws `PB_NOTIFY_CONFIG_EXISTS` if the name is taken. */
-  createSms(input: SmsGatewayConfigInput): Stored<SmsGatewayConfig> {
-    return maskSms(this.insert('sms', parseSmsGatewayConfig(input)));
+  /** Creates a named SMS gateway configuration; rejects with `PB_NOTIFY_CONFIG_EXISTS` if the name is taken. */
+  async createSms(input: SmsGatewayConfigInput): Promise<Stored<SmsGatewayConfig>> {
+    return maskSms(await this.insert('sms', parseSmsGatewayConfig(input)));
   }
 
   /** Replaces fields of an SMS gateway configuration; masked (`***`) parameter/header values keep the stored ones. */
-  updateSms(name: string, patch: Partial<Omit<SmsGatewayConfigInput, 'name'>>): Stored<SmsGatewayConfig> {
-    const current = this.getSms(name);
-    const merged = { ...stripMeta(current), ...withoutMeta(patch), name };
-    merged.parameters = unmask(merged.parameters, current.parameters) as SmsGatewayConfigInput['parameters'];
-    merged.headers = unmask(merged.headers, current.headers) as SmsGatewayConfigInput['headers'];
-    // A URL sent back exactly as listed (credentials masked) means "unchanged".
-    if (merged.url === maskSmsGatewayConfig(current).url) merged.url = current.url;
-    return maskSms(this.replace('sms', parseSmsGatewayConfig(merged)));
+  async updateSms(name: string, patch: Partial<Omit<SmsGatewayConfigInput, 'name'>>): Promise<Stored<SmsGatewayConfig>> {
+    return maskSms(await this.replace('sms', name, (row) => parseSmsGatewayConfig(mergeSms(this.open(row, 'sms', parseSmsGatewayConfig), name, patch)), parseSmsGatewayConfig));
   }
 
   /** The configuration with its secrets (for delivery); throws `PB_NOTIFY_CONFIG_NOT_FOUND`. */
   getSms(name: string): Stored<SmsGatewayConfig> {
-    return this.read('sms', name, parseSmsGatewayConfig);
+    return this.sms.get(name) ?? throwNotFound('sms', name);
   }
 
   /** All SMS gateway configurations, ordered by name, with secrets masked. */
   listSms(): Stored<SmsGatewayConfig>[] {
-    return this.readAll('sms', parseSmsGatewayConfig).map(maskSms);
+    return this.sms.all().map(maskSms);
   }
 
   /** Deletes an SMS gateway configuration; true when it existed. */
-  deleteSms(name: string): boolean {
+  async deleteSms(name: string): Promise<boolean> {
     return this.remove('sms', name);
   }
 
   /** Names of the stored configurations of one kind (for option value lists). */
   names(kind: 'smtp' | 'sms'): string[] {
-    const rows = this.statement(`SELECT name FROM ${TABLES[kind]} ORDER BY name`).all() as { name: string }[];
-    return rows.map((r) => r.name);
+    return this[kind].names();
   }
 
-  /** Closes the database if the store opened it from a path. */
-  close(): void {
-    if (this.ownsDb) this.db.close();
+  /** Stops following other processes' writes and closes the database if the store opened it. */
+  async close(): Promise<void> {
+    await this.smtp.stop();
+    await this.sms.stop();
+    if (this.opened.owned) await this.db.close();
   }
 
   // ---- internals ----------------------------------------------------------------------
 
-  private insert<T extends { name: string }>(kind: Kind, config: T): Stored<T> {
+  private async insert<T extends { name: string }>(kind: Kind, config: T): Promise<Stored<T>> {
     const now = new Date().toISOString();
-    this.writes.count++;
-    try {
-      this.statement(`INSERT INTO ${TABLES[kind]} (name, data, created_at, updated_at, revision) VALUES (?, ?, ?, ?, 1)`)
-        .run(config.name, sealStored(this.box, JSON.stringify(config)), now, now);
-    } catch (e) {
-      // Not `instanceof Error`: better-sqlite3's native side may build its errors from another realm (jest workers).
-      if (typeof e === 'object' && e !== null && String((e as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) {
-        throw new NotifyError(
-          'PB_NOTIFY_CONFIG_EXISTS',
-          `An ${LABEL[kind]} named "${config.name}" already exists; update it or choose another name.`,
-          { cause: e },
-        );
-      }
-      throw e;
+    const row = { name: config.name, data: sealStored(this.box, JSON.stringify(config)), created_at: now, updated_at: now };
+    if (!(await this.db.transact(insertRow(this.k, TABLES[kind], row)))) {
+      throw new NotifyError('PB_NOTIFY_CONFIG_EXISTS', `An ${LABEL[kind]} named "${config.name}" already exists; update it or choose another name.`);
     }
-    this.emit(kind, config.name);
+    await this[kind].afterWrite();
     return { ...config, createdAt: now, updatedAt: now, revision: 1 };
   }
 
-  private replace<T extends { name: string }>(kind: Kind, config: T): Stored<T> {
-    const now = new Date().toISOString();
-    this.writes.count++;
-    const info = this.statement(`UPDATE ${TABLES[kind]} SET data = ?, updated_at = ?, revision = revision + 1 WHERE name = ?`)
-      .run(sealStored(this.box, JSON.stringify(config)), now, config.name);
-    if (info.changes === 0) throw notFound(kind, config.name);
-    this.emit(kind, config.name);
-    return this.read(kind, config.name, (x) => x as T);
+  private async replace<T extends { name: string }>(kind: Kind, name: string, next: (row: ConfigRow) => T, parse: (raw: unknown) => T): Promise<Stored<T>> {
+    const row = await this.db.transact(updateRow(this.k, this.db.dialect, TABLES[kind], name, (current) => ({ data: sealStored(this.box, JSON.stringify(next(current))) })));
+    if (row === undefined) throwNotFound(kind, name);
+    await this[kind].afterWrite();
+    return this.open(row, kind, parse);
   }
 
-  private read<T>(kind: Kind, name: string, parse: (raw: unknown) => T): Stored<T> {
-    // Read up to three times per message sent: a SELECT (and a zod parse) only when the table may
-    // have changed. Inside a transaction the cache is bypassed, so a rolled-back write is never kept.
-    const key = `${kind}\u0000${name}`;
-    const cacheable = !this.db.inTransaction;
-    const dataVersion = cacheable ? this.externalVersion() : -1;
-    const writes = this.writes.count;
-    const hit = this.cache.get(key);
-    if (cacheable && hit !== undefined && hit.dataVersion === dataVersion && hit.writes === writes && hit.parse === parse) {
-      return hit.value as Stored<T>;
-    }
-    const row = this.statement(`SELECT * FROM ${TABLES[kind]} WHERE name = ?`).get(name) as Row | undefined;
-    if (row === undefined) throw notFound(kind, name);
-    const same = hit !== undefined && hit.parse === parse && hit.revision === row.revision && hit.updatedAt === row.updated_at;
-    const value = same ? (hit.value as Stored<T>) : fromRow(row, parse, this.box, `${LABEL[kind]} "${name}"`);
-    if (cacheable) {
-      if (this.cache.size > 256) this.cache.clear();
-      this.cache.set(key, { dataVersion, writes, revision: row.revision, updatedAt: row.updated_at, parse, value });
-    }
-    return value;
+  private open<T>(row: ConfigRow, kind: Kind, parse: (raw: unknown) => T): Stored<T> {
+    return fromRow(row, parse, this.box, `${LABEL[kind]} "${row.name}"`);
   }
 
-  /** `PRAGMA data_version`, looked up at most once per `externalCheckMs`. */
-  private externalVersion(): number {
-    const now = Date.now();
-    // A clock set back must not postpone the next look indefinitely.
-    if (now - this.checkedAt >= this.externalCheckMs || now < this.checkedAt) {
-      this.checkedAt = now;
-      this.seenVersion = this.dataVersion.get() as number;
-    }
-    return this.seenVersion;
-  }
-
-  /** Prepared statements, compiled once per SQL text. */
-  private statement(sql: string): Database.Statement {
-    let st = this.statements.get(sql);
-    if (st === undefined) {
-      st = this.db.prepare(sql);
-      this.statements.set(sql, st);
-    }
-    return st;
-  }
-
-  private readAll<T>(kind: Kind, parse: (raw: unknown) => T): Stored<T>[] {
-    const rows = this.statement(`SELECT * FROM ${TABLES[kind]} ORDER BY name`).all() as Row[];
-    return rows.map((r) => fromRow(r, parse, this.box, `${LABEL[kind]} "${r.name}"`));
-  }
-
-  private remove(kind: Kind, name: string): boolean {
-    this.writes.count++;
-    const info = this.statement(`DELETE FROM ${TABLES[kind]} WHERE name = ?`).run(name);
-    if (info.changes > 0) this.emit(kind, name);
-    return info.changes > 0;
+  private async remove(kind: Kind, name: string): Promise<boolean> {
+    const removed = await this.db.transact(deleteRow(this.k, TABLES[kind], name));
+    if (removed) await this[kind].afterWrite();
+    return removed;
   }
 
   private emit(kind: Kind, name: string): void {
@@ -330,39 +250,19 @@ export class NotifyConfigStore {
   }
 }
 
-function fromRow<T>(row: Row, parse: (raw: unknown) => T, box: SecretBox | undefined, what: string): Stored<T> {
+function externalCheckMsOf(options: NotifyConfigStoreOptions): number {
+  const ms = options.externalCheckMs ?? 1000;
+  if (!(Number.isFinite(ms) && ms >= 0)) {
+    throw new NotifyError('PB_NOTIFY_INVALID_CONFIG', `externalCheckMs must be a finite number ≥ 0 (got ${String(ms)}).`);
+  }
+  return ms;
+}
+
+/** A row's configuration: opened (sealed rows), parsed and validated, with its bookkeeping. */
+export function fromRow<T>(row: ConfigRow, parse: (raw: unknown) => T, box: SecretBox | undefined, what: string): Stored<T> {
   return { ...parse(JSON.parse(openStored(box, row.data, what))), createdAt: row.created_at, updatedAt: row.updated_at, revision: row.revision };
 }
 
-function notFound(kind: Kind, name: string): NotifyError {
-  return new NotifyError(
-    'PB_NOTIFY_CONFIG_NOT_FOUND',
-    `No ${LABEL[kind]} named "${name}"; create it first or fix the name in the rule.`,
-  );
-}
-
-function stripMeta<T extends object>(stored: Stored<T>): Record<string, unknown> {
-  const { createdAt: _c, updatedAt: _u, revision: _r, ...rest } = stored;
-  return rest as Record<string, unknown>;
-}
-
-// A UI may send back what it listed, bookkeeping included; those fields are not settable.
-function withoutMeta<T extends object>(patch: T): T {
-  const { createdAt: _c, updatedAt: _u, revision: _r, ...rest } = patch as T & { createdAt?: unknown; updatedAt?: unknown; revision?: unknown };
-  return rest as T;
-}
-
-function unmask(next: unknown, current: Readonly<Record<string, string>>): unknown {
-  if (next === null || typeof next !== 'object') return next;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(next)) out[k] = v === MASK && k in current ? current[k] : v;
-  return out;
-}
-
-function maskSmtp(c: Stored<SmtpConfig>): Stored<SmtpConfig> {
-  return { ...maskSmtpConfig(c), createdAt: c.createdAt, updatedAt: c.updatedAt, revision: c.revision };
-}
-
-function maskSms(c: Stored<SmsGatewayConfig>): Stored<SmsGatewayConfig> {
-  return { ...maskSmsGatewayConfig(c), createdAt: c.createdAt, updatedAt: c.updatedAt, revision: c.revision };
+function throwNotFound(kind: Kind, name: string): never {
+  throw new NotifyError('PB_NOTIFY_CONFIG_NOT_FOUND', `No ${LABEL[kind]} named "${name}"; create it first or fix the name in the rule.`);
 }

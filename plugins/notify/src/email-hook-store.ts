@@ -1,6 +1,9 @@
-import { openStored, sealStored, type SecretBox } from '@plugboard/core';
-import Database from 'better-sqlite3';
-import type { Stored } from './config-store';
+import { sealStored, type SecretBox } from '@plugboard/core';
+import type { SqlDatabase } from '@plugboard/sql';
+import type { Kysely } from 'kysely';
+import { deleteRow, insertRow, loadRows, resealRows, updateRow } from './config-rows';
+import { ConfigSnapshot, type Stored } from './config-snapshot';
+import { fromRow } from './config-store';
 import {
   maskEmailHookConfig,
   parseEmailHookConfig,
@@ -8,132 +11,119 @@ import {
   type EmailHookConfigInput,
   type EmailHookConfigPatch,
 } from './email-hook-config';
-import { migrateSchema } from '@plugboard/outbox';
 import { NotifyError } from './errors';
+import type { ConfigRow, NotifyTables } from './notify-schema';
 import { MASK } from './smtp-config';
-
-/**
- * Versioned schema of the stored email hooks. Each entry upgrades from the previous version;
- * never edit a shipped entry, append a new one. The applied version is kept in
- * `notify_email_hooks_schema` (not `PRAGMA user_version`, which belongs to the host).
- */
-export const EMAIL_HOOK_MIGRATIONS: readonly string[] = [
-  // v1
-  `
-  CREATE TABLE notify_email_hooks (
-    name       TEXT PRIMARY KEY,
-    kind       TEXT NOT NULL CHECK (kind IN ('simple', 'ses')),
-    data       TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    revision   INTEGER NOT NULL DEFAULT 1
-  );
-  `,
-];
-
-/** Schema version of `notify_email_hooks` this code expects. */
-export const EMAIL_HOOK_SCHEMA_VERSION = EMAIL_HOOK_MIGRATIONS.length;
-
-/**
- * Brings `notify_email_hooks` up to {@link EMAIL_HOOK_SCHEMA_VERSION} in one immediate
- * transaction (two processes opening the file at once cannot both migrate); returns the version found.
- */
-export function migrateEmailHooks(db: Database.Database): number {
-  return migrateSchema(
-    db,
-    'notify_email_hooks_schema',
-    EMAIL_HOOK_MIGRATIONS,
-    (found, known) =>
-      new NotifyError(
-        'PB_NOTIFY_SCHEMA',
-        `The notify_email_hooks table is at schema version ${found}, newer than this @plugboard/notify understands (${known}); upgrade @plugboard/notify.`,
-      ),
-  );
-}
+import { openNotifyDatabase, openNotifyDatabaseSync, type NotifyDatabase, type OpenedDatabase } from './store-database';
 
 /** Options of {@link EmailHookStore}. */
 export interface EmailHookStoreOptions {
-  /** The host's SQLite database (shared with the outbox) or a file path. */
-  readonly database: Database.Database | string;
+  /**
+   * Where the hooks are kept: a `SqlDatabase` of either dialect, or on SQLite the host's
+   * better-sqlite3 connection (shared with the outbox) or a file path.
+   */
+  readonly database: NotifyDatabase;
   /** Seals each stored hook (its credentials) with AES-256-GCM; rows written before are sealed on open. */
   readonly secrets?: SecretBox;
+  /** SQLite: how often (ms) reads look for other connections' commits (default 1000). */
+  readonly externalCheckMs?: number;
 }
 
-interface Row {
-  name: string;
-  kind: string;
-  data: string;
-  created_at: string;
-  updated_at: string;
-  revision: number;
-}
+const TABLE = 'notify_email_hooks';
 
 /**
- * Stored email hooks (table `notify_email_hooks`): which eventhooks email hook to build, the
- * hook names that trigger it, its realms and its settings. Every write is validated; listings
- * mask the credentials (`***`), and an update that sends `***` back keeps the stored secret.
+ * Stored email hooks (table `notify_email_hooks`, SQLite or PostgreSQL): which eventhooks email
+ * hook to build, the hook names that trigger it, its realms and its settings. Every write is
+ * validated; listings mask the credentials (`***`), and an update that sends `***` back keeps the
+ * stored secret. Reads are synchronous (from memory, reloaded when any process writes).
  *
  * @example
  * ```ts
- * const store = new EmailHookStore({ database: db });
- * store.create({ name: 'welcome', kind: 'simple', events: ['AccountCreated'], settings: {
+ * const store = await EmailHookStore.open({ database: db });
+ * await store.create({ name: 'welcome', kind: 'simple', events: ['AccountCreated'], settings: {
  *   host: 'smtp.example.org', credentials: 'user:password', sender: 'pb@example.org', recipients: 'ops@example.org' } });
  * store.list()[0].settings.credentials; // '***'
  * ```
  */
 export class EmailHookStore {
-  private readonly db: Database.Database;
-  private readonly ownsDb: boolean;
+  private readonly db: SqlDatabase;
+  private readonly k: Kysely<NotifyTables>;
   private readonly listeners = new Set<(name: string) => void>();
-  private readonly box: SecretBox | undefined;
+  private readonly hooks: ConfigSnapshot<EmailHookConfig>;
 
-  constructor(options: EmailHookStoreOptions) {
-    this.ownsDb = typeof options.database === 'string';
-    this.db = typeof options.database === 'string' ? new Database(options.database) : options.database;
-    this.box = options.secrets;
+  private constructor(
+    private readonly opened: OpenedDatabase,
+    private readonly box: SecretBox | undefined,
+    externalCheckMs: number,
+  ) {
+    this.db = opened.db;
+    this.k = opened.db.as<NotifyTables>();
+    this.hooks = new ConfigSnapshot<EmailHookConfig>({
+      db: this.db,
+      table: TABLE,
+      load: () => loadRows(this.k, TABLE),
+      parse: (row) => this.open(row),
+      changed: (name) => this.emit(name),
+      externalCheckMs,
+    });
+  }
+
+  /**
+   * Opens the store on either dialect: migrates (scope `@plugboard/notify`), seals rows not
+   * sealed with the current key, loads the hooks and follows other processes' writes.
+   */
+  static async open(options: EmailHookStoreOptions): Promise<EmailHookStore> {
+    const store = new EmailHookStore(await openNotifyDatabase(options.database), options.secrets, options.externalCheckMs ?? 1000);
     try {
-      migrateEmailHooks(this.db);
-      this.resealAll();
+      await store.resealAll();
+      await store.hooks.start();
     } catch (e) {
-      if (this.ownsDb) this.db.close();
+      await store.close();
       throw e;
     }
+    return store;
+  }
+
+  /**
+   * {@link open} synchronously, on SQLite only (inside a transaction of the host's connection,
+   * what it writes is part of it).
+   * @throws SqlError `PB_SQL_DIALECT` on PostgreSQL.
+   */
+  static openSync(options: EmailHookStoreOptions): EmailHookStore {
+    const store = new EmailHookStore(openNotifyDatabaseSync(options.database), options.secrets, options.externalCheckMs ?? 1000);
+    try {
+      if (store.box !== undefined) store.db.transactSync(resealRows(store.k, [TABLE], store.box));
+      store.hooks.startSync();
+    } catch (e) {
+      void store.close();
+      throw e;
+    }
+    return store;
   }
 
   /** Seals every row not sealed with the current key (earlier plaintext, or the previous key); returns how many changed. */
-  resealAll(): number {
-    const box = this.box;
-    if (box === undefined) return 0;
-    const rows = (this.db.prepare('SELECT name, data FROM notify_email_hooks').all() as Row[]).filter((r) => box.needsReseal(r.data));
-    const update = this.db.prepare('UPDATE notify_email_hooks SET data = ? WHERE name = ?');
-    this.db.transaction(() => {
-      for (const r of rows) update.run(box.seal(box.open(r.data)), r.name);
-    })();
-    return rows.length;
+  async resealAll(): Promise<number> {
+    if (this.box === undefined) return 0;
+    const changed = await this.db.transact(resealRows(this.k, [TABLE], this.box));
+    if (changed > 0) await this.hooks.afterWrite();
+    return changed;
   }
 
-  /** Called with the hook's name after it was created, changed or deleted in this process. */
+  /** Called with the hook's name after it was created, changed or deleted, in any process. */
   onChange(listener: (name: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Creates a stored email hook (credentials masked in the result); `PB_NOTIFY_CONFIG_EXISTS` if the name is taken. */
-  create(input: EmailHookConfigInput): Stored<EmailHookConfig> {
+  /** Creates a stored email hook (credentials masked in the result); rejects with `PB_NOTIFY_CONFIG_EXISTS` if the name is taken. */
+  async create(input: EmailHookConfigInput): Promise<Stored<EmailHookConfig>> {
     const config = parseEmailHookConfig(input);
     const now = new Date().toISOString();
-    try {
-      this.db
-        .prepare('INSERT INTO notify_email_hooks (name, kind, data, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, 1)')
-        .run(config.name, config.kind, sealStored(this.box, JSON.stringify(config)), now, now);
-    } catch (e) {
-      // Not `instanceof Error`: better-sqlite3's native side may build its errors from another realm (jest workers).
-      if (typeof e === 'object' && e !== null && String((e as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) {
-        throw new NotifyError('PB_NOTIFY_CONFIG_EXISTS', `An email hook named "${config.name}" already exists; update it or choose another name.`, { cause: e });
-      }
-      throw e;
+    const row = { name: config.name, kind: config.kind, data: sealStored(this.box, JSON.stringify(config)), created_at: now, updated_at: now };
+    if (!(await this.db.transact(insertRow(this.k, TABLE, row)))) {
+      throw new NotifyError('PB_NOTIFY_CONFIG_EXISTS', `An email hook named "${config.name}" already exists; update it or choose another name.`);
     }
-    this.emit(config.name);
+    await this.hooks.afterWrite();
     return masked({ ...config, createdAt: now, updatedAt: now, revision: 1 });
   }
 
@@ -141,27 +131,23 @@ export class EmailHookStore {
    * Changes a stored email hook: `kind`, `events`, `realms` replace the stored ones, `settings`
    * fields are merged into them; `credentials: '***'` keeps the stored secret.
    */
-  update(name: string, patch: EmailHookConfigPatch): Stored<EmailHookConfig> {
-    const current = this.get(name);
-    const { createdAt: _c, updatedAt: _u, revision: _r, ...base } = current;
-    const { name: _n, createdAt: _pc, updatedAt: _pu, revision: _pr, ...changes } = patch as EmailHookConfigPatch & Record<string, unknown>;
-    const settings: Record<string, unknown> = { ...base.settings, ...(changes.settings ?? {}) };
-    if (settings.credentials === MASK) settings.credentials = current.settings.credentials;
-    const config = parseEmailHookConfig({ ...base, ...changes, settings, name });
-    const now = new Date().toISOString();
-    const info = this.db
-      .prepare('UPDATE notify_email_hooks SET kind = ?, data = ?, updated_at = ?, revision = revision + 1 WHERE name = ?')
-      .run(config.kind, sealStored(this.box, JSON.stringify(config)), now, name);
-    if (info.changes === 0) throw notFound(name);
-    this.emit(name);
-    return masked(this.get(name));
+  async update(name: string, patch: EmailHookConfigPatch): Promise<Stored<EmailHookConfig>> {
+    const row = await this.db.transact(
+      updateRow(this.k, this.db.dialect, TABLE, name, (currentRow) => {
+        const config = merged(this.open(currentRow), name, patch);
+        return { kind: config.kind, data: sealStored(this.box, JSON.stringify(config)) };
+      }),
+    );
+    if (row === undefined) throw notFound(name);
+    await this.hooks.afterWrite();
+    return masked(this.open(row));
   }
 
   /** The stored hook with its credentials (for building it); throws `PB_NOTIFY_CONFIG_NOT_FOUND`. */
   get(name: string): Stored<EmailHookConfig> {
-    const row = this.db.prepare('SELECT * FROM notify_email_hooks WHERE name = ?').get(name) as Row | undefined;
-    if (row === undefined) throw notFound(name);
-    return fromRow(row, this.box);
+    const hook = this.hooks.get(name);
+    if (hook === undefined) throw notFound(name);
+    return hook;
   }
 
   /** The stored hook with its credentials masked; throws `PB_NOTIFY_CONFIG_NOT_FOUND`. */
@@ -176,24 +162,29 @@ export class EmailHookStore {
 
   /** Every stored hook with its credentials (for building them), ordered by name. */
   all(): Stored<EmailHookConfig>[] {
-    return (this.db.prepare('SELECT * FROM notify_email_hooks ORDER BY name').all() as Row[]).map((r) => fromRow(r, this.box));
+    return this.hooks.all();
   }
 
   /** Deletes a stored hook; true when it existed. Its queued mail stays in the outbox. */
-  delete(name: string): boolean {
-    const info = this.db.prepare('DELETE FROM notify_email_hooks WHERE name = ?').run(name);
-    if (info.changes > 0) this.emit(name);
-    return info.changes > 0;
+  async delete(name: string): Promise<boolean> {
+    const removed = await this.db.transact(deleteRow(this.k, TABLE, name));
+    if (removed) await this.hooks.afterWrite();
+    return removed;
   }
 
   /** Names of the stored hooks. */
   names(): string[] {
-    return (this.db.prepare('SELECT name FROM notify_email_hooks ORDER BY name').pluck().all() as string[]);
+    return this.hooks.names();
   }
 
-  /** Closes the database if the store opened it from a path. */
-  close(): void {
-    if (this.ownsDb) this.db.close();
+  /** Stops following other processes' writes and closes the database if the store opened it. */
+  async close(): Promise<void> {
+    await this.hooks.stop();
+    if (this.opened.owned) await this.db.close();
+  }
+
+  private open(row: ConfigRow): Stored<EmailHookConfig> {
+    return fromRow(row, parseEmailHookConfig, this.box, `Email hook "${row.name}"`);
   }
 
   private emit(name: string): void {
@@ -201,8 +192,13 @@ export class EmailHookStore {
   }
 }
 
-function fromRow(row: Row, box: SecretBox | undefined): Stored<EmailHookConfig> {
-  return { ...parseEmailHookConfig(JSON.parse(openStored(box, row.data, `Email hook "${row.name}"`))), createdAt: row.created_at, updatedAt: row.updated_at, revision: row.revision };
+/** The hook an update makes of the stored one: settings merged, `credentials: '***'` kept, bookkeeping ignored. */
+function merged(current: Stored<EmailHookConfig>, name: string, patch: EmailHookConfigPatch): EmailHookConfig {
+  const { createdAt: _c, updatedAt: _u, revision: _r, ...base } = current;
+  const { name: _n, createdAt: _pc, updatedAt: _pu, revision: _pr, ...changes } = patch as EmailHookConfigPatch & Record<string, unknown>;
+  const settings: Record<string, unknown> = { ...base.settings, ...(changes.settings ?? {}) };
+  if (settings.credentials === MASK) settings.credentials = current.settings.credentials;
+  return parseEmailHookConfig({ ...base, ...changes, settings, name });
 }
 
 function masked(c: Stored<EmailHookConfig>): Stored<EmailHookConfig> {

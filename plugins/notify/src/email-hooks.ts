@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { AttemptRecord, Outbox, OutboxState } from '@plugboard/outbox';
 import { AwsSesEmailHook } from './aws-ses-email-hook';
 import type { Stored } from './config-store';
@@ -6,6 +5,7 @@ import type { EmailHook, HookMail, TriggerData, TriggerResult } from './email-ho
 import type { EmailHookConfig } from './email-hook-config';
 import { EmailHookStore } from './email-hook-store';
 import { NotifyError } from './errors';
+import type { NotifyDatabase } from './store-database';
 import { SimpleEmailHook } from './simple-email-hook';
 
 /** Options of {@link createEmailHook}. */
@@ -65,8 +65,11 @@ export function createEmailHook(config: EmailHookConfig, options: CreateEmailHoo
 export interface EmailHooksOptions {
   /** The durable outbox deliveries go through (channels `emailhook:<name>`). */
   readonly outbox: Outbox;
-  /** Where the hooks are stored: the host's database (or a file path), or a ready store. */
-  readonly database?: Database.Database | string;
+  /**
+   * Where the hooks are stored: on SQLite the host's connection (or a file path, or a
+   * `SqlDatabase`), opened here; on PostgreSQL pass `store: await EmailHookStore.open(…)`.
+   */
+  readonly database?: NotifyDatabase;
   readonly store?: EmailHookStore;
   /** SMTP timeout of `simple` hooks (default 30 000 ms). */
   readonly timeoutMs?: number;
@@ -105,12 +108,13 @@ function keyOf(config: Stored<EmailHookConfig>): string {
  * Stored email hooks, triggered by event name: every stored hook whose `events` lists the event
  * fires with the event's data, under the eventhooks realm rule. Mail goes through the outbox
  * (channel `emailhook:<name>`), so it is retried and survives a restart. Hook instances are
- * rebuilt when their stored configuration changes, also when another process changed it.
+ * rebuilt when their stored configuration changes, also when another process changed it (on
+ * PostgreSQL within a second: the store reloads on the `notify-configs` topic).
  *
  * @example
  * ```ts
  * const hooks = new EmailHooks({ database: db, outbox });
- * hooks.store.create({ name: 'welcome', kind: 'simple', events: ['AccountCreated'], settings: { … } });
+ * await hooks.store.create({ name: 'welcome', kind: 'simple', events: ['AccountCreated'], settings: { … } });
  * hooks.sync();                      // registers the channels of stored hooks (queued mail resumes)
  * await hooks.publish('AccountCreated', { account: { username: 'ann@example.com' } }, { realm: 'example.com' });
  * hooks.deliveryLog('welcome');      // [{ messageId, state: 'delivered', attempts: [...] }]
@@ -123,16 +127,20 @@ export class EmailHooks {
   private readonly built = new Map<string, Built>();
   private closed = false;
   private readonly unsubscribe: () => void;
+  /** Opened here from `database` (not given as `store`): closed with the hooks. */
+  private readonly ownsStore: boolean;
 
   constructor(options: EmailHooksOptions) {
     if (options.store === undefined && options.database === undefined) {
       throw new NotifyError('PB_NOTIFY_INVALID_OPTION', 'EmailHooks needs a `database` or a `store`.');
     }
-    this.store = options.store ?? new EmailHookStore({ database: options.database as Database.Database | string });
+    this.ownsStore = options.store === undefined;
+    this.store = options.store ?? EmailHookStore.openSync({ database: options.database as NotifyDatabase });
     this.outbox = options.outbox;
     if (options.timeoutMs !== undefined) this.timeoutMs = options.timeoutMs;
-    // Changes made in this process take effect at once (queued retries use the new settings);
-    // changes from other processes are picked up by the next publish() or sync().
+    // A hook changed in any process is rebuilt (its channel registered here, queued retries use
+    // the new settings): at once in this process, within a second from others on PostgreSQL;
+    // on SQLite another connection's change is seen by the next read (publish(), sync()).
     this.unsubscribe = this.store.onChange((name) => this.refresh(name));
   }
 
@@ -217,11 +225,13 @@ export class EmailHooks {
     }));
   }
 
-  /** Releases every hook's connections and channels. The outbox and database belong to the caller. */
+  /** Releases every hook's connections and channels, and the store opened from `database`. The outbox, database and a given store belong to the caller. */
   close(): void {
     this.closed = true;
     this.unsubscribe();
     for (const name of [...this.built.keys()]) this.drop(name);
+    // On SQLite this only unsubscribes from the connection's topics: nothing to wait for.
+    if (this.ownsStore) void this.store.close().catch(() => undefined);
   }
 
   private instance(config: Stored<EmailHookConfig>): SimpleEmailHook | AwsSesEmailHook {

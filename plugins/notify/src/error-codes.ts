@@ -17,7 +17,6 @@ export const NOTIFY_ERRORS = {
   PB_NOTIFY_HOOK_CONFIG: 'An email hook has a missing or malformed required setting. Fix the hook settings.',
   PB_NOTIFY_SEND_FAILED: 'Sending the email failed (the classified cause attached). Check the SMTP settings and the receiver.',
   PB_NOTIFY_TEST_FAILED: 'A test send through an SMTP configuration or SMS gateway failed; the message carries what the server or gateway answered. Fix the configuration and test again.',
-  PB_NOTIFY_SCHEMA: 'The database holds a newer notify schema than this code knows. Upgrade `@plugboard/notify`.',
 } as const;
 
 /** A code of {@link NOTIFY_ERRORS}: a union, so a misspelt code is a compile error. */

@@ -20,7 +20,7 @@ afterEach(async () => {
 
 describe('UserNotification sendsms through an HTTP gateway', () => {
   test('GET: {phone} and {message} are substituted into the query and the SMS is delivered', async () => {
-    fx.store.createSms({
+    await fx.store.createSms({
       name: 'gw',
       url: `${base}/send`,
       method: 'GET',
@@ -45,8 +45,8 @@ describe('UserNotification sendsms through an HTTP gateway', () => {
   });
 
   test('POST as form or JSON, to the logged-in user and to an internal admin', async () => {
-    fx.store.createSms({ name: 'form', url: `${base}/form`, parameters: { number: '{phone}', msg: '{message}' } });
-    fx.store.createSms({
+    await fx.store.createSms({ name: 'form', url: `${base}/form`, parameters: { number: '{phone}', msg: '{message}' } });
+    await fx.store.createSms({
       name: 'json',
       url: `${base}/json`,
       bodyFormat: 'json',
@@ -71,7 +71,7 @@ describe('UserNotification sendsms through an HTTP gateway', () => {
   });
 
   test('gateway 5xx is retried, then delivered', async () => {
-    fx.store.createSms({ name: 'gw', url: `${base}/send`, parameters: { to: '{phone}', text: '{message}' } });
+    await fx.store.createSms({ name: 'gw', url: `${base}/send`, parameters: { to: '{phone}', text: '{message}' } });
     gateway.script = [{ status: 503, body: 'busy' }];
     const retried = once(fx.outbox, 'retry');
     const delivered = once(fx.outbox, 'delivered');
@@ -83,7 +83,7 @@ describe('UserNotification sendsms through an HTTP gateway', () => {
   });
 
   test('gateway 4xx and a body failing the success pattern are dead letters', async () => {
-    fx.store.createSms({ name: 'gw', url: `${base}/send`, parameters: { to: '{phone}' }, success: { bodyRegex: '^OK' } });
+    await fx.store.createSms({ name: 'gw', url: `${base}/send`, parameters: { to: '{phone}' }, success: { bodyRegex: '^OK' } });
     gateway.script = [{ status: 401, body: 'bad key' }, { status: 200, body: 'ERROR invalid number' }];
     const deaths: { statusCode?: number; error: unknown }[] = [];
     fx.outbox.on('dead', (_m, info) => deaths.push(info));
@@ -99,7 +99,7 @@ describe('UserNotification sendsms through an HTTP gateway', () => {
   test('an unreachable gateway is retried until it answers', async () => {
     const port = Number(new URL(base).port);
     await gateway.stop();
-    fx.store.createSms({ name: 'gw', url: `${base}/send`, parameters: { to: '{phone}' } });
+    await fx.store.createSms({ name: 'gw', url: `${base}/send`, parameters: { to: '{phone}' } });
     const retried = once(fx.outbox, 'retry');
     const delivered = once(fx.outbox, 'delivered');
     await fx.module.do('sendsms', eventContext(), { smsconfig: 'gw', To: 'tokenowner' });
@@ -118,7 +118,7 @@ describe('UserNotification sendsms through an HTTP gateway', () => {
   });
 
   test('a recipient without a mobile number is skipped; none at all is a coded error', async () => {
-    fx.store.createSms({ name: 'gw', url: `${base}/send`, parameters: { to: '{phone}' } });
+    await fx.store.createSms({ name: 'gw', url: `${base}/send`, parameters: { to: '{phone}' } });
     const ctx = eventContext({ user: { username: 'nomobile', email: 'n@users.test' } });
     await expect(fx.module.do('sendsms', ctx, { smsconfig: 'gw', To: 'tokenowner' })).rejects.toMatchObject({
       code: 'PB_NOTIFY_NO_RECIPIENT',

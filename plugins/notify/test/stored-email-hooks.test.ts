@@ -44,56 +44,57 @@ function simpleInput(port: number, over: Partial<EmailHookConfigInput> = {}): Em
 }
 
 describe('EmailHookStore', () => {
-  test('stores hooks in notify_email_hooks with a versioned schema, fills defaults and masks credentials in listings', () => {
-    const store = new EmailHookStore({ database: db });
-    const created = store.create(simpleInput(2525));
+  test('stores hooks in notify_email_hooks, migrated once under @plugboard/notify, fills defaults and masks credentials in listings', async () => {
+    const store = EmailHookStore.openSync({ database: db });
+    const created = await store.create(simpleInput(2525));
     expect(created).toMatchObject({ name: 'welcome', kind: 'simple', realms: [], revision: 1 });
     expect(created.settings).toMatchObject({ credentials: '***', recipients: ['ops@plugboard.test', 'audit@plugboard.test'], requireTls: false });
     expect(store.list()[0].settings.credentials).toBe('***');
     expect(store.show('welcome').settings.credentials).toBe('***');
     expect(store.get('welcome').settings.credentials).toBe('mailer:pa:ss');
-    const ses = store.create({ name: 'ses', kind: 'ses', events: ['DomainCreated'], settings: { sender: 'pb@plugboard.test', recipients: ['a@plugboard.test'] } });
+    const ses = await store.create({ name: 'ses', kind: 'ses', events: ['DomainCreated'], settings: { sender: 'pb@plugboard.test', recipients: ['a@plugboard.test'] } });
     expect(ses.settings).toMatchObject({ credentials: '', port: 587, requireTls: true });
     expect(ses.settings.subject).toBeUndefined();
-    expect(db.prepare('SELECT MAX(version) FROM notify_email_hooks_schema').pluck().get()).toBe(1);
+    const migrations = db.prepare("SELECT COUNT(*) FROM plugboard_migrations WHERE scope = '@plugboard/notify'").pluck();
+    expect(migrations.get()).toBe(1);
     // Reopening the same file migrates nothing and finds the hooks.
-    const reopened = new EmailHookStore({ database: join(dir, 'host.db') });
+    const reopened = EmailHookStore.openSync({ database: join(dir, 'host.db') });
     expect(reopened.names()).toEqual(['ses', 'welcome']);
-    expect(db.prepare('SELECT COUNT(*) FROM notify_email_hooks_schema').pluck().get()).toBe(1);
-    reopened.close();
+    expect(migrations.get()).toBe(1);
+    await reopened.close();
   });
 
-  test('an update sending the masked credentials back keeps the stored ones; settings are merged', () => {
-    const store = new EmailHookStore({ database: db });
-    store.create(simpleInput(2525));
+  test('an update sending the masked credentials back keeps the stored ones; settings are merged', async () => {
+    const store = EmailHookStore.openSync({ database: db });
+    await store.create(simpleInput(2525));
     const listed = store.list()[0];
-    const updated = store.update('welcome', { ...listed, realms: ['example.com'], settings: { ...listed.settings, subject: 'New account' } });
+    const updated = await store.update('welcome', { ...listed, realms: ['example.com'], settings: { ...listed.settings, subject: 'New account' } });
     expect(updated.revision).toBe(2);
     expect(updated.settings.credentials).toBe('***');
     expect(store.get('welcome')).toMatchObject({ realms: ['example.com'], settings: { credentials: 'mailer:pa:ss', subject: 'New account', port: 2525 } });
-    store.update('welcome', { settings: { credentials: 'other:secret' } });
+    await store.update('welcome', { settings: { credentials: 'other:secret' } });
     expect(store.get('welcome').settings).toMatchObject({ credentials: 'other:secret', subject: 'New account', host: '127.0.0.1' });
   });
 
-  test('rejects invalid hooks with PB_NOTIFY_INVALID_CONFIG naming each bad field', () => {
-    const store = new EmailHookStore({ database: db });
-    expect(() => store.create({ name: 'x', kind: 'simple', events: [], settings: { sender: 'nope', recipients: '' } })).toThrow(
+  test('rejects invalid hooks with PB_NOTIFY_INVALID_CONFIG naming each bad field', async () => {
+    const store = EmailHookStore.openSync({ database: db });
+    await expect(store.create({ name: 'x', kind: 'simple', events: [], settings: { sender: 'nope', recipients: '' } })).rejects.toThrow(
       expect.objectContaining({
         code: 'PB_NOTIFY_INVALID_CONFIG',
         message: expect.stringMatching(/events: list at least one hook name.*settings\.sender: must be a plain e-mail address.*settings\.recipients: list at least one recipient/s),
       }),
     );
-    expect(() => store.create({ ...simpleInput(25), settings: { sender: 'a@b.test', recipients: 'c@d.test' } })).toThrow(/settings\.host: is required.*settings\.credentials: is required/s);
-    expect(() => store.create(simpleInput(25, { kind: 'smtp' as 'simple' }))).toThrow(/kind: /);
-    expect(() => store.create({ ...simpleInput(25), settings: { ...simpleInput(25).settings, credentials: 'nocolon' } })).toThrow(/settings\.credentials: must have the format user:password/);
-    expect(() => store.create({ ...simpleInput(25), settings: { ...simpleInput(25).settings, recipients: 'ok@x.test, bad\r\nBcc: evil@x' } })).toThrow(/settings\.recipients\.1: must be a plain e-mail address/);
-    expect(() => store.create({ ...simpleInput(25), settings: { ...simpleInput(25).settings, credentials: '***' } })).toThrow(/settings\.credentials: is "\*\*\*"/);
-    expect(() => store.create({ ...simpleInput(25), settings: { ...simpleInput(25).settings, port: 0 } })).toThrow(/settings\.port/);
-    store.create(simpleInput(25));
-    expect(() => store.create(simpleInput(25))).toThrow(expect.objectContaining({ code: 'PB_NOTIFY_CONFIG_EXISTS' }));
-    expect(() => store.update('nope', { realms: [] })).toThrow(expect.objectContaining({ code: 'PB_NOTIFY_CONFIG_NOT_FOUND' }));
-    expect(store.delete('welcome')).toBe(true);
-    expect(store.delete('welcome')).toBe(false);
+    await expect(store.create({ ...simpleInput(25), settings: { sender: 'a@b.test', recipients: 'c@d.test' } })).rejects.toThrow(/settings\.host: is required.*settings\.credentials: is required/s);
+    await expect(store.create(simpleInput(25, { kind: 'smtp' as 'simple' }))).rejects.toThrow(/kind: /);
+    await expect(store.create({ ...simpleInput(25), settings: { ...simpleInput(25).settings, credentials: 'nocolon' } })).rejects.toThrow(/settings\.credentials: must have the format user:password/);
+    await expect(store.create({ ...simpleInput(25), settings: { ...simpleInput(25).settings, recipients: 'ok@x.test, bad\r\nBcc: evil@x' } })).rejects.toThrow(/settings\.recipients\.1: must be a plain e-mail address/);
+    await expect(store.create({ ...simpleInput(25), settings: { ...simpleInput(25).settings, credentials: '***' } })).rejects.toThrow(/settings\.credentials: is "\*\*\*"/);
+    await expect(store.create({ ...simpleInput(25), settings: { ...simpleInput(25).settings, port: 0 } })).rejects.toThrow(/settings\.port/);
+    await store.create(simpleInput(25));
+    await expect(store.create(simpleInput(25))).rejects.toThrow(expect.objectContaining({ code: 'PB_NOTIFY_CONFIG_EXISTS' }));
+    await expect(store.update('nope', { realms: [] })).rejects.toThrow(expect.objectContaining({ code: 'PB_NOTIFY_CONFIG_NOT_FOUND' }));
+    expect(await store.delete('welcome')).toBe(true);
+    expect(await store.delete('welcome')).toBe(false);
   });
 });
 
@@ -118,10 +119,10 @@ describe('EmailHooks (stored hooks through the outbox)', () => {
     const outbox = newOutbox();
     const hooks = new EmailHooks({ database: db, outbox });
     try {
-      hooks.store.create(simpleInput(port));
-      hooks.store.create(simpleInput(port, { name: 'realm-bound', realms: ['example.com'] }));
-      hooks.store.create(simpleInput(port, { name: 'other-realm', realms: ['other.org'] }));
-      hooks.store.create(simpleInput(port, { name: 'domains', events: ['DomainCreated'] }));
+      await hooks.store.create(simpleInput(port));
+      await hooks.store.create(simpleInput(port, { name: 'realm-bound', realms: ['example.com'] }));
+      await hooks.store.create(simpleInput(port, { name: 'other-realm', realms: ['other.org'] }));
+      await hooks.store.create(simpleInput(port, { name: 'domains', events: ['DomainCreated'] }));
       outbox.start();
 
       const fired = await hooks.publish('AccountCreated', { account: { username: 'ann@example.com' } }, { realm: 'example.com' });
@@ -157,7 +158,7 @@ describe('EmailHooks (stored hooks through the outbox)', () => {
     const outbox = newOutbox();
     const hooks = new EmailHooks({ database: db, outbox });
     try {
-      hooks.store.create(simpleInput(port));
+      await hooks.store.create(simpleInput(port));
       outbox.start();
       sink.script = [{ code: 421, text: 'try later' }];
       await hooks.publish('AccountCreated', 'first');
@@ -167,13 +168,13 @@ describe('EmailHooks (stored hooks through the outbox)', () => {
       expect(entry.attempts.map((a) => a.outcome)).toEqual(['retry', 'delivered']);
       expect(entry.attempts[0]).toMatchObject({ statusCode: 421, nextAttemptAt: expect.any(Date) });
 
-      hooks.store.update('welcome', { settings: { subject: 'Changed' } });
+      await hooks.store.update('welcome', { settings: { subject: 'Changed' } });
       expect(outbox.channels()).toContain('emailhook:welcome');
       await hooks.publish('AccountCreated', 'second');
       await sink.waitFor(2);
       expect(sink.received[1].parsed.subject).toBe('Changed');
 
-      hooks.store.delete('welcome');
+      await hooks.store.delete('welcome');
       expect(outbox.channels()).not.toContain('emailhook:welcome');
       expect(await hooks.publish('AccountCreated', 'third')).toEqual([]);
     } finally {
@@ -185,7 +186,7 @@ describe('EmailHooks (stored hooks through the outbox)', () => {
   test('mail queued before a restart is delivered once the stored hooks are synced again', async () => {
     const first = newOutbox();
     const before = new EmailHooks({ database: db, outbox: first });
-    before.store.create(simpleInput(port));
+    await before.store.create(simpleInput(port));
     const [fired] = await before.publish('AccountCreated', { n: 1 });
     expect(fired.result).toMatchObject({ triggered: true, queued: expect.any(String) });
     before.close();
@@ -211,8 +212,8 @@ describe('EmailHooks (stored hooks through the outbox)', () => {
     const hooks = new EmailHooks({ database: db, outbox });
     const unregister = outbox.register('emailhook:taken', async () => ({}));
     try {
-      hooks.store.create(simpleInput(port));
-      hooks.store.create(simpleInput(port, { name: 'taken' }));
+      await hooks.store.create(simpleInput(port));
+      await hooks.store.create(simpleInput(port, { name: 'taken' }));
       expect(() => hooks.sync()).toThrow(AggregateError);
       outbox.start();
       const err = await hooks.publish('AccountCreated', 'x').catch((e: unknown) => e);
@@ -253,8 +254,8 @@ describe('createEmailHook for SES', () => {
   });
 
   test('builds an AwsSesEmailHook from a stored ses hook: endpoint, region, credentials, configuration set, subject', async () => {
-    const store = new EmailHookStore({ database: db });
-    store.create({
+    const store = EmailHookStore.openSync({ database: db });
+    await store.create({
       name: 'ses-hook',
       kind: 'ses',
       events: ['AccountCreated'],

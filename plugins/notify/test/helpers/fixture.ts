@@ -51,7 +51,7 @@ export class NotifyFixture {
     pollIntervalMs: 10,
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
   });
-  readonly store = new NotifyConfigStore({ database: this.db });
+  readonly store = NotifyConfigStore.openSync({ database: this.db });
   readonly delivery = new NotifyDelivery({ outbox: this.outbox, store: this.store });
   readonly sink = new SmtpSink();
   readonly module = new UserNotification(this.delivery, directory, { url: 'https://admin.plugboard.test' });
@@ -59,7 +59,7 @@ export class NotifyFixture {
 
   async start(): Promise<this> {
     this.port = await this.sink.start();
-    this.store.createSmtp({
+    await this.store.createSmtp({
       name: 'local',
       host: '127.0.0.1',
       port: this.port,
