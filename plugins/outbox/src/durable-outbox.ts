@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { AttemptRecord, Deliverer, DrainOptions, EnqueueOptions, ListFilter, OutboxEvents, OutboxMessage, OutboxState, PurgeOptions, StopOptions } from './types';
+import type { AttemptRecord, Deliverer, DrainOptions, EnqueueOptions, ListFilter, OutboxEvents, OutboxMessage, OutboxState, PurgeOptions, QueuedMessage, StopOptions } from './types';
 
 /** A value now (SQLite) or later (PostgreSQL): `await` works for both. */
 export type Maybe<T> = T | Promise<T>;
@@ -20,6 +20,8 @@ export interface DurableOutbox extends EventEmitter<OutboxEvents> {
   register<P = unknown>(channel: string, deliverer: Deliverer<P>): () => void;
   channels(): string[];
   enqueue<P>(channel: string, payload: P, options?: EnqueueOptions): Maybe<OutboxMessage<P>>;
+  /** Every message or none, in one transaction. */
+  enqueueAll(messages: readonly QueuedMessage[]): Maybe<OutboxMessage[]>;
   start(): void;
   readonly isRunning: boolean;
   stop(options?: StopOptions): Promise<void>;

@@ -33,6 +33,7 @@ export type {
   DrainOptions,
   StopOptions,
   PurgeOptions,
+  QueuedMessage,
   DeliveredInfo,
   RetryInfo,
   DeadInfo,

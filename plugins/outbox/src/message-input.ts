@@ -1,5 +1,7 @@
+import { withTraceContext } from './delivery-tracing';
 import { errorMessage } from './error-message';
 import { OutboxError } from './errors';
+import type { EnqueueOptions } from './types';
 
 /** Throws `PB_OUTBOX_INVALID_OPTIONS` unless `channel` is a non-empty string. */
 export function checkChannel(channel: unknown): void {
@@ -50,4 +52,24 @@ export function checkDeliverer(channel: string, deliverer: unknown, registered: 
       `Channel "${channel}" already has a deliverer; call the function returned by register() first to replace it.`,
     );
   }
+}
+
+/** An enqueue's arguments, checked, as both outboxes store them. */
+export interface EnqueueInput {
+  readonly json: string;
+  /** With the caller's trace context, so the delivery (in any process, after a restart) continues its trace. */
+  readonly meta: Readonly<Record<string, string>>;
+  readonly metaJson: string | null;
+  readonly dedupeKey: string | null;
+  readonly delayMs: number;
+}
+
+/** Checks an enqueue's channel, payload and options; throws the coded error naming what is wrong. */
+export function enqueueInput(channel: string, payload: unknown, options: EnqueueOptions): EnqueueInput {
+  checkChannel(channel);
+  const json = serialise(channel, payload);
+  const delayMs = options.delayMs ?? 0;
+  checkDelay(delayMs);
+  const meta = withTraceContext(options.meta ?? {});
+  return { json, meta, metaJson: serialiseMeta(meta), dedupeKey: options.dedupeKey ?? null, delayMs };
 }

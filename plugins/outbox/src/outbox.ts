@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { uuidv7 } from '@plugboard/core';
 import type { Database } from 'better-sqlite3';
-import { withTraceContext } from './delivery-tracing';
 import type { DurableOutbox } from './durable-outbox';
 import { SqliteLoop } from './delivery/sqlite-loop';
 import { emitSafely } from './delivery/safe-emit';
 import { OutboxError } from './errors';
-import { checkChannel, checkDelay, checkDeliverer, serialise, serialiseMeta } from './message-input';
+import { checkChannel, checkDeliverer, enqueueInput } from './message-input';
 import { purgeMessages, retryMessage } from './message-admin';
 import { messagesByMeta } from './messages-by-meta';
 import { openOutboxDatabase } from './outbox-database';
@@ -26,6 +25,7 @@ import type {
   OutboxMessage,
   OutboxState,
   PurgeOptions,
+  QueuedMessage,
   StopOptions,
 } from './types';
 
@@ -128,13 +128,7 @@ export class Outbox extends EventEmitter<OutboxEvents> implements DurableOutbox 
    */
   enqueue<P>(channel: string, payload: P, options: EnqueueOptions = {}): OutboxMessage<P> {
     this.assertOpen();
-    checkChannel(channel);
-    const json = serialise(channel, payload);
-    const delayMs = options.delayMs ?? 0;
-    checkDelay(delayMs);
-    const meta = withTraceContext(options.meta ?? {});
-    const metaJson = serialiseMeta(meta);
-    const dedupeKey = options.dedupeKey ?? null;
+    const { json, meta, metaJson, dedupeKey, delayMs } = enqueueInput(channel, payload, options);
     const now = Date.now();
     // Time-ordered (UUIDv7): each insert lands on the rightmost page of the id index (and of the
     // attempts index keyed by it) instead of a random one, so a commit dirties fewer pages.
@@ -162,6 +156,11 @@ export class Outbox extends EventEmitter<OutboxEvents> implements DurableOutbox 
       updatedAt: new Date(now),
       nextAttemptAt: new Date(dueAt),
     };
+  }
+
+  /** Stores every message or none, in one transaction (a savepoint inside the host's). */
+  enqueueAll(messages: readonly QueuedMessage[]): OutboxMessage[] {
+    return this.db.transaction(() => messages.map((m) => this.enqueue(m.channel, m.payload, m.options)))();
   }
 
   /**

@@ -94,6 +94,13 @@ export interface OutboxLogger {
   error(obj: Record<string, unknown>, msg: string): void;
 }
 
+/** One message of an `enqueueAll`. */
+export interface QueuedMessage<P = unknown> {
+  readonly channel: string;
+  readonly payload: P;
+  readonly options?: EnqueueOptions;
+}
+
 /** Options of {@link Outbox.enqueue}. */
 export interface EnqueueOptions {
   /**

@@ -110,6 +110,15 @@ describe.each([
     expect(await outbox.get(m.id)).toMatchObject({ state: 'pending', attempts: 1 });
   });
 
+  it('stores every message of enqueueAll or none: a bad one leaves none behind', async () => {
+    const durable = asDurable(outbox);
+    const stored = await durable.enqueueAll([{ channel: 'smtp', payload: { n: 1 } }, { channel: 'sms', payload: { n: 2 }, options: { dedupeKey: 'k' } }]);
+    expect(stored.map((m) => [m.channel, m.state])).toEqual([['smtp', 'pending'], ['sms', 'pending']]);
+    expect((await durable.enqueueAll([{ channel: 'sms', payload: { n: 3 }, options: { dedupeKey: 'k' } }]))[0]?.id).toBe(stored[1]?.id);
+    await expect(Promise.resolve().then(() => durable.enqueueAll([{ channel: 'smtp', payload: { n: 4 } }, { channel: 'smtp', payload: () => 1 }]))).rejects.toMatchObject({ code: 'PB_OUTBOX_INVALID_PAYLOAD' });
+    expect((await durable.counts()).pending).toBe(2);
+  });
+
   it('finds the messages a rule queued by their meta, newest first', async () => {
     const durable = asDurable(outbox);
     const a = await durable.enqueue('smtp', { n: 1 }, { meta: { ruleId: '7' } });

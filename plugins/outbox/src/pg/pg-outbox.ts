@@ -9,8 +9,8 @@ import type { DurableOutbox } from '../durable-outbox';
 import { OutboxError } from '../errors';
 import { migrateOutbox } from '../schema/migrate';
 import type { OutboxTables } from '../schema/tables';
-import { toMessage } from '../message-row';
-import type { AttemptRecord, BackoffOptions, Deliverer, DrainOptions, EnqueueOptions, ListFilter, OutboxEvents, OutboxLogger, OutboxMessage, OutboxState, PurgeOptions, StopOptions } from '../types';
+import { toMessage, type MessageRow, type NewMessage } from '../message-row';
+import type { AttemptRecord, BackoffOptions, Deliverer, DrainOptions, EnqueueOptions, ListFilter, OutboxEvents, OutboxLogger, OutboxMessage, OutboxState, PurgeOptions, QueuedMessage, StopOptions } from '../types';
 import { metaLimit, purgeStates } from '../message-admin';
 import { UnroutableReport } from '../delivery/unroutable-report';
 import { connectPostgres, isPostgresKysely } from './pg-connect';
@@ -18,7 +18,8 @@ import { PgListener } from './pg-listener';
 import { PgLoop } from './pg-loop';
 import type { Emission } from './pg-outcome';
 import { PgStore } from './pg-store';
-import { checkEnqueue, positive } from './pg-options';
+import { positive } from './pg-options';
+import { enqueueInput } from '../message-input';
 
 /** Options of {@link PgOutbox}. */
 export interface PgOutboxOptions {
@@ -147,18 +148,32 @@ export class PgOutbox extends EventEmitter<OutboxEvents> implements DurableOutbo
 
   /** Stores a message (committed when this resolves); every idle worker is woken by NOTIFY. */
   async enqueue<P>(channel: string, payload: P, options: EnqueueOptions = {}): Promise<OutboxMessage<P>> {
+    return (await this.enqueueAll([{ channel, payload, options }]))[0] as OutboxMessage<P>;
+  }
+
+  /** Stores every message or none, in one transaction; resolves once committed. */
+  async enqueueAll(messages: readonly QueuedMessage[]): Promise<OutboxMessage[]> {
     this.assertOpen();
-    const { json, metaJson, dedupeKey, delayMs } = checkEnqueue(channel, payload, options);
     const now = Date.now();
-    const m = { id: uuidv7(), channel, payload: json, meta: metaJson, dedupeKey, dueAt: now + Math.round(delayMs), now };
-    if (!(await this.store.insert(m))) {
-      const existing = dedupeKey === null ? undefined : await this.store.getByDedupe(channel, dedupeKey);
-      if (existing === undefined) throw new OutboxError('PB_OUTBOX_INVALID_PAYLOAD', `The message for channel "${channel}" could not be stored; retry the enqueue.`);
-      return toMessage<P>(existing);
-    }
+    const rows = messages.map(({ channel, payload, options = {} }) => {
+      const { json, metaJson, dedupeKey, delayMs } = enqueueInput(channel, payload, options);
+      return { id: uuidv7(), channel, payload: json, meta: metaJson, dedupeKey, dueAt: now + Math.round(delayMs), now };
+    });
+    const stored = await (rows.length === 1 ? this.insertOne(this.db, rows[0] as NewMessage) : this.db.transaction().execute((trx) => Promise.all(rows.map((m) => this.insertOne(trx, m)))));
+    const out = Array.isArray(stored) ? stored : [stored];
     this.loop.kick();
-    if (this.loop.running && !this.deliverers.has(channel)) this.checkUnroutable();
-    return toMessage<P>({ seq: 0, id: m.id, channel, payload: json, meta: metaJson, dedupe_key: dedupeKey, state: 'pending', attempts: 0, due_at: m.dueAt, claimed_at: null, claimed_by: null, created_at: now, updated_at: now, delivered_at: null, last_error: null, last_status_code: null });
+    if (this.loop.running && rows.some((m) => !this.deliverers.has(m.channel))) this.checkUnroutable();
+    return out.map((row) => toMessage(row));
+  }
+
+  /** Inserts a message, or finds the one stored under its dedupe key. */
+  private async insertOne(db: Kysely<OutboxTables>, m: NewMessage): Promise<MessageRow> {
+    if (await this.store.insert(m, db)) {
+      return { seq: 0, id: m.id, channel: m.channel, payload: m.payload, meta: m.meta, dedupe_key: m.dedupeKey, state: 'pending', attempts: 0, due_at: m.dueAt, claimed_at: null, claimed_by: null, created_at: m.now, updated_at: m.now, delivered_at: null, last_error: null, last_status_code: null };
+    }
+    const existing = m.dedupeKey === null ? undefined : await this.store.getByDedupe(m.channel, m.dedupeKey, db);
+    if (existing === undefined) throw new OutboxError('PB_OUTBOX_INVALID_PAYLOAD', `The message for channel "${m.channel}" could not be stored; retry the enqueue.`);
+    return existing;
   }
 
   /** Starts the delivery loop (idempotent). */

@@ -27,8 +27,8 @@ export class PgStore {
   constructor(readonly db: Kysely<OutboxTables>) {}
 
   /** Inserts; false when (channel, dedupeKey) exists. The insert trigger NOTIFYs idle workers at commit. */
-  async insert(m: NewMessage): Promise<boolean> {
-    const r = await this.db
+  async insert(m: NewMessage, db: Db = this.db): Promise<boolean> {
+    const r = await db
       .insertInto('outbox_messages')
       .values({ id: m.id, channel: m.channel, payload: m.payload, meta: m.meta, dedupe_key: m.dedupeKey, state: 'pending', attempts: 0, due_at: m.dueAt, created_at: m.now, updated_at: m.now })
       .onConflict((oc) => oc.doNothing())
@@ -40,8 +40,8 @@ export class PgStore {
     return this.db.selectFrom('outbox_messages').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async getByDedupe(channel: string, dedupeKey: string): Promise<MessageRow | undefined> {
-    return this.db.selectFrom('outbox_messages').selectAll().where('channel', '=', channel).where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+  async getByDedupe(channel: string, dedupeKey: string, db: Db = this.db): Promise<MessageRow | undefined> {
+    return db.selectFrom('outbox_messages').selectAll().where('channel', '=', channel).where('dedupe_key', '=', dedupeKey).executeTakeFirst();
   }
 
   /**
