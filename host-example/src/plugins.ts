@@ -1,6 +1,7 @@
 import { HANDLER_MODULE, type SecretBox, type Unregister } from '@plugboard/core';
 import { EmailHookStore, EmailHooks, NOTIFY_SETTINGS, NotifyConfigStore, NotifyDelivery, RECIPIENT_DIRECTORY, UserNotification, type EmailHook } from '@plugboard/notify';
 import { Outbox, type OutboxOptions } from '@plugboard/outbox';
+import { SqlDatabase } from '@plugboard/sql';
 import { RedisEventBridge } from '@plugboard/redis';
 import { ruleEventCatalogue } from './rule-event-catalogue';
 import { bindHookBus, HandlerModuleRegistry, LoggerHandler, RulesEngine, RuleStore } from '@plugboard/rules';
@@ -189,7 +190,8 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
         await redis.close();
       }
       await outbox.stop();
-      for (const channel of [delivery, emailHooks, webhooks]) channel.close();
+      for (const channel of [delivery, emailHooks]) channel.close();
+      await webhooks.close();
       await scripts.whenIdle();
       // Rule runs are logged in batches; write the last ones before the database closes.
       store.eventLog.flush();
@@ -211,7 +213,8 @@ function channelsOf(db: Database, options: HostPluginOptions, outbox: Outbox, lo
   }
   const webhooks = new Webhooks({
     outbox,
-    database: db.sql,
+    // The host's connection, adopted (left open when the webhooks close).
+    database: SqlDatabase.sqlite(db.sql),
     ...(secrets !== undefined ? { secrets } : {}),
     ...(options.webhookGuard !== undefined ? { guard: options.webhookGuard } : {}),
     ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
