@@ -6,7 +6,7 @@ import { newEndpointRow, patchWork, secretsWork } from './endpoint-changes';
 import { endpointExists, unknownEndpoint, type CreatedEndpoint, type DeliveryRecord, type DeliveryTarget, type EndpointInput, type EndpointPatch, type WebhookEndpoint } from './endpoint-model';
 import { EndpointRoutes } from './endpoint-routes';
 import { openedRow, resealWork, toEndpoint } from './endpoint-rows';
-import { deleteEndpoint, deliveryRows, endpointRow, endpointRows, insertDelivery, insertEndpoint, updateEndpoint } from './endpoint-works';
+import { deleteEndpoint, deliveryInserter, deliveryRows, endpointRow, endpointRows, insertEndpoint, updateEndpoint } from './endpoint-works';
 import { WebhookError } from './errors';
 import { assertValidSecret, generateSecret } from './signing';
 import { migrateWebhooks, migrateWebhooksSync, type EndpointRow, type WebhookTables } from './webhook-tables';
@@ -38,6 +38,7 @@ export class EndpointStore {
   private readonly k: Kysely<WebhookTables>;
   private readonly box: SecretBox | undefined;
   private readonly routes: EndpointRoutes;
+  private readonly insertDelivery: ReturnType<typeof deliveryInserter>;
   private readonly ready: Promise<void>;
   private owns: boolean;
   private closed = false;
@@ -56,6 +57,7 @@ export class EndpointStore {
     this.db = database instanceof SqlDatabase ? database : SqlDatabase.sqlite(database);
     this.k = this.db.as<WebhookTables>();
     this.box = options.secrets;
+    this.insertDelivery = deliveryInserter(this.k);
     this.routes = new EndpointRoutes(this.db, () => this.readEndpoints());
     const sqlite = this.db.sqlite;
     if (sqlite === undefined) {
@@ -219,12 +221,12 @@ export class EndpointStore {
 
   /** Records that outbox message `messageId` carries `event` to the endpoint (delivery log index). */
   recordDelivery(messageId: string, endpointId: string, event: string): Promise<void> {
-    return this.run(insertDelivery(this.k, { message_id: messageId, endpoint_id: endpointId, event, created_at: Date.now() }));
+    return this.run(this.insertDelivery({ message_id: messageId, endpoint_id: endpointId, event, created_at: Date.now() })).then(() => {});
   }
 
   /** {@link EndpointStore.recordDelivery} now (SQLite only), inside the caller's transaction when it has one. */
   recordDeliverySync(messageId: string, endpointId: string, event: string): void {
-    this.db.transactSync(insertDelivery(this.k, { message_id: messageId, endpoint_id: endpointId, event, created_at: Date.now() }));
+    this.db.transactSync(this.insertDelivery({ message_id: messageId, endpoint_id: endpointId, event, created_at: Date.now() }));
   }
 
   /** Messages queued for the endpoint, newest first. */

@@ -1,5 +1,5 @@
 import { all, exec, first, notify, type Work } from '@plugboard/sql';
-import type { Kysely, Updateable } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely, Updateable } from 'kysely';
 import type { DeliveryRow, EndpointRow, WebhookTables } from './webhook-tables';
 
 /** Topic of every endpoint write: routing caches in every process reload on it. */
@@ -39,9 +39,24 @@ export function* deleteEndpoint(k: K, id: string): Work<boolean> {
   return deleted > 0;
 }
 
-/** Indexes a queued message under its endpoint (a message already indexed is left as it is). */
-export function* insertDelivery(k: K, row: DeliveryRow): Work<void> {
-  yield* exec(k.insertInto('webhooks_deliveries').values(row).onConflict((oc) => oc.column('message_id').doNothing()));
+/**
+ * The work indexing a queued message under its endpoint (a message already indexed is left as it
+ * is). It runs for every message published, so the statement is built and compiled once per
+ * database and only its parameters change.
+ */
+export function deliveryInserter(k: K): (row: DeliveryRow) => Work<number> {
+  const compiled = k
+    .insertInto('webhooks_deliveries')
+    .values({ message_id: '', endpoint_id: '', event: '', created_at: 0 })
+    .onConflict((oc) => oc.column('message_id').doNothing())
+    .compile();
+  return (row) => exec(rebind(compiled, [row.message_id, row.endpoint_id, row.event, row.created_at]));
+}
+
+/** A compiled statement with other parameters (in the order its builder bound them). */
+function rebind(compiled: CompiledQuery, parameters: readonly unknown[]): Compilable<unknown> {
+  const query: CompiledQuery = { ...compiled, parameters };
+  return { compile: () => query };
 }
 
 /** The messages queued for an endpoint, newest first. */
