@@ -19,10 +19,14 @@ export class EndpointRoutes {
   private unlisten: (() => void) | undefined;
   private stopped = false;
 
-  /** @param read the work reading every endpoint (opened, masked). */
+  /**
+   * @param read the work reading every endpoint (opened, masked).
+   * @param failed told when a reload on a notification fails (the last copy stays in use).
+   */
   constructor(
     private readonly db: SqlDatabase,
     private readonly read: () => Work<WebhookEndpoint[]>,
+    private readonly failed: (err: unknown) => void = () => {},
   ) {
     this.dataVersion = db.sqlite?.prepare('PRAGMA data_version').pluck();
   }
@@ -53,7 +57,7 @@ export class EndpointRoutes {
   async follow(): Promise<void> {
     const undo = await this.db.listen(ENDPOINTS_TOPIC, () => {
       // A failed reload keeps the last copy; the next write or notification tries again.
-      if (!this.stopped) this.reload().catch(() => {});
+      if (!this.stopped) this.reload().catch(this.failed);
     });
     if (this.stopped) undo();
     else this.unlisten = undo;

@@ -15,6 +15,8 @@ import { migrateWebhooks, migrateWebhooksSync, type EndpointRow, type WebhookTab
 export interface EndpointStoreOptions {
   /** Seals each endpoint's URL and signing secrets at rest (AES-256-GCM); rows written before are sealed on open. */
   readonly secrets?: SecretBox;
+  /** Told when the routing copy could not be reloaded after another process's write (it stays as it was until the next write). */
+  readonly logger?: { warn(obj: Record<string, unknown>, msg: string): void };
 }
 
 /** Where the endpoints live: a {@link SqlDatabase} (either dialect), a better-sqlite3 Database (adopted, left open), or a SQLite path or `postgres://` URL. */
@@ -58,7 +60,9 @@ export class EndpointStore {
     this.k = this.db.as<WebhookTables>();
     this.box = options.secrets;
     this.insertDelivery = deliveryInserter(this.k);
-    this.routes = new EndpointRoutes(this.db, () => this.readEndpoints());
+    this.routes = new EndpointRoutes(this.db, () => this.readEndpoints(), (err) =>
+      options.logger?.warn({ err }, `The webhook endpoints could not be reloaded after a change (${err instanceof Error ? err.message : String(err)}); publishing routes by the last copy until the next change.`),
+    );
     const sqlite = this.db.sqlite;
     if (sqlite === undefined) {
       this.ready = this.prepare();

@@ -1,7 +1,7 @@
 import { Outbox, PermanentDeliveryError, RetryableDeliveryError, type DeliveryReceipt, type OutboxMessage } from '@plugboard/outbox';
 import type { Database as SqliteConnection } from 'better-sqlite3';
 import { deliveryMeta } from './delivery-meta';
-import { EndpointStore, type EndpointDatabase } from './endpoint-store';
+import { EndpointStore, type EndpointDatabase, type EndpointStoreOptions } from './endpoint-store';
 import type { WebhookEndpoint } from './endpoint-model';
 import { WebhookError } from './errors';
 import { WebhookHttpClient } from './http-client';
@@ -57,7 +57,7 @@ export class Webhooks {
   constructor(options: WebhooksOptions) {
     this.outbox = options.outbox;
     this.ownsStore = options.store === undefined;
-    this.store = options.store ?? new EndpointStore(databaseOf(options), options.secrets !== undefined ? { secrets: options.secrets } : {});
+    this.store = options.store ?? new EndpointStore(databaseOf(options), storeOptions(options));
     this.client = new WebhookHttpClient({
       ...(options.guard !== undefined ? { guard: options.guard } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
@@ -79,7 +79,7 @@ export class Webhooks {
    */
   static async open(options: WebhooksOptions): Promise<Webhooks> {
     if (options.store !== undefined) return new Webhooks(options);
-    const store = await EndpointStore.open(databaseOf(options), options.secrets !== undefined ? { secrets: options.secrets } : {});
+    const store = await EndpointStore.open(databaseOf(options), storeOptions(options));
     const webhooks = new Webhooks({ ...options, store });
     webhooks.ownsStore = true;
     return webhooks;
@@ -252,6 +252,10 @@ export class Webhooks {
     const res = await requestOnce(() => trigger.post(this.client, payload.body, signal), `trigger "${trigger.name}"`);
     return outcomeOf(res, trigger.urlSafe, `trigger "${trigger.name}"`, (reason) => trigger.disable(reason), this.logger);
   }
+}
+
+function storeOptions(options: WebhooksOptions): EndpointStoreOptions {
+  return { ...(options.secrets !== undefined ? { secrets: options.secrets } : {}), ...(options.logger !== undefined ? { logger: options.logger } : {}) };
 }
 
 /** The database the endpoints live in: the one given, else the SQLite outbox's connection. */
