@@ -139,11 +139,11 @@ function channelRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
 function webhookRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
   const { admin, auth } = deps;
   app.get('/api/webhooks', { schema: { summary: 'List the webhook endpoints (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('endpoints') } }, async (req) => {
-    const page = pageOf(admin.listWebhooks(auth(req, 'superadmin')), req.query as PageQuery, { key: (e) => e.name, text: (e) => [e.name, e.url, ...e.events] });
+    const page = pageOf(await admin.listWebhooks(auth(req, 'superadmin')), req.query as PageQuery, { key: (e) => e.name, text: (e) => [e.name, e.url, ...e.events] });
     return { endpoints: page.items, nextCursor: page.nextCursor };
   });
   app.post('/api/webhooks', { config: secretsOf(endpointInputSchema), schema: { body: closed(endpointFields, ['name', 'url']) } }, async (req, reply) =>
-    reply.code(201).send(admin.createWebhook(auth(req, 'superadmin'), req.body as EndpointInput)),
+    reply.code(201).send(await admin.createWebhook(auth(req, 'superadmin'), req.body as EndpointInput)),
   );
   app.get('/api/webhooks/:id', { schema: { params: keyParams } }, async (req) => admin.webhook(auth(req, 'superadmin'), keyOf(req)));
   const { secrets: _secrets, ...endpointPatch } = endpointFields;
@@ -151,12 +151,12 @@ function webhookRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     admin.updateWebhook(auth(req, 'superadmin'), keyOf(req), req.body as EndpointPatch),
   );
   app.delete('/api/webhooks/:id', { schema: { params: keyParams, querystring: forceQuery } }, async (req, reply) => {
-    admin.removeWebhook(auth(req, 'superadmin'), keyOf(req), forced(req));
+    await admin.removeWebhook(auth(req, 'superadmin'), keyOf(req), forced(req));
     return reply.code(204).send();
   });
   app.get('/api/webhooks/:id/deliveries', { schema: { params: keyParams, querystring: closed({ limit: intString }) } }, async (req) => {
     const limit = (req.query as { limit?: string }).limit;
-    return { deliveries: admin.webhookLog(auth(req, 'superadmin'), keyOf(req), limit !== undefined ? Number(limit) : undefined) };
+    return { deliveries: await admin.webhookLog(auth(req, 'superadmin'), keyOf(req), limit !== undefined ? Number(limit) : undefined) };
   });
 }
 

@@ -88,11 +88,10 @@ export interface Forwarding {
 /** Local consequences of a successful notify call: webhooks, email hooks and Redis (never for calls that came from Redis). */
 function publishLocal(f: Forwarding, record: CallRecord, payload: Record<string, unknown>, outgoing: Record<string, unknown>, event: string): void {
   const realm = hookEventParts(f.plan(record.hook).params, record.args).realm;
-  try {
-    f.webhooks.publish(record.hook, payload, { eventId: f.eventId(record.args), ...(realm !== undefined ? { realm } : {}) });
-  } catch (e) {
-    f.log.error({ err: e, hook: record.hook }, `could not queue webhooks for ${record.hook}: ${errorMessage(e)}`);
-  }
+  // On SQLite the messages are queued before this returns.
+  f.webhooks
+    .publish(record.hook, payload, { eventId: f.eventId(record.args), ...(realm !== undefined ? { realm } : {}) })
+    .catch((e: unknown) => f.log.error({ err: e, hook: record.hook }, `could not queue webhooks for ${record.hook}: ${errorMessage(e)}`));
   // Stored email hooks bound to this hook get the same payload and realm; the mail is queued before this returns.
   f.emailHooks
     .publish(record.hook, payload, realm !== undefined ? { realm } : {})

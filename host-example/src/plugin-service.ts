@@ -184,9 +184,9 @@ export class PluginAdmin {
     return this.plugins.webhooks.store.list();
   }
 
-  webhook(actor: User, idOrName: string): ReturnType<HostPlugins['webhooks']['store']['require']> {
+  async webhook(actor: User, idOrName: string): ReturnType<HostPlugins['webhooks']['store']['require']> {
     this.superAdmin(actor);
-    const found = this.plugins.webhooks.store.get(idOrName);
+    const found = await this.plugins.webhooks.store.get(idOrName);
     if (found === undefined) throw notFound('Webhook endpoint', idOrName);
     return found;
   }
@@ -197,21 +197,21 @@ export class PluginAdmin {
     return this.plugins.webhooks.store.create(input);
   }
 
-  updateWebhook(actor: User, idOrName: string, patch: EndpointPatch): ReturnType<HostPlugins['webhooks']['store']['update']> {
-    this.webhook(actor, idOrName);
+  async updateWebhook(actor: User, idOrName: string, patch: EndpointPatch): ReturnType<HostPlugins['webhooks']['store']['update']> {
+    await this.webhook(actor, idOrName);
     return this.plugins.webhooks.store.update(idOrName, patch);
   }
 
   /** @throws 409 when a rule names it (by id or name), unless `force`. */
-  removeWebhook(actor: User, idOrName: string, force = false): void {
-    const endpoint = this.webhook(actor, idOrName);
+  async removeWebhook(actor: User, idOrName: string, force = false): Promise<void> {
+    const endpoint = await this.webhook(actor, idOrName);
     assertUnused(this.plugins.rules.store.list(), WEBHOOK_REFERENCE, [endpoint.name, endpoint.id], force);
-    this.plugins.webhooks.store.remove(idOrName);
+    await this.plugins.webhooks.store.remove(idOrName);
   }
 
   /** Newest first: each delivery with its attempts, status codes and next retry. */
-  webhookLog(actor: User, idOrName: string, limit = 50): ReturnType<HostPlugins['webhooks']['deliveryLog']> {
-    this.webhook(actor, idOrName);
+  async webhookLog(actor: User, idOrName: string, limit = 50): ReturnType<HostPlugins['webhooks']['deliveryLog']> {
+    await this.webhook(actor, idOrName);
     return this.plugins.webhooks.deliveryLog(idOrName, { limit });
   }
 

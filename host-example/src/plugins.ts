@@ -190,7 +190,8 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
         await redis.close();
       }
       await outbox.stop();
-      for (const channel of [delivery, emailHooks, webhooks]) channel.close();
+      for (const channel of [delivery, emailHooks]) channel.close();
+      await webhooks.close();
       await scripts.whenIdle();
       // Rule runs are logged in batches; write the last ones before the database closes.
       store.eventLog.flush();
@@ -214,7 +215,8 @@ function channelsOf(db: Database, options: HostPluginOptions, outbox: Outbox, lo
   }
   const webhooks = new Webhooks({
     outbox,
-    database: db.sql,
+    // The host's connection, adopted (left open when the webhooks close).
+    database: SqlDatabase.sqlite(db.sql),
     ...(secrets !== undefined ? { secrets } : {}),
     ...(options.webhookGuard !== undefined ? { guard: options.webhookGuard } : {}),
     ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),

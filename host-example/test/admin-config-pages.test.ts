@@ -144,12 +144,12 @@ describe('configuration pages over HTTP', () => {
     const receiver = await startReceiver(503);
     try {
       expect((await post('/admin/webhooks', { name: 'flaky', url: `${receiver.url}/in`, events: '', realms: '', enabled: 'true' })).status).toBe(200);
-      const endpoint = running.host.webhooks.store.list().find((e) => e.name === 'flaky');
+      const endpoint = (await running.host.webhooks.store.list()).find((e) => e.name === 'flaky');
       const res = await post(`/admin/webhooks/${String(endpoint?.id)}/ping`, {});
       expect(res.status).toBe(200);
       expect(await res.text()).toMatch(/class="notice error" role="alert" id="test-answer">flaky answered HTTP 503/);
       expect(receiver.requests).toHaveLength(1);
-      expect(running.host.webhooks.store.get('flaky')?.enabled).toBe(true);
+      expect((await running.host.webhooks.store.get('flaky'))?.enabled).toBe(true);
     } finally {
       await receiver.close();
     }

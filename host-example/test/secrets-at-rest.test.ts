@@ -58,7 +58,7 @@ describe('secrets at rest', () => {
     try {
       expect(host.notify.configs.getSmtp('relay').password).toBe(SMTP_PW);
       expect(host.notify.configs.getSms('gw').url).toContain(GW_PW);
-      expect(host.webhooks.store.signingSecrets('crm')).toEqual([WH_SECRET]);
+      expect(await host.webhooks.store.signingSecrets('crm')).toEqual([WH_SECRET]);
     } finally {
       await host.close();
     }

@@ -36,7 +36,7 @@ export interface AdminHost {
   /** The durable outbox (Deliveries page). */
   readonly outbox?: Pick<Outbox, 'list' | 'attempts' | 'retry' | 'counts' | 'get' | 'db'>;
   /** Webhook endpoints, so the Deliveries page names a webhook message's endpoint and URL. */
-  readonly webhooks?: { readonly store: { get(idOrName: string): { readonly name: string; readonly url: string } | undefined } };
+  readonly webhooks?: { readonly store: { peek(idOrName: string): { readonly name: string; readonly url: string } | undefined } };
   /** Extension packages (configured and added), listed on the Extensions page. */
   readonly packages?: { list(): readonly PackageStatus[] };
   /** Extension health figures, shown on each extension's card. */

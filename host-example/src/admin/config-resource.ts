@@ -49,8 +49,9 @@ export interface ConfigResource<T> {
   readonly fields: readonly string[];
   /** Shown when the host runs without the plugin behind the page. */
   readonly missing: string;
-  list(s: ConfigServices, actor: User): SafeHtml;
-  find(s: ConfigServices, actor: User, key: string): T;
+  // Each may answer with a promise: stores on PostgreSQL are asynchronous.
+  list(s: ConfigServices, actor: User): SafeHtml | Promise<SafeHtml>;
+  find(s: ConfigServices, actor: User, key: string): T | Promise<T>;
   keyOf(item: T): string;
   labelOf(item: T): string;
   valuesOf(item: T): FormValues;
@@ -60,7 +61,7 @@ export interface ConfigResource<T> {
   update(s: ConfigServices, actor: User, key: string, values: FormValues): void | Promise<void>;
   remove(s: ConfigServices, actor: User, key: string, force: boolean): void | Promise<void>;
   /** Below the edit form: a test form, a delivery log… `answer` is the last check's. */
-  detail?(s: ConfigServices, actor: User, item: T, form: FormBody, answer?: CheckAnswer): SafeHtml;
+  detail?(s: ConfigServices, actor: User, item: T, form: FormBody, answer?: CheckAnswer): SafeHtml | Promise<SafeHtml>;
   /** `POST {path}/:key/{check.name}`: a test send or ping, shown with the detail page. */
   readonly check?: { readonly name: string; run(s: ConfigServices, actor: User, item: T, form: FormBody): Promise<Omit<CheckAnswer, 'status'>> };
 }
@@ -90,11 +91,11 @@ export function registerConfigResource<T>(ctx: AdminPageContext, r: ConfigResour
   type Handler = (s: ConfigServices, actor: User) => Promise<FastifyReply> | FastifyReply;
   const handle = (run: (req: FastifyRequest, reply: FastifyReply) => Handler) => async (req: FastifyRequest, reply: FastifyReply) =>
     services === undefined ? ctx.section(req, reply, r.section, r.title, html`<p class="card">${r.missing}</p>`, 404) : run(req, reply)(services, actorOf(ctx, req));
-  const listPage = (req: FastifyRequest, reply: FastifyReply, s: ConfigServices, actor: User, top: SafeHtml = html``, status = 200): FastifyReply =>
-    ctx.section(req, reply, r.section, r.title, html`${top}${r.list(s, actor)}`, status);
-  const editPage = (req: FastifyRequest, reply: FastifyReply, s: ConfigServices, actor: User, o: { item: T; values?: FormValues; refused?: Refusal; answer?: CheckAnswer }): FastifyReply => {
+  const listPage = async (req: FastifyRequest, reply: FastifyReply, s: ConfigServices, actor: User, top: SafeHtml = html``, status = 200): Promise<FastifyReply> =>
+    ctx.section(req, reply, r.section, r.title, html`${top}${await r.list(s, actor)}`, status);
+  const editPage = async (req: FastifyRequest, reply: FastifyReply, s: ConfigServices, actor: User, o: { item: T; values?: FormValues; refused?: Refusal; answer?: CheckAnswer }): Promise<FastifyReply> => {
     const key = r.keyOf(o.item);
-    const body = html`${r.form({ action: link(key), values: o.values ?? r.valuesOf(o.item), editing: true, ...(o.refused ? { refused: o.refused } : {}) })}${r.detail?.(s, actor, o.item, formOf(req), o.answer) ?? ''}`;
+    const body = html`${r.form({ action: link(key), values: o.values ?? r.valuesOf(o.item), editing: true, ...(o.refused ? { refused: o.refused } : {}) })}${(await r.detail?.(s, actor, o.item, formOf(req), o.answer)) ?? ''}`;
     return ctx.section(req, reply, r.section, `${cap(r.noun)} "${r.labelOf(o.item)}"`, body, o.refused?.status ?? o.answer?.status ?? 200);
   };
   const addTitle = `Add a ${r.noun}`;
@@ -117,9 +118,9 @@ export function registerConfigResource<T>(ctx: AdminPageContext, r: ConfigResour
       return ctx.section(req, reply, r.section, addTitle, r.form({ action: base, values, editing: false, refused }), refused.status);
     }
   }));
-  ctx.admin.get(`${r.path}/:key`, { schema: keyParams }, handle((req, reply) => (s, actor) => editPage(req, reply, s, actor, { item: r.find(s, actor, keyOf(req)) })));
+  ctx.admin.get(`${r.path}/:key`, { schema: keyParams }, handle((req, reply) => async (s, actor) => editPage(req, reply, s, actor, { item: await r.find(s, actor, keyOf(req)) })));
   ctx.admin.post(`${r.path}/:key`, { schema: keyParams }, handle((req, reply) => async (s, actor) => {
-    const item = r.find(s, actor, keyOf(req));
+    const item = await r.find(s, actor, keyOf(req));
     const values = { ...r.valuesOf(item), ...valuesFrom(formOf(req), r.fields) };
     try {
       await op(req, { method: 'PATCH', route: `${api}/:${keyParam}`, key: r.keyOf(item), body: values }, () => r.update(s, actor, r.keyOf(item), values));
@@ -131,7 +132,7 @@ export function registerConfigResource<T>(ctx: AdminPageContext, r: ConfigResour
   ctx.admin.post(`${r.path}/:key/delete`, { schema: keyParams }, handle((req, reply) => async (s, actor) => {
     const key = keyOf(req);
     try {
-      const label = r.labelOf(r.find(s, actor, key));
+      const label = r.labelOf(await r.find(s, actor, key));
       const force = field(formOf(req), 'force') === 'true';
       await op(req, { method: 'DELETE', route: `${api}/:${keyParam}`, key }, () => r.remove(s, actor, key, force), 204);
       return backTo(reply, base, { notice: `${cap(r.noun)} "${label}" was deleted.` });
@@ -144,7 +145,7 @@ export function registerConfigResource<T>(ctx: AdminPageContext, r: ConfigResour
   const check = r.check;
   if (check !== undefined) {
     ctx.admin.post(`${r.path}/:key/${check.name}`, { schema: keyParams }, handle((req, reply) => async (s, actor) => {
-      const item = r.find(s, actor, keyOf(req));
+      const item = await r.find(s, actor, keyOf(req));
       let answer: CheckAnswer;
       try {
         const run = () => check.run(s, actor, item, formOf(req));

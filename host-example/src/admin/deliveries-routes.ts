@@ -15,7 +15,7 @@ import { deliveriesInput, deliveriesView, retryNotice, type DeliveriesQuery } fr
  */
 export function deliveriesRoutes(page: AdminPage): void {
   const { admin, section, host } = page;
-  const endpointOf = (id: string): { name: string; url: string } | undefined => host.webhooks?.store.get(id);
+  const endpointOf = (id: string): { name: string; url: string } | undefined => host.webhooks?.store.peek(id);
   admin.get(
     '/deliveries',
     { schema: { querystring: { type: 'object', properties: { state: { type: 'string', enum: [...OUTBOX_STATES] }, rule: { type: 'string', pattern: '^[0-9]{1,9}$' }, notice: { type: 'string' }, error: { type: 'string' } }, additionalProperties: false } } },

@@ -18,8 +18,8 @@ export function registerWebhookCommands(program: Command, { run, out }: CommandD
     'webhooks log crm --limit 5',
   );
   webhooks.command('list').description('every webhook endpoint, one per line').action(
-    run((host, user) => {
-      for (const e of pluginAdmin(host).listWebhooks(user)) {
+    run(async (host, user) => {
+      for (const e of await pluginAdmin(host).listWebhooks(user)) {
         out(`${e.id}\t${e.name}\t${e.url}\t${e.events.length > 0 ? e.events.join(',') : '*'}\t${e.enabled ? 'enabled' : `disabled${e.disabledReason ? ` (${e.disabledReason})` : ''}`}`);
       }
     }),
@@ -50,8 +50,8 @@ export function registerWebhookCommands(program: Command, { run, out }: CommandD
     .description('the latest deliveries to an endpoint, newest first')
     .option('--limit <n>', 'deliveries shown', '20')
     .action(
-      run((host, user, endpoint: string, o: { limit: string }) => {
-        for (const d of pluginAdmin(host).webhookLog(user, endpoint, Number(o.limit))) {
+      run(async (host, user, endpoint: string, o: { limit: string }) => {
+        for (const d of await pluginAdmin(host).webhookLog(user, endpoint, Number(o.limit))) {
           const next = d.nextAttemptAt !== undefined ? `\tnext ${d.nextAttemptAt.toISOString()}` : '';
           out(`${d.messageId}\t${d.event}\t${d.state}\tattempts ${d.attempts.length}\t${d.lastStatusCode ?? '-'}${d.lastError !== undefined ? `\t${d.lastError}` : ''}${next}`);
         }

@@ -17,20 +17,20 @@ export const WEBHOOK_RESOURCE: ConfigResource<WebhookEndpoint> = {
   noun: 'webhook endpoint',
   fields: WEBHOOK_FIELDS,
   missing: 'This host runs without the webhooks plugin.',
-  list: (s, actor) => webhookList(s.admin.listWebhooks(actor)),
+  list: async (s, actor) => webhookList(await s.admin.listWebhooks(actor)),
   find: (s, actor, key) => s.admin.webhook(actor, key),
   keyOf: (e) => e.id,
   apiKey: 'id',
   labelOf: (e) => e.name,
   valuesOf: webhookValues,
   form: webhookForm,
-  create: (s, actor, v) => {
-    const { endpoint, generatedSecret } = s.admin.createWebhook(actor, inputOf(v));
+  create: async (s, actor, v) => {
+    const { endpoint, generatedSecret } = await s.admin.createWebhook(actor, inputOf(v));
     return { label: endpoint.name, ...(generatedSecret !== undefined ? { shown: secretOnce(endpoint.name, generatedSecret) } : {}) };
   },
-  update: (s, actor, key, v) => void s.admin.updateWebhook(actor, key, inputOf(v)),
+  update: async (s, actor, key, v) => void (await s.admin.updateWebhook(actor, key, inputOf(v))),
   remove: (s, actor, key, force) => s.admin.removeWebhook(actor, key, force),
-  detail: (s, actor, e, _form, answer) => webhookDetail(e, s.admin.webhookLog(actor, e.id), answer),
+  detail: async (s, actor, e, _form, answer) => webhookDetail(e, await s.admin.webhookLog(actor, e.id), answer),
   check: {
     name: 'ping',
     run: async (s, actor, e) => {

@@ -1,4 +1,4 @@
-import type { SendOptions } from './webhooks';
+import type { SendOptions } from './webhook-types';
 
 /** Outbox metadata of an endpoint delivery: the endpoint, and the event and rule it came from (shown with a dead letter). */
 export function deliveryMeta(endpointId: string, event: string, options: SendOptions): Record<string, string> {

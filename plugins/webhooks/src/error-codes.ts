@@ -15,8 +15,7 @@ export const WEBHOOK_ERRORS = {
   PB_WEBHOOK_TRIGGER_UNKNOWN: 'No trigger has that name (or the token does not match). Register the trigger or fix the name.',
   PB_WEBHOOK_TRIGGER_EXISTS: 'A trigger with that name already exists. Choose another name.',
   PB_WEBHOOK_UNKNOWN_ACTION: 'The rule names an action the WebHook module does not have. Use `post`, `mattermost` or `dockerhub`.',
-  PB_WEBHOOK_INVALID_OPTION: 'An option is missing or invalid (rule option, allow-list entry, `retireSecrets`). Fix the option named.',
-  PB_WEBHOOK_SCHEMA: 'The database holds a newer webhooks schema than this code knows. Upgrade `@plugboard/webhooks`.',
+  PB_WEBHOOK_INVALID_OPTION: 'An option is missing or invalid (rule option, allow-list entry, `retireSecrets`, a `postgres://` database given to a synchronous constructor). Fix the option named, or open with `Webhooks.open` / `EndpointStore.open`.',
 } as const;
 
 /** A code of {@link WEBHOOK_ERRORS}: a union, so a misspelt code is a compile error. */

@@ -2,9 +2,11 @@
  * @plugboard/webhooks — signed Standard Webhooks, Mattermost and Docker Hub triggers with
  * eventhooks realms, delivered through the durable outbox behind an outbound address guard.
  */
-export { Webhooks, WEBHOOK_CHANNEL } from './webhooks';
+export { Webhooks } from './webhooks';
+export { WEBHOOK_CHANNEL } from './webhook-types';
 export type {
   WebhooksOptions,
+  WebhookOutbox,
   WebhookLogger,
   SendOptions,
   SendResult,
@@ -12,10 +14,14 @@ export type {
   WebhookPayload,
   EndpointDeliveryPayload,
   TriggerDeliveryPayload,
-} from './webhooks';
-export { EndpointStore, MASK, endpointInputSchema } from './endpoint-store';
-export { migrateWebhooks, WEBHOOK_MIGRATIONS, WEBHOOK_SCHEMA_VERSION } from './migrations';
-export type { WebhookEndpoint, EndpointInput, EndpointPatch, CreatedEndpoint, DeliveryRecord } from './endpoint-store';
+} from './webhook-types';
+export { EndpointStore } from './endpoint-store';
+export type { EndpointStoreOptions, EndpointDatabase } from './endpoint-store';
+export { MASK, endpointInputSchema } from './endpoint-model';
+export type { WebhookEndpoint, EndpointInput, EndpointPatch, CreatedEndpoint, DeliveryRecord, DeliveryTarget } from './endpoint-model';
+export { migrateWebhooks, migrateWebhooksSync, WEBHOOK_MIGRATIONS, WEBHOOK_SCOPE } from './webhook-tables';
+export type { WebhookTables, EndpointRow, DeliveryRow } from './webhook-tables';
+export { ENDPOINTS_TOPIC } from './endpoint-works';
 export { WebHookTrigger, MattermostWebHook, DockerHubWebHook } from './triggers';
 export type { TriggerResult, TriggerOptions, TriggerRoute, MattermostOptions, DockerHubOptions } from './triggers';
 export { WebHookHandler } from './webhook-handler';

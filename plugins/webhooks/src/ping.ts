@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { unknownEndpoint } from './endpoint-model';
 import type { EndpointStore } from './endpoint-store';
 import type { WebhookHttpClient } from './http-client';
 import { envelopeBody, signatureHeaders } from './signing';
@@ -23,14 +24,16 @@ export type PingResult =
  * ```
  */
 export async function pingEndpoint(store: EndpointStore, client: WebhookHttpClient, idOrName: string): Promise<PingResult> {
-  const endpoint = store.require(idOrName);
+  const target = await store.deliveryTarget(idOrName);
+  if (target === undefined) throw unknownEndpoint(idOrName);
+  const { endpoint, url, secrets } = target;
   const id = `ping_${randomUUID()}`;
   const at = new Date();
   const body = envelopeBody({ type: PING_EVENT, id, timestamp: at.toISOString(), data: { endpoint: endpoint.name } });
-  const headers = signatureHeaders(store.signingSecrets(endpoint.id), id, at, body);
+  const headers = signatureHeaders(secrets, id, at, body);
   const started = performance.now();
   try {
-    const res = await client.post({ url: store.deliveryUrl(endpoint.id), safeUrl: endpoint.url, body, headers: { ...headers } });
+    const res = await client.post({ url, safeUrl: endpoint.url, body, headers: { ...headers } });
     return { ok: res.status >= 200 && res.status < 300, statusCode: res.status, detail: res.bodyExcerpt.slice(0, 200), durationMs: performance.now() - started };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e), durationMs: performance.now() - started };

@@ -2,7 +2,7 @@ import type { AddressGuard, AddressGuardOptions } from './address-guard';
 import { classifyResponse } from './classify';
 import { WebhookDeliveryError, WebhookError } from './errors';
 import { WebhookHttpClient, type PostResponse, TransportError } from './http-client';
-import { MASK } from './endpoint-store';
+import { MASK } from './endpoint-model';
 import { realmAllows } from './realms';
 
 /** What one `trigger()` call did. */

@@ -112,7 +112,7 @@ export class WebHookHandler extends BaseHandlerModule {
     }
   }
 
-  private post(ctx: EventContext, options: OptionValues): HandlerOutcome {
+  private async post(ctx: EventContext, options: OptionValues): Promise<HandlerOutcome> {
     const endpoint = str(options, 'endpoint');
     if (endpoint === undefined) {
       throw new WebhookError('PB_WEBHOOK_INVALID_OPTION', 'Action WebHook.post needs option "endpoint" (id or name of a webhook endpoint).');
@@ -127,7 +127,7 @@ export class WebHookHandler extends BaseHandlerModule {
       ...(ctx.loggedInUser !== undefined ? { loggedInUser: ctx.loggedInUser } : {}),
       ...(ctx.result !== undefined ? { result: ctx.result } : {}),
     };
-    const result = this.webhooks.send(endpoint, str(options, 'event') ?? ctx.event, data, {
+    const result = await this.webhooks.send(endpoint, str(options, 'event') ?? ctx.event, data, {
       eventId: ctx.eventId,
       ...(ctx.rule !== undefined ? { ruleId: ctx.rule.id, ruleName: ctx.rule.name } : {}),
       occurredAt: ctx.timestamp,

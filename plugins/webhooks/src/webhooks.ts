@@ -1,112 +1,33 @@
-import type { SecretBox } from '@plugboard/core';
-import type Database from 'better-sqlite3';
-import {
-  PermanentDeliveryError,
-  RetryableDeliveryError,
-  type AttemptRecord,
-  type DeliveryReceipt,
-  type Outbox,
-  type OutboxMessage,
-  type OutboxState,
-} from '@plugboard/outbox';
+import { Outbox, PermanentDeliveryError, RetryableDeliveryError, type DeliveryReceipt, type OutboxMessage } from '@plugboard/outbox';
+import type { Database as SqliteConnection } from 'better-sqlite3';
 import { deliveryMeta } from './delivery-meta';
-import type { AddressGuard, AddressGuardOptions } from './address-guard';
-import { classifyResponse } from './classify';
-import { EndpointStore, type WebhookEndpoint } from './endpoint-store';
-import { AddressRefusedError, WebhookError } from './errors';
-import { TransportError, WebhookHttpClient, type PostResponse } from './http-client';
+import { EndpointStore, type EndpointDatabase, type EndpointStoreOptions } from './endpoint-store';
+import type { WebhookEndpoint } from './endpoint-model';
+import { WebhookError } from './errors';
+import { WebhookHttpClient } from './http-client';
 import { envelopeBody, signatureHeaders } from './signing';
 import type { WebHookTrigger } from './triggers';
-
-/** Outbox channel of webhook deliveries. */
-export const WEBHOOK_CHANNEL = 'webhook';
-
-/** pino-compatible logger (only these methods are used). */
-export interface WebhookLogger {
-  info(obj: Record<string, unknown>, msg: string): void;
-  warn(obj: Record<string, unknown>, msg: string): void;
-  error(obj: Record<string, unknown>, msg: string): void;
-}
-
-/** Outbox payload of a signed delivery to a stored endpoint. */
-export interface EndpointDeliveryPayload {
-  readonly kind: 'endpoint';
-  readonly endpointId: string;
-  readonly event: string;
-  readonly data: unknown;
-  /** ISO time of the event (the envelope's `timestamp`). */
-  readonly occurredAt: string;
-}
-
-/** Outbox payload of a trigger (Mattermost, Docker Hub): the body only — never the token. */
-export interface TriggerDeliveryPayload {
-  readonly kind: 'trigger';
-  readonly trigger: string;
-  readonly body: unknown;
-}
-
-/** What the `webhook` channel carries. */
-export type WebhookPayload = EndpointDeliveryPayload | TriggerDeliveryPayload;
-
-/** Options of {@link Webhooks}. */
-export interface WebhooksOptions {
-  /** The durable outbox deliveries go through; channel `webhook` is registered on it. */
-  readonly outbox: Outbox;
-  /** Endpoint store, or the database to create one in; default: the outbox's database. */
-  /** Seals endpoint URLs and signing secrets at rest (ignored when `store` is given). */
-  readonly secrets?: SecretBox;
-  readonly store?: EndpointStore;
-  readonly database?: Database.Database | string;
-  /** Outbound address guard (or its options); default: public unicast addresses only. */
-  readonly guard?: AddressGuard | AddressGuardOptions;
-  /** Time limit of one delivery attempt, default 15 000 ms. */
-  readonly timeoutMs?: number;
-  /** Redirects to follow (each hop re-checked by the guard); default 0. */
-  readonly maxRedirects?: number;
-  readonly logger?: WebhookLogger;
-}
-
-/** Options of {@link Webhooks.send} and {@link Webhooks.publish}. */
-export interface SendOptions {
-  /** The caller's realm (eventhooks rule against the endpoint's realms). */
-  readonly realm?: string;
-  /** When the event happened; default now. */
-  readonly occurredAt?: Date;
-  /**
-   * Id of the event occurrence (globally unique, e.g. `newEventId()`): the same id is queued only
-   * once per (event, rule, endpoint).
-   */
-  readonly eventId?: string;
-  /** The rule sending it: its id is in the dedupe key (two rules may send one event to one endpoint), id and name in the message's meta. */
-  readonly ruleId?: number;
-  readonly ruleName?: string;
-}
-
-/** Result of {@link Webhooks.send}. */
-export type SendResult =
-  | { readonly queued: string }
-  | { readonly skipped: 'disabled' | 'event' | 'realm'; readonly detail: string };
-
-/** One line of an endpoint's delivery log. */
-export interface DeliveryLogEntry {
-  readonly messageId: string;
-  readonly event: string;
-  readonly createdAt: Date;
-  /** Outbox state, or `purged` when the outbox no longer holds the message. */
-  readonly state: OutboxState | 'purged';
-  readonly attempts: readonly AttemptRecord[];
-  readonly lastStatusCode?: number;
-  readonly lastError?: string;
-  readonly nextAttemptAt?: Date;
-  readonly deliveredAt?: Date;
-}
+import { outcomeOf, requestOnce } from './webhook-outcome';
+import {
+  WEBHOOK_CHANNEL,
+  type DeliveryLogEntry,
+  type EndpointDeliveryPayload,
+  type SendOptions,
+  type SendResult,
+  type TriggerDeliveryPayload,
+  type WebhookLogger,
+  type WebhookOutbox,
+  type WebhookPayload,
+  type WebhooksOptions,
+} from './webhook-types';
 
 const silent: WebhookLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
 /**
  * Webhook deliveries through the durable outbox: generic Standard Webhooks to stored
  * endpoints (signed at each attempt, `webhook-id` = outbox message id) and registered
- * Mattermost / Docker Hub triggers. Registers the deliverer of channel `webhook`.
+ * Mattermost / Docker Hub triggers. Registers the deliverer of channel `webhook`. Endpoints
+ * live on SQLite or PostgreSQL (see {@link Webhooks.open}).
  *
  * Outcomes: 2xx delivered; timeout, connection error, 5xx and 429 retried (Retry-After
  * honoured); 410 Gone disables the endpoint (or trigger) and dead-letters the message;
@@ -116,21 +37,27 @@ const silent: WebhookLogger = { info: () => {}, warn: () => {}, error: () => {} 
  * ```ts
  * const outbox = new Outbox({ database: db });
  * const webhooks = new Webhooks({ outbox, database: db });
- * const { endpoint } = webhooks.store.create({ name: 'crm', url: 'https://crm.example/hooks', secrets: [secret] });
- * webhooks.publish('AccountCreated', { email: 'a@b.c' });
+ * const { endpoint } = await webhooks.store.create({ name: 'crm', url: 'https://crm.example/hooks', secrets: [secret] });
+ * await webhooks.publish('AccountCreated', { email: 'a@b.c' });
  * outbox.start();
  * ```
  */
 export class Webhooks {
   readonly store: EndpointStore;
   readonly client: WebhookHttpClient;
-  readonly outbox: Outbox;
+  readonly outbox: WebhookOutbox;
   private readonly logger: WebhookLogger;
   private readonly registry = new Map<string, WebHookTrigger>();
+  private ownsStore: boolean;
 
+  /**
+   * Synchronous on SQLite (endpoints in `database`, default the outbox's connection). With a
+   * `PgOutbox` or a `postgres://` URL use {@link Webhooks.open}.
+   */
   constructor(options: WebhooksOptions) {
     this.outbox = options.outbox;
-    this.store = options.store ?? new EndpointStore(options.database ?? options.outbox.db, options.secrets !== undefined ? { secrets: options.secrets } : {});
+    this.ownsStore = options.store === undefined;
+    this.store = options.store ?? new EndpointStore(databaseOf(options), storeOptions(options));
     this.client = new WebhookHttpClient({
       ...(options.guard !== undefined ? { guard: options.guard } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
@@ -141,11 +68,29 @@ export class Webhooks {
   }
 
   /**
+   * Opens the endpoint store on either dialect (migrated and loaded) and registers the channel.
+   *
+   * @example
+   * ```ts
+   * const db = await SqlDatabase.open(process.env.PLUGBOARD_DATABASE_URL ?? 'data/app.db');
+   * const outbox = await openOutbox({ database: process.env.PLUGBOARD_DATABASE_URL ?? 'data/app.db' });
+   * const webhooks = await Webhooks.open({ outbox, database: db });
+   * ```
+   */
+  static async open(options: WebhooksOptions): Promise<Webhooks> {
+    if (options.store !== undefined) return new Webhooks(options);
+    const store = await EndpointStore.open(databaseOf(options), storeOptions(options));
+    const webhooks = new Webhooks({ ...options, store });
+    webhooks.ownsStore = true;
+    return webhooks;
+  }
+
+  /**
    * Queues a signed delivery of `event` to one endpoint (by id or name), unless the
    * endpoint is disabled, not subscribed to the event, or its realms do not admit the call.
    */
-  send(endpoint: string, event: string, data: unknown, options: SendOptions = {}): SendResult {
-    const target = this.store.require(endpoint);
+  async send(endpoint: string, event: string, data: unknown, options: SendOptions = {}): Promise<SendResult> {
+    const target = await this.store.require(endpoint);
     if (!target.enabled) {
       return { skipped: 'disabled', detail: `endpoint "${target.name}" is disabled${target.disabledReason ? `: ${target.disabledReason}` : ''}` };
     }
@@ -155,12 +100,20 @@ export class Webhooks {
     if (target.realms.length > 0 && (options.realm === undefined || !target.realms.includes(options.realm))) {
       return { skipped: 'realm', detail: `endpoint "${target.name}" only fires in realms ${target.realms.join(', ')}` };
     }
-    return { queued: this.enqueue(target, event, data, options) };
+    return { queued: await this.enqueue(target, event, data, options) };
   }
 
-  /** Queues `event` to every enabled endpoint subscribed to it whose realms admit the call; returns the message ids. */
-  publish(event: string, data: unknown, options: SendOptions = {}): string[] {
-    return this.store.matching(event, options.realm).map((target) => this.enqueue(target, event, data, options));
+  /**
+   * Queues `event` to every enabled endpoint subscribed to it whose realms admit the call;
+   * resolves to the message ids. On SQLite the messages are queued before this returns (inside
+   * the caller's transaction when it has one).
+   */
+  publish(event: string, data: unknown, options: SendOptions = {}): Promise<string[]> {
+    try {
+      return Promise.all(this.store.matching(event, options.realm).map((target) => this.enqueue(target, event, data, options)));
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
   }
 
   /**
@@ -175,7 +128,8 @@ export class Webhooks {
     this.registry.set(trigger.name, trigger);
     trigger.attach((t, body) => {
       const payload: TriggerDeliveryPayload = { kind: 'trigger', trigger: t.name, body };
-      return this.outbox.enqueue(WEBHOOK_CHANNEL, payload, { meta: { trigger: t.name } }).id;
+      const queued = this.outbox.enqueue(WEBHOOK_CHANNEL, payload, { meta: { trigger: t.name } });
+      return queued instanceof Promise ? queued.then((m) => m.id) : queued.id;
     });
   }
 
@@ -197,31 +151,39 @@ export class Webhooks {
   }
 
   /** Delivery log of an endpoint, newest first: state, every attempt with status code and error, next retry. */
-  deliveryLog(endpoint: string, options: { limit?: number; offset?: number } = {}): DeliveryLogEntry[] {
-    return this.store.deliveries(endpoint, options).map((record) => {
-      const message = this.outbox.get(record.messageId);
-      if (!message) return { messageId: record.messageId, event: record.event, createdAt: record.createdAt, state: 'purged', attempts: [] };
-      return {
+  async deliveryLog(endpoint: string, options: { limit?: number; offset?: number } = {}): Promise<DeliveryLogEntry[]> {
+    const records = await this.store.deliveries(endpoint, options);
+    const entries: DeliveryLogEntry[] = [];
+    for (const record of records) {
+      const message = await this.outbox.get(record.messageId);
+      if (!message) {
+        entries.push({ messageId: record.messageId, event: record.event, createdAt: record.createdAt, state: 'purged', attempts: [] });
+        continue;
+      }
+      entries.push({
         messageId: record.messageId,
         event: record.event,
         createdAt: record.createdAt,
         state: message.state,
-        attempts: this.outbox.attempts(record.messageId),
+        attempts: await this.outbox.attempts(record.messageId),
         ...(message.lastStatusCode !== undefined ? { lastStatusCode: message.lastStatusCode } : {}),
         ...(message.lastError !== undefined ? { lastError: message.lastError } : {}),
         ...(message.state === 'pending' && message.nextAttemptAt !== undefined ? { nextAttemptAt: message.nextAttemptAt } : {}),
         ...(message.deliveredAt !== undefined ? { deliveredAt: message.deliveredAt } : {}),
-      };
-    });
+      });
+    }
+    return entries;
   }
 
-  /** Closes kept-alive connections. The outbox and database belong to the caller. */
-  close(): void {
+  /** Closes kept-alive connections, and the endpoint store when this opened it. The outbox belongs to the caller. */
+  async close(): Promise<void> {
     this.client.close();
     for (const trigger of this.registry.values()) trigger.attach(undefined);
+    if (this.ownsStore) await this.store.close();
   }
 
-  private enqueue(target: WebhookEndpoint, event: string, data: unknown, options: SendOptions): string {
+  /** A string when queued now (SQLite), a promise otherwise. */
+  private enqueue(target: WebhookEndpoint, event: string, data: unknown, options: SendOptions): string | Promise<string> {
     const payload: EndpointDeliveryPayload = {
       kind: 'endpoint',
       endpointId: target.id,
@@ -229,16 +191,26 @@ export class Webhooks {
       data: data === undefined ? null : data,
       occurredAt: (options.occurredAt ?? new Date()).toISOString(),
     };
-    const run = this.store.db.transaction(() => {
-      const message = this.outbox.enqueue(WEBHOOK_CHANNEL, payload, {
-        meta: deliveryMeta(target.id, event, options),
-        ...(options.eventId !== undefined ? { dedupeKey: `${options.eventId}:${options.ruleId ?? '-'}:${target.id}` } : {}),
-      });
-      this.store.recordDelivery(message.id, target.id, event);
+    const enqueueOptions = {
+      meta: deliveryMeta(target.id, event, options),
+      ...(options.eventId !== undefined ? { dedupeKey: `${options.eventId}:${options.ruleId ?? '-'}:${target.id}` } : {}),
+    };
+    const outbox = this.outbox;
+    const sqlite = this.store.db.sqlite;
+    if (outbox instanceof Outbox && sqlite !== undefined) {
+      // Now, in one transaction when store and outbox share the connection (and in the caller's, if any).
+      return sqlite.transaction(() => {
+        const message = outbox.enqueue(WEBHOOK_CHANNEL, payload, enqueueOptions);
+        this.store.recordDeliverySync(message.id, target.id, event);
+        return message.id;
+      })();
+    }
+    // Two writes: the log index follows the message (a message without one is still delivered).
+    return (async () => {
+      const message = await outbox.enqueue(WEBHOOK_CHANNEL, payload, enqueueOptions);
+      await this.store.recordDelivery(message.id, target.id, event);
       return message.id;
-    });
-    // One transaction when store and outbox share the database; otherwise two writes.
-    return run();
+    })();
   }
 
   private async deliver(message: OutboxMessage<WebhookPayload>, signal: AbortSignal): Promise<DeliveryReceipt> {
@@ -249,10 +221,11 @@ export class Webhooks {
   }
 
   private async deliverToEndpoint(id: string, payload: EndpointDeliveryPayload, signal: AbortSignal): Promise<DeliveryReceipt> {
-    const endpoint = this.store.get(payload.endpointId);
-    if (!endpoint) {
+    const target = await this.store.deliveryTarget(payload.endpointId);
+    if (!target) {
       throw new PermanentDeliveryError(`Webhook endpoint ${payload.endpointId} was deleted; message ${id} cannot be delivered.`);
     }
+    const { endpoint, url, secrets } = target;
     if (!endpoint.enabled) {
       throw new PermanentDeliveryError(
         `Webhook endpoint "${endpoint.name}" is disabled${endpoint.disabledReason ? ` (${endpoint.disabledReason})` : ''}; enable it, then retry this message.`,
@@ -260,12 +233,10 @@ export class Webhooks {
     }
     const body = envelopeBody({ type: payload.event, id, timestamp: payload.occurredAt, data: payload.data });
     // Signed per attempt: the timestamp must be fresh for receivers' replay windows; the id stays the same.
-    const headers = signatureHeaders(this.store.signingSecrets(endpoint.id), id, new Date(), body);
-    const url = this.store.deliveryUrl(endpoint.id);
-    const res = await this.request(() => this.client.post({ url, body, headers: { ...headers }, signal }), `endpoint "${endpoint.name}"`);
-    return this.outcome(res, endpoint.url, `endpoint "${endpoint.name}"`, (reason) => {
-      this.store.disable(endpoint.id, reason);
-    });
+    const headers = signatureHeaders(secrets, id, new Date(), body);
+    const name = `endpoint "${endpoint.name}"`;
+    const res = await requestOnce(() => this.client.post({ url, body, headers: { ...headers }, signal }), name);
+    return outcomeOf(res, endpoint.url, name, (reason) => this.store.disable(endpoint.id, reason), this.logger);
   }
 
   private async deliverTrigger(payload: TriggerDeliveryPayload, signal: AbortSignal): Promise<DeliveryReceipt> {
@@ -278,41 +249,18 @@ export class Webhooks {
     if (trigger.disabledReason !== undefined) {
       throw new PermanentDeliveryError(`Webhook trigger "${trigger.name}" is disabled (${trigger.disabledReason}); enable it, then retry this message.`);
     }
-    const res = await this.request(() => trigger.post(this.client, payload.body, signal), `trigger "${trigger.name}"`);
-    return this.outcome(res, trigger.urlSafe, `trigger "${trigger.name}"`, (reason) => trigger.disable(reason));
-  }
-
-  private async request(send: () => Promise<PostResponse>, target: string): Promise<PostResponse> {
-    try {
-      return await send();
-    } catch (cause) {
-      const why = cause instanceof Error ? cause.message : String(cause);
-      if (cause instanceof AddressRefusedError || (cause instanceof WebhookError && !(cause instanceof TransportError))) {
-        throw new PermanentDeliveryError(`Webhook to ${target} refused: ${why}`, { cause });
-      }
-      throw new RetryableDeliveryError(`Webhook to ${target} failed: ${why}`, { cause });
-    }
-  }
-
-  private outcome(res: PostResponse, safeUrl: string, target: string, disable: (reason: string) => void): DeliveryReceipt {
-    const verdict = classifyResponse(res, safeUrl);
-    switch (verdict.kind) {
-      case 'delivered':
-        return { statusCode: verdict.status, detail: `${target} answered ${verdict.status}` };
-      case 'retry':
-        throw new RetryableDeliveryError(`Webhook to ${target}: ${verdict.reason}.`, {
-          statusCode: verdict.status,
-          ...(verdict.retryAfterMs !== undefined ? { retryAfterMs: verdict.retryAfterMs } : {}),
-        });
-      case 'gone': {
-        const reason = `${verdict.reason} (${new Date().toISOString()})`;
-        disable(reason);
-        this.logger.warn({ target, url: safeUrl, statusCode: 410 }, `Webhook ${target} disabled: the receiver answered 410 Gone. Fix the URL and enable it again.`);
-        throw new PermanentDeliveryError(`Webhook ${target} disabled: ${verdict.reason}. Fix the URL, enable it and retry.`, { statusCode: 410 });
-      }
-      case 'permanent':
-        throw new PermanentDeliveryError(`Webhook to ${target}: ${verdict.reason}.`, { statusCode: verdict.status });
-    }
+    const res = await requestOnce(() => trigger.post(this.client, payload.body, signal), `trigger "${trigger.name}"`);
+    return outcomeOf(res, trigger.urlSafe, `trigger "${trigger.name}"`, (reason) => trigger.disable(reason), this.logger);
   }
 }
 
+function storeOptions(options: WebhooksOptions): EndpointStoreOptions {
+  return { ...(options.secrets !== undefined ? { secrets: options.secrets } : {}), ...(options.logger !== undefined ? { logger: options.logger } : {}) };
+}
+
+/** The database the endpoints live in: the one given, else the SQLite outbox's connection. */
+function databaseOf(options: WebhooksOptions): EndpointDatabase {
+  if (options.database !== undefined) return options.database;
+  if (options.outbox instanceof Outbox) return options.outbox.db as SqliteConnection;
+  throw new WebhookError('PB_WEBHOOK_INVALID_OPTION', 'This outbox keeps no SQLite connection to store endpoints in; pass `database` (a SqlDatabase or postgres:// URL) to Webhooks.open().');
+}

@@ -35,7 +35,7 @@ describe('webhook delivery through the outbox', () => {
 
   afterEach(async () => {
     await outbox.close();
-    webhooks.close();
+    await webhooks.close();
     await receiver?.close();
     receiver = undefined;
     db.close();
@@ -46,8 +46,8 @@ describe('webhook delivery through the outbox', () => {
     receiver = await startReceiver(() => ({ status: 204 }));
     setup();
     const secret = generateSecret();
-    webhooks.store.create({ name: 'crm', url: `${receiver.url}/hooks`, secrets: [secret] });
-    const [id] = webhooks.publish('AccountCreated', { email: 'a@example.org' }, { occurredAt: new Date('2024-05-01T10:00:00Z') });
+    await webhooks.store.create({ name: 'crm', url: `${receiver.url}/hooks`, secrets: [secret] });
+    const [id] = await webhooks.publish('AccountCreated', { email: 'a@example.org' }, { occurredAt: new Date('2024-05-01T10:00:00Z') });
     await outbox.drain();
 
     expect(receiver.requests).toHaveLength(1);
@@ -68,12 +68,12 @@ describe('webhook delivery through the outbox', () => {
     receiver = await startReceiver(() => ({ status: 200 }));
     setup();
     const oldSecret = generateSecret();
-    const { endpoint } = webhooks.store.create({ name: 'crm', url: receiver.url, secrets: [oldSecret] });
-    const newSecret = webhooks.store.addSecret(endpoint.id);
-    webhooks.publish('A', { n: 1 });
+    const { endpoint } = await webhooks.store.create({ name: 'crm', url: receiver.url, secrets: [oldSecret] });
+    const newSecret = await webhooks.store.addSecret(endpoint.id);
+    await webhooks.publish('A', { n: 1 });
     await outbox.drain();
-    webhooks.store.retireSecrets(endpoint.id);
-    webhooks.publish('A', { n: 2 });
+    await webhooks.store.retireSecrets(endpoint.id);
+    await webhooks.publish('A', { n: 2 });
     await outbox.drain();
 
     const headersOf = (i: number) => {
@@ -92,14 +92,14 @@ describe('webhook delivery through the outbox', () => {
   it('retries 5xx with the same webhook-id until the receiver accepts, and logs every attempt', async () => {
     receiver = await startReceiver((n) => (n < 2 ? { status: 503 } : { status: 200 }));
     setup();
-    const { endpoint } = webhooks.store.create({ name: 'flaky', url: receiver.url });
-    const result = webhooks.send('flaky', 'DomainCreated', { name: 'example.org' });
+    const { endpoint } = await webhooks.store.create({ name: 'flaky', url: receiver.url });
+    const result = await webhooks.send('flaky', 'DomainCreated', { name: 'example.org' });
     if (!('queued' in result)) throw new Error('not queued');
     await outbox.drain({ includeScheduled: true });
 
     expect(receiver.requests).toHaveLength(3);
     expect(new Set(receiver.requests.map((r) => r.headers['webhook-id']))).toEqual(new Set([result.queued]));
-    const [entry] = webhooks.deliveryLog(endpoint.id);
+    const [entry] = await webhooks.deliveryLog(endpoint.id);
     expect(entry).toMatchObject({ messageId: result.queued, event: 'DomainCreated', state: 'delivered' });
     expect(entry!.attempts.map((a) => [a.outcome, a.statusCode])).toEqual([
       ['retry', 503],
@@ -112,26 +112,26 @@ describe('webhook delivery through the outbox', () => {
   it('honours Retry-After on 429 as the delay before the next attempt', async () => {
     receiver = await startReceiver((n) => (n === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 200 }));
     setup();
-    webhooks.store.create({ name: 'limited', url: receiver.url });
-    webhooks.publish('E', {});
+    await webhooks.store.create({ name: 'limited', url: receiver.url });
+    await webhooks.publish('E', {});
     const retried = once(outbox, 'retry') as Promise<[OutboxMessage, RetryInfo]>;
     outbox.start();
     const [, info] = await retried;
     expect(info.statusCode).toBe(429);
     expect(info.delayMs).toBe(1000);
-    const [entry] = webhooks.deliveryLog('limited');
+    const [entry] = await webhooks.deliveryLog('limited');
     expect(entry!.state).toBe('pending');
     expect(entry!.nextAttemptAt!.getTime()).toBe(info.nextAttemptAt.getTime());
     await receiver.waitFor(2);
     await outbox.drain({ includeScheduled: true });
-    expect(webhooks.deliveryLog('limited')[0]!.state).toBe('delivered');
+    expect((await webhooks.deliveryLog('limited'))[0]!.state).toBe('delivered');
   });
 
   it('retries an attempt that exceeds the time limit (the receiver stalls)', async () => {
     receiver = await startReceiver((n) => (n === 0 ? 'stall' : { status: 200 }));
     setup({ timeoutMs: 150 });
-    webhooks.store.create({ name: 'slow', url: receiver.url });
-    webhooks.publish('E', {});
+    await webhooks.store.create({ name: 'slow', url: receiver.url });
+    await webhooks.publish('E', {});
     const retried = once(outbox, 'retry') as Promise<[OutboxMessage, RetryInfo]>;
     outbox.start();
     const [message, info] = await retried;
@@ -145,58 +145,58 @@ describe('webhook delivery through the outbox', () => {
     const port = await closedPort();
     receiver = await startReceiver((n) => (n === 0 ? 'destroy' : { status: 200 }));
     setup();
-    webhooks.store.create({ name: 'down', url: `http://127.0.0.1:${port}/` });
-    webhooks.store.create({ name: 'dropping', url: receiver.url });
-    webhooks.publish('E', {});
+    await webhooks.store.create({ name: 'down', url: `http://127.0.0.1:${port}/` });
+    await webhooks.store.create({ name: 'dropping', url: receiver.url });
+    await webhooks.publish('E', {});
     const dead = once(outbox, 'dead') as Promise<[OutboxMessage, DeadInfo]>;
     outbox.start();
     const [, info] = await dead;
     expect(info.reason).toBe('max-attempts');
     expect(String(info.error)).toMatch(/ECONNREFUSED/);
     await outbox.drain({ includeScheduled: true });
-    expect(webhooks.deliveryLog('dropping')[0]!.state).toBe('delivered');
-    expect(webhooks.deliveryLog('down')[0]!.attempts).toHaveLength(4);
+    expect((await webhooks.deliveryLog('dropping'))[0]!.state).toBe('delivered');
+    expect((await webhooks.deliveryLog('down'))[0]!.attempts).toHaveLength(4);
   });
 
   it('dead-letters other 4xx at once', async () => {
     receiver = await startReceiver(() => ({ status: 404 }));
     setup();
-    webhooks.store.create({ name: 'missing', url: receiver.url });
-    webhooks.publish('E', {});
+    await webhooks.store.create({ name: 'missing', url: receiver.url });
+    await webhooks.publish('E', {});
     await outbox.drain({ includeScheduled: true });
-    const [entry] = webhooks.deliveryLog('missing');
+    const [entry] = await webhooks.deliveryLog('missing');
     expect(entry).toMatchObject({ state: 'dead', lastStatusCode: 404 });
     expect(entry!.attempts).toHaveLength(1);
-    expect(webhooks.store.get('missing')!.enabled).toBe(true);
+    expect((await webhooks.store.get('missing'))!.enabled).toBe(true);
   });
 
   it('disables the endpoint on 410 Gone, says so, and sends nothing more to it', async () => {
     receiver = await startReceiver(() => ({ status: 410 }));
     setup();
-    webhooks.store.create({ name: 'gone', url: receiver.url });
-    webhooks.publish('E', { n: 1 });
+    await webhooks.store.create({ name: 'gone', url: receiver.url });
+    await webhooks.publish('E', { n: 1 });
     await outbox.drain({ includeScheduled: true });
 
-    const endpoint = webhooks.store.get('gone')!;
+    const endpoint = (await webhooks.store.get('gone'))!;
     expect(endpoint.enabled).toBe(false);
     expect(endpoint.disabledReason).toMatch(/410 Gone/);
-    expect(webhooks.deliveryLog('gone')[0]).toMatchObject({ state: 'dead', lastStatusCode: 410, lastError: expect.stringMatching(/disabled/) });
+    expect((await webhooks.deliveryLog('gone'))[0]).toMatchObject({ state: 'dead', lastStatusCode: 410, lastError: expect.stringMatching(/disabled/) });
     expect(log.lines.some((l) => /disabled: the receiver answered 410 Gone/.test(l))).toBe(true);
 
-    expect(webhooks.publish('E', { n: 2 })).toEqual([]);
-    expect(webhooks.send('gone', 'E', {})).toMatchObject({ skipped: 'disabled' });
-    webhooks.store.enable('gone');
-    expect(webhooks.store.get('gone')!.disabledReason).toBeUndefined();
+    expect(await webhooks.publish('E', { n: 2 })).toEqual([]);
+    expect(await webhooks.send('gone', 'E', {})).toMatchObject({ skipped: 'disabled' });
+    await webhooks.store.enable('gone');
+    expect((await webhooks.store.get('gone'))!.disabledReason).toBeUndefined();
   });
 
   it('does not follow redirects by default', async () => {
     const target = await startReceiver(() => ({ status: 200 }));
     receiver = await startReceiver(() => ({ status: 307, headers: { location: `${target.url}/moved` } }));
     setup();
-    webhooks.store.create({ name: 'moved', url: receiver.url });
-    webhooks.publish('E', {});
+    await webhooks.store.create({ name: 'moved', url: receiver.url });
+    await webhooks.publish('E', {});
     await outbox.drain({ includeScheduled: true });
-    expect(webhooks.deliveryLog('moved')[0]).toMatchObject({ state: 'dead', lastStatusCode: 307, lastError: expect.stringMatching(/redirect/) });
+    expect((await webhooks.deliveryLog('moved'))[0]).toMatchObject({ state: 'dead', lastStatusCode: 307, lastError: expect.stringMatching(/redirect/) });
     expect(target.requests).toHaveLength(0);
     await target.close();
   });
@@ -207,32 +207,32 @@ describe('webhook delivery through the outbox', () => {
       n === 0 ? { status: 308, headers: { location: `${target.url}/moved` } } : { status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/' } },
     );
     setup({ maxRedirects: 2 });
-    webhooks.store.create({ name: 'moved', url: receiver.url });
-    webhooks.publish('E', { n: 1 });
+    await webhooks.store.create({ name: 'moved', url: receiver.url });
+    await webhooks.publish('E', { n: 1 });
     await outbox.drain({ includeScheduled: true });
     expect(target.requests).toHaveLength(1);
     expect(target.requests[0]!.method).toBe('POST');
     expect(target.requests[0]!.headers['webhook-signature']).toBeDefined();
-    expect(webhooks.deliveryLog('moved')[0]!.state).toBe('delivered');
+    expect((await webhooks.deliveryLog('moved'))[0]!.state).toBe('delivered');
 
-    webhooks.publish('E', { n: 2 });
+    await webhooks.publish('E', { n: 2 });
     await outbox.drain({ includeScheduled: true });
-    expect(webhooks.deliveryLog('moved')[0]).toMatchObject({ state: 'dead', lastError: expect.stringMatching(/169\.254\.169\.254.*linkLocal/) });
+    expect((await webhooks.deliveryLog('moved'))[0]).toMatchObject({ state: 'dead', lastError: expect.stringMatching(/169\.254\.169\.254.*linkLocal/) });
     await target.close();
   });
 
-  it('filters endpoints by event and realm and queues one message per event id', () => {
+  it('filters endpoints by event and realm and queues one message per event id', async () => {
     setup();
-    webhooks.store.create({ name: 'all', url: 'https://all.example/h' });
-    webhooks.store.create({ name: 'accounts', url: 'https://acc.example/h', events: ['AccountCreated'] });
-    webhooks.store.create({ name: 'tags', url: 'https://tags.example/h', realms: ['github_tags'] });
-    const names = (ids: string[]) => ids.map((id) => outbox.get<{ endpointId: string }>(id)!.payload.endpointId).map((e) => webhooks.store.get(e)!.name).sort();
-    expect(names(webhooks.publish('AccountCreated', {}))).toEqual(['accounts', 'all']);
-    expect(names(webhooks.publish('DomainCreated', {}, { realm: 'github_tags' }))).toEqual(['all', 'tags']);
-    expect(webhooks.send('tags', 'X', {})).toMatchObject({ skipped: 'realm' });
-    expect(webhooks.send('accounts', 'X', {})).toMatchObject({ skipped: 'event' });
-    const a = webhooks.send('all', 'X', {}, { eventId: 'evt-1' });
-    const b = webhooks.send('all', 'X', {}, { eventId: 'evt-1' });
+    await webhooks.store.create({ name: 'all', url: 'https://all.example/h' });
+    await webhooks.store.create({ name: 'accounts', url: 'https://acc.example/h', events: ['AccountCreated'] });
+    await webhooks.store.create({ name: 'tags', url: 'https://tags.example/h', realms: ['github_tags'] });
+    const names = (ids: string[]) => ids.map((id) => outbox.get<{ endpointId: string }>(id)!.payload.endpointId).map((e) => webhooks.store.peek(e)!.name).sort();
+    expect(names(await webhooks.publish('AccountCreated', {}))).toEqual(['accounts', 'all']);
+    expect(names(await webhooks.publish('DomainCreated', {}, { realm: 'github_tags' }))).toEqual(['all', 'tags']);
+    expect(await webhooks.send('tags', 'X', {})).toMatchObject({ skipped: 'realm' });
+    expect(await webhooks.send('accounts', 'X', {})).toMatchObject({ skipped: 'event' });
+    const a = await webhooks.send('all', 'X', {}, { eventId: 'evt-1' });
+    const b = await webhooks.send('all', 'X', {}, { eventId: 'evt-1' });
     expect(a).toEqual(b);
   });
 });

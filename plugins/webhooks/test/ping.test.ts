@@ -14,7 +14,7 @@ describe('a test ping to a webhook endpoint (the admin page\'s "Ping" button)', 
   let receiver: Receiver;
   afterAll(async () => {
     await outbox.close();
-    webhooks.close();
+    await webhooks.close();
     await receiver.close();
     db.close();
     tmp.cleanup();
@@ -23,8 +23,8 @@ describe('a test ping to a webhook endpoint (the admin page\'s "Ping" button)', 
   it('sends one signed plugboard.ping envelope now, even to a disabled endpoint, and reports the answer; nothing is queued', async () => {
     receiver = await startReceiver((n) => (n === 0 ? { status: 204 } : { status: 410, body: 'gone for good' }));
     const secret = generateSecret();
-    const { endpoint } = webhooks.store.create({ name: 'crm', url: `${receiver.url}/hooks`, secrets: [secret], events: ['AccountCreated'] });
-    webhooks.store.disable(endpoint.id, 'paused by the operator');
+    const { endpoint } = await webhooks.store.create({ name: 'crm', url: `${receiver.url}/hooks`, secrets: [secret], events: ['AccountCreated'] });
+    await webhooks.store.disable(endpoint.id, 'paused by the operator');
 
     const first = await pingEndpoint(webhooks.store, webhooks.client, 'crm');
     expect(first).toMatchObject({ ok: true, statusCode: 204 });
@@ -39,11 +39,11 @@ describe('a test ping to a webhook endpoint (the admin page\'s "Ping" button)', 
 
     const second = await pingEndpoint(webhooks.store, webhooks.client, endpoint.id);
     expect(second).toMatchObject({ ok: false, statusCode: 410, detail: 'gone for good' });
-    expect(webhooks.store.require('crm').disabledReason).toBe('paused by the operator');
+    expect((await webhooks.store.require('crm')).disabledReason).toBe('paused by the operator');
   });
 
   it('reports an endpoint that cannot be reached as an answer, not an exception', async () => {
-    webhooks.store.create({ name: 'down', url: `http://127.0.0.1:${await closedPort()}/x` });
+    await webhooks.store.create({ name: 'down', url: `http://127.0.0.1:${await closedPort()}/x` });
     const result = await pingEndpoint(webhooks.store, webhooks.client, 'down');
     expect(result.ok).toBe(false);
     expect('error' in result && result.error).toMatch(/ECONNREFUSED|refused|connect/i);

@@ -14,12 +14,12 @@ it('README example: signed endpoint delivery and a realm-restricted Mattermost t
   const outbox = new Outbox({ database: db });
   const webhooks = new Webhooks({ outbox, guard: { allow: ['127.0.0.1'] } });
   try {
-    const { generatedSecret } = webhooks.store.create({ name: 'crm', url: `${crm.url}/webhooks`, events: ['AccountCreated'] });
+    const { generatedSecret } = await webhooks.store.create({ name: 'crm', url: `${crm.url}/webhooks`, events: ['AccountCreated'] });
     const mattermost = new MattermostWebHook({ name: 'mattermost_event', host: chat.url, token, realms: ['github_tags'] });
     webhooks.register(mattermost);
 
     outbox.start();
-    webhooks.publish('AccountCreated', { email: 'alice@example.org' });
+    await webhooks.publish('AccountCreated', { email: 'alice@example.org' });
     expect(await mattermost.trigger('Found new tag for repo x.', 'github_tags')).toMatchObject({ fired: true });
     expect(await mattermost.trigger('New commit on master.', 'github_commits')).toEqual({ fired: false, reason: 'realm' });
     await Promise.all([crm.waitFor(1), chat.waitFor(1)]);
@@ -29,10 +29,10 @@ it('README example: signed endpoint delivery and a realm-restricted Mattermost t
     const headers = Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((h) => [h, String(req.headers[h])]));
     expect(new Webhook(generatedSecret!).verify(req.body, headers)).toMatchObject({ type: 'AccountCreated', data: { email: 'alice@example.org' } });
     expect(JSON.parse(chat.requests[0]!.body)).toEqual({ text: 'Found new tag for repo x.' });
-    expect(webhooks.deliveryLog('crm')).toEqual([expect.objectContaining({ state: 'delivered', attempts: [expect.objectContaining({ outcome: 'delivered', statusCode: 200 })] })]);
+    expect(await webhooks.deliveryLog('crm')).toEqual([expect.objectContaining({ state: 'delivered', attempts: [expect.objectContaining({ outcome: 'delivered', statusCode: 200 })] })]);
   } finally {
     await outbox.close();
-    webhooks.close();
+    await webhooks.close();
     await crm.close();
     await chat.close();
     db.close();

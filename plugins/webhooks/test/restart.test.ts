@@ -17,7 +17,7 @@ function open(file: string, initialMs = 20): { db: Database.Database; outbox: Ou
     webhooks,
     close: async () => {
       await outbox.close();
-      webhooks.close();
+      await webhooks.close();
       db.close();
     },
   };
@@ -38,8 +38,8 @@ describe('restart safety', () => {
   it('delivers messages queued before the process stopped once it is started again', async () => {
     receiver = await startReceiver(() => ({ status: 200 }));
     const first = open(tmp.file('app.db'));
-    first.webhooks.store.create({ name: 'crm', url: receiver.url });
-    const ids = [first.webhooks.publish('A', { n: 1 }), first.webhooks.publish('B', { n: 2 })].flat();
+    await first.webhooks.store.create({ name: 'crm', url: receiver.url });
+    const ids = [await first.webhooks.publish('A', { n: 1 }), await first.webhooks.publish('B', { n: 2 })].flat();
     await first.close();
     expect(receiver.requests).toHaveLength(0);
 
@@ -49,7 +49,7 @@ describe('restart safety', () => {
       await receiver.waitFor(2);
       await second.outbox.drain();
       expect(receiver.requests.map((r) => r.headers['webhook-id']).sort()).toEqual([...ids].sort());
-      expect(second.webhooks.deliveryLog('crm').map((e) => e.state)).toEqual(['delivered', 'delivered']);
+      expect((await second.webhooks.deliveryLog('crm')).map((e) => e.state)).toEqual(['delivered', 'delivered']);
     } finally {
       await second.close();
     }
@@ -59,8 +59,8 @@ describe('restart safety', () => {
     receiver = await startReceiver((n) => (n === 0 ? { status: 503 } : { status: 200 }));
     // The first process retries only after 300 ms: it is closed before that.
     const first = open(tmp.file('app.db'), 300);
-    first.webhooks.store.create({ name: 'crm', url: receiver.url });
-    const [id] = first.webhooks.publish('A', {});
+    await first.webhooks.store.create({ name: 'crm', url: receiver.url });
+    const [id] = await first.webhooks.publish('A', {});
     await first.outbox.drain();
     expect(first.outbox.get(id!)?.state).toBe('pending');
     await first.close();
@@ -69,7 +69,7 @@ describe('restart safety', () => {
     try {
       await second.outbox.drain({ includeScheduled: true });
       expect(receiver.requests.map((r) => r.headers['webhook-id'])).toEqual([id, id]);
-      const [entry] = second.webhooks.deliveryLog('crm');
+      const [entry] = await second.webhooks.deliveryLog('crm');
       expect(entry!.attempts.map((a) => a.outcome)).toEqual(['retry', 'delivered']);
     } finally {
       await second.close();

@@ -34,14 +34,14 @@ describe('the rules log of a WebHook/post rule says what happened to the webhook
   });
   afterEach(async () => {
     await outbox.close();
-    webhooks.close();
+    await webhooks.close();
     await receiver.close();
     db.close();
     tmp.cleanup();
   });
 
   it('logs skipped with the reason, not ok, when the endpoint is not subscribed to the event', async () => {
-    webhooks.store.create({ name: 'crm', url: `${receiver.url}/ok`, events: ['DomainCreated'] });
+    await webhooks.store.create({ name: 'crm', url: `${receiver.url}/ok`, events: ['DomainCreated'] });
     const rule = rules.create({ name: 'to crm', events: ['AccountCreated'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'crm' } });
     const summary = await engine.dispatch(ctx('AccountCreated'));
 
@@ -53,7 +53,7 @@ describe('the rules log of a WebHook/post rule says what happened to the webhook
   });
 
   it('logs queued for a webhook handed to the outbox, and its delivery is found from the rule once delivered', async () => {
-    webhooks.store.create({ name: 'crm', url: `${receiver.url}/ok` });
+    await webhooks.store.create({ name: 'crm', url: `${receiver.url}/ok` });
     const rule = rules.create({ name: 'to crm', events: ['AccountCreated'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'crm' } });
     const event = ctx('AccountCreated');
     await engine.dispatch(event);
@@ -66,7 +66,7 @@ describe('the rules log of a WebHook/post rule says what happened to the webhook
   });
 
   it('a dead letter names the rule, its id and the event id that queued it', async () => {
-    webhooks.store.create({ name: 'gone', url: `${receiver.url}/refuses` });
+    await webhooks.store.create({ name: 'gone', url: `${receiver.url}/refuses` });
     const rule = rules.create({ name: 'to gone', events: ['AccountCreated'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'gone' } });
     const event = ctx('AccountCreated');
     await engine.dispatch(event);

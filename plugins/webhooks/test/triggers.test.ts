@@ -196,14 +196,14 @@ describe('triggers registered with Webhooks go through the outbox', () => {
       expect(everything).toContain('/hooks/***');
     } finally {
       await outbox.close();
-      webhooks.close();
+      await webhooks.close();
       await receiver.close();
       db.close();
       tmp.cleanup();
     }
   });
 
-  it('refuses two different triggers with the same name', () => {
+  it('refuses two different triggers with the same name', async () => {
     const tmp = tempDir();
     const db = new Database(tmp.file('app.db'));
     const outbox = new Outbox({ database: db });
@@ -214,7 +214,7 @@ describe('triggers registered with Webhooks go through the outbox', () => {
         expect.objectContaining({ code: 'PB_WEBHOOK_TRIGGER_EXISTS' }),
       );
     } finally {
-      webhooks.close();
+      await webhooks.close();
       db.close();
       tmp.cleanup();
     }

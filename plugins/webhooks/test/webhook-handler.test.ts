@@ -36,7 +36,7 @@ describe('WebHook handler module in the rules engine', () => {
   });
   afterEach(async () => {
     await outbox.close();
-    webhooks.close();
+    await webhooks.close();
     await receiver.close();
     db.close();
     tmp.cleanup();
@@ -54,7 +54,7 @@ describe('WebHook handler module in the rules engine', () => {
   });
 
   it('post: queues a signed envelope with the event, payload and user, once per event id', async () => {
-    const { generatedSecret } = webhooks.store.create({ name: 'crm', url: `${receiver.url}/in` });
+    const { generatedSecret } = await webhooks.store.create({ name: 'crm', url: `${receiver.url}/in` });
     rules.create({ name: 'to crm', events: ['AccountCreated'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'crm' } });
     const event = ctx('AccountCreated', { email: 'a@example.org' }, { user: { username: 'alice', realm: 'example.org' } });
     const summary = await engine.dispatch(event);
@@ -78,7 +78,7 @@ describe('WebHook handler module in the rules engine', () => {
   });
 
   it('post: deduplicates per (event, rule, endpoint), so two rules sending one event to one endpoint both deliver', async () => {
-    webhooks.store.create({ name: 'twice', url: `${receiver.url}/twice` });
+    await webhooks.store.create({ name: 'twice', url: `${receiver.url}/twice` });
     rules.create({ name: 'first', events: ['Twice'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'twice' } });
     rules.create({ name: 'second', events: ['Twice'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'twice' } });
     const event = ctx('Twice', {});
@@ -89,7 +89,7 @@ describe('WebHook handler module in the rules engine', () => {
   });
 
   it('post: reports an endpoint whose realms do not admit the call instead of sending', async () => {
-    webhooks.store.create({ name: 'tags', url: receiver.url, realms: ['github_tags'] });
+    await webhooks.store.create({ name: 'tags', url: receiver.url, realms: ['github_tags'] });
     const outcome = await handler.do('post', ctx('X', {}, { realm: 'github_commits' }), { endpoint: 'tags' });
     expect(outcome).toEqual({ detail: expect.stringMatching(/not sent: .*realms github_tags/), skipped: expect.stringMatching(/not sent: .*realms github_tags/) });
     expect(outbox.list()).toHaveLength(0);
