@@ -180,7 +180,7 @@ function emailHookRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
   });
   app.get('/api/email-hooks/:name/deliveries', { schema: { params: nameParams, querystring: closed({ limit: intString }) } }, async (req) => {
     const limit = (req.query as { limit?: string }).limit;
-    return { deliveries: admin.emailHookLog(auth(req, 'superadmin'), nameOf(req), limit !== undefined ? Number(limit) : undefined) };
+    return { deliveries: await admin.emailHookLog(auth(req, 'superadmin'), nameOf(req), limit !== undefined ? Number(limit) : undefined) };
   });
 }
 

@@ -250,7 +250,7 @@ export class PluginAdmin {
   }
 
   /** Newest first: the hook's mails in the outbox with their attempts, status codes and next retry. */
-  emailHookLog(actor: User, name: string, limit = 50): EmailHookDelivery[] {
+  async emailHookLog(actor: User, name: string, limit = 50): Promise<EmailHookDelivery[]> {
     this.emailHook(actor, name);
     return this.plugins.notify.emailHooks.deliveryLog(name, { limit });
   }

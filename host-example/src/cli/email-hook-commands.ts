@@ -109,8 +109,8 @@ export function registerEmailHookCommands(program: Command, { run, out }: Comman
     .description('the latest mails of an email hook, newest first')
     .option('--limit <n>', 'mails shown', '20')
     .action(
-      run((host, user, name: string, o: { limit: string }) => {
-        for (const d of pluginAdmin(host).emailHookLog(user, name, Number(o.limit))) {
+      run(async (host, user, name: string, o: { limit: string }) => {
+        for (const d of await pluginAdmin(host).emailHookLog(user, name, Number(o.limit))) {
           const next = d.nextAttemptAt !== undefined ? `\tnext ${d.nextAttemptAt.toISOString()}` : '';
           out(`${d.messageId}\t${d.subject}\t${d.state}\tattempts ${d.attempts.length}\t${d.lastStatusCode ?? '-'}${d.lastError !== undefined ? `\t${d.lastError}` : ''}${next}`);
         }

@@ -42,7 +42,7 @@ export const EMAIL_HOOK_RESOURCE: ConfigResource<Stored<EmailHookConfig>> = {
   create: async (s, actor, v) => ({ label: (await s.admin.createEmailHook(actor, { name: v.name ?? '', kind: v.kind === 'ses' ? 'ses' : 'simple', events: listOf(v.events ?? ''), realms: listOf(v.realms ?? ''), settings: settingsOf(v) })).name }),
   update: async (s, actor, key, v) => void (await s.admin.updateEmailHook(actor, key, patchOf(v))),
   remove: (s, actor, key) => s.admin.removeEmailHook(actor, key),
-  detail: (s, actor, h) => emailHookDetail(s.admin.emailHookLog(actor, h.name)),
+  detail: async (s, actor, h) => emailHookDetail(await s.admin.emailHookLog(actor, h.name)),
 };
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionSpec, EventContext, HandlerOutcome, OptionValues } from '@plugboard/core';
-import type { Outbox, OutboxMessage, PermanentDeliveryError, RetryableDeliveryError } from '@plugboard/outbox';
+import type { DurableOutbox, OutboxMessage, PermanentDeliveryError, RetryableDeliveryError } from '@plugboard/outbox';
 import { BaseHandlerModule } from '@plugboard/rules';
 import { NotifyError } from './errors';
 import { messageIdFor } from './mail-delivery';
@@ -36,7 +36,7 @@ export interface EmailHookOptions {
    * Send through the durable outbox (channel `emailhook:<name>`) instead of directly; `trigger`
    * then resolves once the mail is queued.
    */
-  readonly outbox?: Outbox;
+  readonly outbox?: DurableOutbox;
 }
 
 /** The message settings of a hook; mutable like eventhooks' `hook.email` (e.g. `hook.email.subject = '…'`). */
@@ -115,7 +115,7 @@ export abstract class EmailHook extends BaseHandlerModule {
   readonly realms: readonly string[];
   /** Message settings; may be changed after construction (eventhooks: `hook.email.subject = …`). */
   readonly email: EmailSettings;
-  protected readonly outbox?: Outbox;
+  protected readonly outbox?: DurableOutbox;
   /** Outbox channel of this hook (`emailhook:<name>`), when an outbox is used. */
   readonly channel?: string;
   private unregisterChannel?: () => void;
@@ -193,7 +193,7 @@ export abstract class EmailHook extends BaseHandlerModule {
       recipients: [...this.email.recipients],
     };
     if (this.outbox !== undefined && this.channel !== undefined) {
-      const msg = this.outbox.enqueue(this.channel, mail);
+      const msg = await this.outbox.enqueue(this.channel, mail);
       return { triggered: true, messageId: messageIdFor(msg.id), queued: msg.id };
     }
     const messageId = `<${randomUUID()}@plugboard>`;

@@ -1,4 +1,4 @@
-import type { AttemptRecord, Outbox, OutboxState } from '@plugboard/outbox';
+import type { AttemptRecord, DurableOutbox, OutboxState } from '@plugboard/outbox';
 import { AwsSesEmailHook } from './aws-ses-email-hook';
 import type { Stored } from './config-store';
 import type { EmailHook, HookMail, TriggerData, TriggerResult } from './email-hook';
@@ -11,7 +11,7 @@ import { SimpleEmailHook } from './simple-email-hook';
 /** Options of {@link createEmailHook}. */
 export interface CreateEmailHookOptions {
   /** Queue mail on the outbox channel `emailhook:<name>` (durable, retried) instead of sending directly. */
-  readonly outbox?: Outbox;
+  readonly outbox?: DurableOutbox;
   /** SMTP connection, greeting and socket timeout of `simple` hooks (default 30 000 ms). */
   readonly timeoutMs?: number;
 }
@@ -64,7 +64,7 @@ export function createEmailHook(config: EmailHookConfig, options: CreateEmailHoo
 /** Options of {@link EmailHooks}. */
 export interface EmailHooksOptions {
   /** The durable outbox deliveries go through (channels `emailhook:<name>`). */
-  readonly outbox: Outbox;
+  readonly outbox: DurableOutbox;
   /**
    * Where the hooks are stored: on SQLite the host's connection (or a file path, or a
    * `SqlDatabase`), opened here; on PostgreSQL pass `store: await EmailHookStore.open(…)`.
@@ -122,7 +122,7 @@ function keyOf(config: Stored<EmailHookConfig>): string {
  */
 export class EmailHooks {
   readonly store: EmailHookStore;
-  private readonly outbox: Outbox;
+  private readonly outbox: DurableOutbox;
   private readonly timeoutMs?: number;
   private readonly built = new Map<string, Built>();
   private closed = false;
@@ -209,20 +209,23 @@ export class EmailHooks {
   }
 
   /** Newest first: the hook's mails in the outbox with their attempts, status codes and next retry. */
-  deliveryLog(name: string, options: { readonly limit?: number; readonly offset?: number } = {}): EmailHookDelivery[] {
+  async deliveryLog(name: string, options: { readonly limit?: number; readonly offset?: number } = {}): Promise<EmailHookDelivery[]> {
     this.store.get(name);
-    return this.outbox.list<HookMail>({ channel: EmailHooks.channel(name), limit: options.limit ?? 50, offset: options.offset ?? 0 }).map((m) => ({
-      messageId: m.id,
-      state: m.state,
-      subject: m.payload.subject,
-      recipients: m.payload.recipients,
-      createdAt: m.createdAt,
-      attempts: this.outbox.attempts(m.id),
-      ...(m.lastStatusCode !== undefined ? { lastStatusCode: m.lastStatusCode } : {}),
-      ...(m.lastError !== undefined ? { lastError: m.lastError } : {}),
-      ...(m.state === 'pending' && m.nextAttemptAt !== undefined ? { nextAttemptAt: m.nextAttemptAt } : {}),
-      ...(m.deliveredAt !== undefined ? { deliveredAt: m.deliveredAt } : {}),
-    }));
+    const messages = await this.outbox.list<HookMail>({ channel: EmailHooks.channel(name), limit: options.limit ?? 50, offset: options.offset ?? 0 });
+    return Promise.all(
+      messages.map(async (m) => ({
+        messageId: m.id,
+        state: m.state,
+        subject: m.payload.subject,
+        recipients: m.payload.recipients,
+        createdAt: m.createdAt,
+        attempts: await this.outbox.attempts(m.id),
+        ...(m.lastStatusCode !== undefined ? { lastStatusCode: m.lastStatusCode } : {}),
+        ...(m.lastError !== undefined ? { lastError: m.lastError } : {}),
+        ...(m.state === 'pending' && m.nextAttemptAt !== undefined ? { nextAttemptAt: m.nextAttemptAt } : {}),
+        ...(m.deliveredAt !== undefined ? { deliveredAt: m.deliveredAt } : {}),
+      })),
+    );
   }
 
   /** Releases every hook's connections and channels, and the store opened from `database`. The outbox, database and a given store belong to the caller. */

@@ -1,4 +1,4 @@
-import type { EnqueueOptions, Outbox, OutboxMessage } from '@plugboard/outbox';
+import type { DurableOutbox, EnqueueOptions, Maybe, OutboxMessage } from '@plugboard/outbox';
 import type { NotifyConfigStore } from './config-store';
 import { SMTP_CHANNEL, createMailDeliverer, type MailPayload } from './mail-delivery';
 import { SMS_CHANNEL, createSmsDeliverer, type SmsPayload } from './sms-gateway';
@@ -6,7 +6,7 @@ import { SmtpTransportCache } from './smtp-transports';
 
 /** Options of {@link NotifyDelivery}. */
 export interface NotifyDeliveryOptions {
-  readonly outbox: Outbox;
+  readonly outbox: DurableOutbox;
   readonly store: NotifyConfigStore;
 }
 
@@ -26,7 +26,7 @@ export interface NotifyDeliveryOptions {
  */
 export class NotifyDelivery {
   readonly store: NotifyConfigStore;
-  readonly outbox: Outbox;
+  readonly outbox: DurableOutbox;
   /** Pooled SMTP transports, one per configuration. */
   readonly transports: SmtpTransportCache;
 
@@ -39,29 +39,35 @@ export class NotifyDelivery {
   }
 
   /** Writes a mail to the outbox (after checking its configuration exists); returns the stored message. */
-  enqueueMail(mail: MailPayload, options: EnqueueOptions = {}): OutboxMessage<MailPayload> {
+  enqueueMail(mail: MailPayload, options: EnqueueOptions = {}): Maybe<OutboxMessage<MailPayload>> {
     this.store.getSmtp(mail.emailconfig);
     return this.outbox.enqueue(SMTP_CHANNEL, mail, options);
   }
 
   /** Writes an SMS to the outbox (after checking its configuration exists); returns the stored message. */
-  enqueueSms(sms: SmsPayload, options: EnqueueOptions = {}): OutboxMessage<SmsPayload> {
+  enqueueSms(sms: SmsPayload, options: EnqueueOptions = {}): Maybe<OutboxMessage<SmsPayload>> {
     this.store.getSms(sms.smsconfig);
     return this.outbox.enqueue(SMS_CHANNEL, sms, options);
   }
 
   /**
-   * Runs `enqueue` in one transaction of the outbox's database: the messages it enqueues are
-   * stored together or not at all, with one commit instead of one each. Inside a transaction the
-   * host already holds on that connection, it runs as a savepoint of it.
+   * Writes every mail or none (one transaction), so a failure part-way never leaves some
+   * recipients notified and the action reported as failed.
    *
    * @example
    * ```ts
-   * const ids = delivery.atomically(() => mails.map((mail) => delivery.enqueueMail(mail).id));
+   * const ids = (await delivery.enqueueMails(mails.map((mail) => ({ mail })))).map((m) => m.id);
    * ```
    */
-  atomically<T>(enqueue: () => T): T {
-    return this.outbox.db.transaction(enqueue)();
+  enqueueMails(mails: readonly { readonly mail: MailPayload; readonly options?: EnqueueOptions }[]): Maybe<OutboxMessage[]> {
+    for (const { mail } of mails) this.store.getSmtp(mail.emailconfig);
+    return this.outbox.enqueueAll(mails.map(({ mail, options }) => ({ channel: SMTP_CHANNEL, payload: mail, ...(options !== undefined ? { options } : {}) })));
+  }
+
+  /** Writes every SMS or none (one transaction); see {@link enqueueMails}. */
+  enqueueSmsBatch(messages: readonly { readonly sms: SmsPayload; readonly options?: EnqueueOptions }[]): Maybe<OutboxMessage[]> {
+    for (const { sms } of messages) this.store.getSms(sms.smsconfig);
+    return this.outbox.enqueueAll(messages.map(({ sms, options }) => ({ channel: SMS_CHANNEL, payload: sms, ...(options !== undefined ? { options } : {}) })));
   }
 
   /** Closes the pooled SMTP transports; stop the outbox first so no delivery is in flight. */

@@ -184,7 +184,8 @@ export class UserNotification extends BaseHandlerModule implements TagProvider {
         ...(replyTo !== '' ? { replyTo } : {}),
       };
     });
-    const queued = this.enqueueAll(mails, (mail) => this.delivery.enqueueMail(mail, enqueueOptions(ctx, 'sendmail', mail)).id);
+    // All or none: a failure part-way must not leave some recipients notified and the action reported as failed.
+    const queued = (await this.delivery.enqueueMails(mails.map((mail) => ({ mail, options: enqueueOptions(ctx, 'sendmail', mail) })))).map((m) => m.id);
     return { queued, detail: outcomeDetail('mail', mails.length, accepted, skipped) };
   }
 
@@ -200,18 +201,8 @@ export class UserNotification extends BaseHandlerModule implements TagProvider {
       phone: address,
       message: renderTemplate(bodyTemplate, notificationTags(ctx, recipient, this.settings), { where: 'SMS body' }),
     }));
-    const queued = this.enqueueAll(messages, (sms) => this.delivery.enqueueSms(sms, enqueueOptions(ctx, 'sendsms', sms)).id);
+    const queued = (await this.delivery.enqueueSmsBatch(messages.map((sms) => ({ sms, options: enqueueOptions(ctx, 'sendsms', sms) })))).map((m) => m.id);
     return { queued, detail: outcomeDetail('SMS', messages.length, accepted, skipped) };
-  }
-
-  /**
-   * Enqueues every message of one action or none: a failure part-way must not leave some
-   * recipients notified and the action reported as failed. One message is a single INSERT,
-   * atomic already, so it skips the transaction's extra BEGIN and COMMIT.
-   */
-  private enqueueAll<M>(messages: readonly M[], enqueue: (message: M) => string): string[] {
-    if (messages.length < 2) return messages.map(enqueue);
-    return this.delivery.atomically(() => messages.map(enqueue));
   }
 
   private async recipients(

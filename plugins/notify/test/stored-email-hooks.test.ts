@@ -142,12 +142,12 @@ describe('EmailHooks (stored hooks through the outbox)', () => {
       expect((await hooks.publish('AccountCreated', 'plain text')).filter((f) => f.result.triggered).map((f) => f.name)).toEqual(['welcome']);
       await sink.waitFor(3);
 
-      const log = hooks.deliveryLog('welcome');
+      const log = await hooks.deliveryLog('welcome');
       expect(log).toHaveLength(2);
       await outbox.drain();
-      expect(hooks.deliveryLog('welcome')[1]).toMatchObject({ state: 'delivered', subject: 'welcome', recipients: ['ops@plugboard.test', 'audit@plugboard.test'], attempts: [expect.objectContaining({ outcome: 'delivered' })] });
-      expect(hooks.deliveryLog('other-realm')).toEqual([]);
-      expect(() => hooks.deliveryLog('nope')).toThrow(expect.objectContaining({ code: 'PB_NOTIFY_CONFIG_NOT_FOUND' }));
+      expect((await hooks.deliveryLog('welcome'))[1]).toMatchObject({ state: 'delivered', subject: 'welcome', recipients: ['ops@plugboard.test', 'audit@plugboard.test'], attempts: [expect.objectContaining({ outcome: 'delivered' })] });
+      expect(await hooks.deliveryLog('other-realm')).toEqual([]);
+      await expect(hooks.deliveryLog('nope')).rejects.toMatchObject({ code: 'PB_NOTIFY_CONFIG_NOT_FOUND' });
     } finally {
       hooks.close();
       await outbox.close();
@@ -164,7 +164,7 @@ describe('EmailHooks (stored hooks through the outbox)', () => {
       await hooks.publish('AccountCreated', 'first');
       await sink.waitFor(1);
       await outbox.drain();
-      const [entry] = hooks.deliveryLog('welcome');
+      const [entry] = await hooks.deliveryLog('welcome');
       expect(entry.attempts.map((a) => a.outcome)).toEqual(['retry', 'delivered']);
       expect(entry.attempts[0]).toMatchObject({ statusCode: 421, nextAttemptAt: expect.any(Date) });
 

@@ -158,9 +158,10 @@ export class Outbox extends EventEmitter<OutboxEvents> implements DurableOutbox 
     };
   }
 
-  /** Stores every message or none, in one transaction (a savepoint inside the host's). */
+  /** Stores every message or none, in one transaction (a savepoint inside the host's); one message is one INSERT, atomic already. */
   enqueueAll(messages: readonly QueuedMessage[]): OutboxMessage[] {
-    return this.db.transaction(() => messages.map((m) => this.enqueue(m.channel, m.payload, m.options)))();
+    const each = (): OutboxMessage[] => messages.map((m) => this.enqueue(m.channel, m.payload, m.options));
+    return messages.length < 2 ? each() : this.db.transaction(each)();
   }
 
   /**
