@@ -82,7 +82,9 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   registerApiDocs(app);
 
   const auth = (req: FastifyRequest, access: RouteAccess = 'user'): User => {
-    const user = actorOf(req) ?? service.authenticate(bearer(req));
+    // Every non-public /api/ route authenticates in its onRequest hook (routeOperations), which can await the session.
+    const user = actorOf(req);
+    if (user === undefined) throw new HostError('PB_HOST_UNAUTHENTICATED', 'Log in first: POST /api/login, then send "Authorization: Bearer <token>".');
     if (access === 'admin' && !isAdmin(user)) throw forbidden(`This needs an administrator; you are ${user.role}.`);
     if (access === 'superadmin' && !isSuperAdmin(user)) throw forbidden(`This needs a SuperAdmin; you are ${user.role}.`);
     return user;

@@ -1,5 +1,6 @@
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { PlugboardError } from '@plugboard/core';
+import type { Database } from '../db';
 import { HostError } from '../errors';
 import type { HostBus } from '../host-bus';
 import type { ImportFunction, ImportOptions } from '../hooks';
@@ -23,7 +24,7 @@ export interface CsvImportOptions extends ImportOptions {
 }
 
 /** The import in progress (or last) on each connection, so the next one starts after it. */
-const running = new WeakMap<SqliteDatabase, Promise<void>>();
+const running = new WeakMap<Database, Promise<void>>();
 
 /** An import function and the extension that returned it. */
 interface Importer {
@@ -37,24 +38,32 @@ interface Importer {
  * commits the good ones. The announcements (`AccountImported`, `DomainCreated`…) are raised after
  * the commit, for the committed rows only.
  *
+ * On PostgreSQL the rows' writes (made by the import functions through the repository's pool, with
+ * hooks awaited between them) cannot share one transaction yet: each row's writes commit as they
+ * are made, so all-or-none still reports the bad rows but keeps the good ones.
+ *
  * @example
  * ```ts
- * await new CsvImport(db.sql, bus).run(admin, records, {});
+ * await new CsvImport(db, bus).run(admin, records, {});
  * ```
  */
 export class CsvImport {
   private readonly importers = new Map<string, Promise<Importer[]>>();
+  /** SQLite only: the connection the repository writes on, whose transaction holds the import. */
+  private readonly sql: SqliteDatabase | undefined;
 
-  constructor(private readonly sql: SqliteDatabase, private readonly bus: HostBus) {}
+  constructor(private readonly db: Database, private readonly bus: HostBus) {
+    this.sql = db.dialect === 'sqlite' ? db.sql : undefined;
+  }
 
   /**
    * Imports `records`; throws the bad row's error, or {@link ImportRejectedError} for several, when all-or-none.
    * Imports on one connection wait for each other: SQLite has one transaction per connection.
    */
   run(actor: User, records: readonly CsvRecord[], options: CsvImportOptions): Promise<ImportResult> {
-    const previous = running.get(this.sql) ?? Promise.resolve();
+    const previous = running.get(this.db) ?? Promise.resolve();
     const mine = previous.then(() => this.runAlone(actor, records, options));
-    running.set(this.sql, mine.then(() => undefined, () => undefined));
+    running.set(this.db, mine.then(() => undefined, () => undefined));
     return mine;
   }
 
@@ -63,7 +72,7 @@ export class CsvImport {
     await scope.prehash(records.filter((r) => (r.fields[0] ?? '').toLowerCase() === 'account').map((r) => r.fields[2] ?? ''));
     const counts = { imported: 0, skipped: 0 };
     const bad: { row: RejectedRow; error: unknown }[] = [];
-    this.sql.exec('BEGIN IMMEDIATE');
+    this.sql?.exec('BEGIN IMMEDIATE');
     try {
       for (const [i, { line, fields }] of records.entries()) {
         const outcome = await inImportScope(scope, () => this.inSavepoint(() => this.importRow(actor, line, fields, options)));
@@ -73,9 +82,9 @@ export class CsvImport {
         options.onProgress?.(i + 1, records.length);
       }
       if (bad.length > 0 && options.continueOnError !== true) throw bad.length === 1 ? bad[0].error : new ImportRejectedError(bad.map((b) => b.row));
-      this.sql.exec('COMMIT');
+      this.sql?.exec('COMMIT');
     } finally {
-      if (this.sql.inTransaction) this.sql.exec('ROLLBACK');
+      if (this.sql?.inTransaction === true) this.sql.exec('ROLLBACK');
     }
     await scope.flush();
     return options.continueOnError === true ? { ...counts, rejected: bad.map((b) => b.row) } : counts;
@@ -83,14 +92,14 @@ export class CsvImport {
 
   /** Runs a row in a savepoint, rolled back when the row fails. */
   private async inSavepoint(row: () => Promise<boolean>): Promise<'imported' | 'skipped' | { error: unknown }> {
-    this.sql.exec('SAVEPOINT import_row');
+    this.sql?.exec('SAVEPOINT import_row');
     try {
       const imported = await row();
-      this.sql.exec('RELEASE import_row');
+      this.sql?.exec('RELEASE import_row');
       return imported ? 'imported' : 'skipped';
     } catch (error) {
-      this.sql.exec('ROLLBACK TO import_row');
-      this.sql.exec('RELEASE import_row');
+      this.sql?.exec('ROLLBACK TO import_row');
+      this.sql?.exec('RELEASE import_row');
       return { error };
     }
   }
