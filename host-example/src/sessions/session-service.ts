@@ -95,8 +95,8 @@ export class SessionService extends ResourceService {
   /** The user of a valid session token, or a 401. */
   async authenticate(token: string | undefined): Promise<User> {
     if (!token) throw new HostError('PB_HOST_UNAUTHENTICATED', 'Log in first: POST /api/login, then send "Authorization: Bearer <token>".');
-    const row = await this.repo.run(sessions.find(this.repo.k, hashToken(token)));
-    const user = row && new Date(row.expires_at) > new Date() ? await this.repo.userById(row.user_id) : undefined;
+    const session = await this.repo.run(sessions.userOf(this.repo.k, hashToken(token)));
+    const user = session && new Date(session.expiresAt) > new Date() ? session.user : undefined;
     if (user === undefined || !user.enabled) throw new HostError('PB_HOST_UNAUTHENTICATED', 'The session token is unknown or expired; log in again.');
     return user;
   }

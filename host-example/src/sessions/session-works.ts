@@ -1,6 +1,8 @@
 /** The works on `sessions`: a login's token (hashed), its user and expiry. */
 import { exec, first, type Work } from '@plugboard/sql';
 import type { Kysely } from 'kysely';
+import type { User } from '../model';
+import { toUser } from '../repository-rows';
 import type { HostTables } from '../store/host-tables';
 
 type K = Kysely<HostTables>;
@@ -9,8 +11,10 @@ export function* open(k: K, tokenHash: string, userId: number, created: Date, ex
   yield* exec(k.insertInto('sessions').values({ token_hash: tokenHash, user_id: userId, created_at: created.toISOString(), expires_at: expires.toISOString() }));
 }
 
-export function* find(k: K, tokenHash: string): Work<{ user_id: number; expires_at: string } | undefined> {
-  return yield* first(k.selectFrom('sessions').select(['user_id', 'expires_at']).where('token_hash', '=', tokenHash));
+/** The user of a session with the session's expiry: one query, as every authenticated request makes it. */
+export function* userOf(k: K, tokenHash: string): Work<{ user: User; expiresAt: string } | undefined> {
+  const row = yield* first(k.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id').selectAll('users').select('sessions.expires_at').where('sessions.token_hash', '=', tokenHash));
+  return row && { user: toUser(row), expiresAt: row.expires_at };
 }
 
 export function* end(k: K, tokenHash: string): Work<void> {
