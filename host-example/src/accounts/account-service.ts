@@ -114,17 +114,17 @@ export class AccountService extends ResourceService {
     const k = this.repo.k;
     const { account, mailbox } = await this.repo.transact(
       (function* () {
-      const a = yield* userWorks.insert(k, {
-        username,
-        passwordHash,
-        role,
-        firstName: input.firstName, lastName: input.lastName,
-        email: input.email ?? (domain ? username : ''), mobile,
-        enabled: input.enabled,
-        ownerId: actor.id,
-      });
-      const m = domain ? yield* mailboxWorks.insert(k, { userId: a.id, address: username.slice(0, username.lastIndexOf('@')), domainId: domain.id, quota: input.quota ?? domain.quota }) : undefined;
-      return { account: a, mailbox: m };
+        const a = yield* userWorks.insert(k, {
+          username,
+          passwordHash,
+          role,
+          firstName: input.firstName, lastName: input.lastName,
+          email: input.email ?? (domain ? username : ''), mobile,
+          enabled: input.enabled,
+          ownerId: actor.id,
+        });
+        const m = domain ? yield* mailboxWorks.insert(k, { userId: a.id, address: username.slice(0, username.lastIndexOf('@')), domainId: domain.id, quota: input.quota ?? domain.quota }) : undefined;
+        return { account: a, mailbox: m };
       })(),
     );
     if (via === 'import') await this.bus.call('AccountImported', actor, account, importedRow ?? []);
