@@ -62,4 +62,21 @@ describe('the host on PostgreSQL', () => {
     expect((await b.req('POST', '/api/accounts', { token: tb, body: { username: 'bo@from-a.test', password: 'password-bo-1' } })).status).toBe(201);
     expect(await a.login('bo@from-a.test', 'password-bo-1')).toEqual(expect.any(String));
   });
+
+  it('imports a CSV in one transaction: rows see the rows before them, a bad row leaves nothing, continueOnError keeps the good ones', async () => {
+    const run = await host('import');
+    const token = await run.login('admin', ADMIN_PASSWORD);
+    // The account's domain exists only inside the import's transaction until it commits.
+    const good = await run.req('POST', '/api/import', { token, body: { csv: 'domain; good.test; 0; true\naccount; ann@good.test; password-ann-1; Ann; A; true; SimpleUsers; ann@good.test; 10\n' } });
+    expect(good).toMatchObject({ status: 200, body: { imported: 2, skipped: 0 } });
+    expect((await run.host.repo.mailboxOfUser((await run.host.repo.userByName('ann@good.test'))?.id ?? 0))?.fullAddress).toBe('ann@good.test');
+    const csv = 'domain; new.test; 0; true\naccount; a@new.test\nalias; b@nowhere.test; true; x@good.test\n';
+    const refused = await run.req('POST', '/api/import', { token, body: { csv } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/Nothing was imported: 2 row\(s\) are bad/);
+    expect(await run.host.repo.domainByName('new.test')).toBeUndefined();
+    const partial = await run.req('POST', '/api/import', { token, body: { csv, options: { continueOnError: true } } });
+    expect(partial.body).toEqual({ imported: 1, skipped: 0, rejected: [expect.objectContaining({ line: 2 }), expect.objectContaining({ line: 3 })] });
+    expect(await run.host.repo.domainByName('new.test')).toEqual(expect.objectContaining({ name: 'new.test' }));
+  });
 });
