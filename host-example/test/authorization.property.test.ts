@@ -43,8 +43,8 @@ describe('authorization invariant (property-based)', () => {
   async function perform(host: Host, a: Action, actors: User[]): Promise<void> {
     const { service, repo } = host;
     const actor = pick(actors, a.actor) as User;
-    const domains = (await repo.domains());
-    const accounts = (await repo.users());
+    const domains = await repo.domains();
+    const accounts = await repo.users();
     switch (a.kind) {
       case 'createDomain':
         return void (await service.createDomain(actor, { name: `n${a.name}-${domains.length}.test` }));
@@ -85,7 +85,7 @@ describe('authorization invariant (property-based)', () => {
   async function checkReach(host: Host): Promise<void> {
     const { service, repo } = host;
     for (const actor of (await repo.users()).filter((u) => rankOf(u) > 0 && rankOf(u) < 3)) {
-      for (const account of (await repo.users())) {
+      for (const account of await repo.users()) {
         let reached = true;
         try {
           await service.requireAccount(actor, account.id);
@@ -93,7 +93,7 @@ describe('authorization invariant (property-based)', () => {
           reached = false;
         }
         if (!reached) continue;
-        const mailbox = (await repo.mailboxOfUser(account.id));
+        const mailbox = await repo.mailboxOfUser(account.id);
         const domain = mailbox && (await repo.domainById(mailbox.domainId));
         expect({ actor: actor.username, account: account.username, ownsNow: domain?.ownerId === actor.id, lower: rankOf(account) < rankOf(actor) }).toEqual({
           actor: actor.username,
@@ -127,13 +127,13 @@ describe('authorization invariant (property-based)', () => {
             } catch (e) {
               if (!(e instanceof HostError)) throw e;
             }
-            for (const d of (await host.repo.domains())) {
+            for (const d of await host.repo.domains()) {
               if (owners.has(d.id) && owners.get(d.id) !== d.ownerId) expect({ action: a.kind, by: actor.role }).toEqual({ action: 'transfer', by: 'SuperAdmins' });
             }
             if (rankOf(actor) < 3) {
               for (const [id, { username, rank }] of admins) {
                 if (id === actor.id) continue;
-                const now = (await host.repo.userById(id));
+                const now = await host.repo.userById(id);
                 const changed = now === undefined || now.username !== username;
                 const allowed = !changed || rankOf(actor) > rank;
                 expect({ admin: username, touchedBy: actor.username, allowed }).toEqual({ admin: username, touchedBy: actor.username, allowed: true });

@@ -68,9 +68,9 @@ describe('authorization', () => {
     expect(res.status).toBe(403);
     expect(res.body.message).toMatch(/root2@d1\.test/);
     expect(res.body.message).toMatch(/helper@d1\.test/);
-    expect((await run.host.repo.userByName('root2@d1.test'))).toBeDefined();
-    expect((await run.host.repo.userByName('helper@d1.test'))).toBeDefined();
-    expect((await run.host.repo.domainById(ids['d1.test']))).toBeDefined();
+    expect(await run.host.repo.userByName('root2@d1.test')).toBeDefined();
+    expect(await run.host.repo.userByName('helper@d1.test')).toBeDefined();
+    expect(await run.host.repo.domainById(ids['d1.test'])).toBeDefined();
     expect((await run.host.repo.domainById(ids['d3.test']))?.ownerId).toBe(ids.helper);
   });
 
@@ -79,7 +79,7 @@ describe('authorization', () => {
     const res = await alice.patch(`/api/domains/${ids['d1.test']}`, { name: 'renamed.test' });
     expect(res.status).toBe(403);
     expect(res.body.message).toMatch(/helper@d1\.test/);
-    expect((await run.host.repo.userByName('helper@d1.test'))).toBeDefined();
+    expect(await run.host.repo.userByName('helper@d1.test')).toBeDefined();
     expect((await run.host.repo.domainById(ids['d1.test']))?.name).toBe('d1.test');
   });
 
@@ -90,7 +90,7 @@ describe('authorization', () => {
     expect(renamed.status).toBe(200);
     expect((await run.host.repo.userById(ids.u1))?.username).toBe('u1@d5b.test');
     expect((await alice.del(`/api/domains/${ids['d5.test']}`)).status).toBe(204);
-    expect((await run.host.repo.userById(ids.u1))).toBeUndefined();
+    expect(await run.host.repo.userById(ids.u1)).toBeUndefined();
   });
 
   it('deleting an administrator who still owns domains is refused, naming them; her domains never move to the actor', async () => {

@@ -94,7 +94,7 @@ describe('CLI import and export', () => {
     const { createHost } = await import('../src/host');
     const host = await createHost({ dbFile: db, deliver: false, logger: 'silent', extensions: [] });
     try {
-      const ann = (await host.repo.userByName('ann@exp.test'));
+      const ann = await host.repo.userByName('ann@exp.test');
       expect(ann && (await host.repo.passwordHash(ann.id))).toBe('!');
       expect(await verifyPassword('', '!')).toBe(false);
     } finally {
@@ -106,7 +106,7 @@ describe('CLI import and export', () => {
     const { createHost } = await import('../src/host');
     const host = await createHost({ dbFile: join(tmp.dir, 'together.sqlite'), deliver: false, logger: 'silent', extensions: [], admin: { password: 'admin-password-1' } });
     try {
-      const admin = (await host.repo.userByName('admin'));
+      const admin = await host.repo.userByName('admin');
       if (admin === undefined) throw new Error('no admin');
       const csv = host.service.resources.importExport;
       const [a, b] = await Promise.allSettled([csv.importCsv(admin, 'domain; one.test; 0; true\n'), csv.importCsv(admin, 'domain; two.test; 0; true\naccount; x@two.test\n')]);

@@ -24,7 +24,7 @@ describe('paged listings of domains and accounts', () => {
     t = { token: await run.login('admin', ADMIN_PASSWORD) };
     expect((await run.req('POST', '/api/domains', { ...t, body: { name: 'page.test' } })).status).toBe(201);
     // 120 accounts straight into the database: hashing 120 passwords through the API would only make the test slow.
-    const domain = (await run.host.repo.domainByName('page.test'));
+    const domain = await run.host.repo.domainByName('page.test');
     if (domain === undefined) throw new Error('page.test was not created');
     const k = run.host.repo.k;
     await run.host.repo.transact(

@@ -68,7 +68,7 @@ describe('vetoes, validation and roles over HTTP', () => {
     const res = await run.req('POST', '/api/domains', { ...r, body: { name: 'three.test' } });
     expect(res.status).toBe(403);
     expect(res.body).toEqual(expect.objectContaining({ extension: 'lockdown', hook: 'CanCreate' }));
-    expect((await run.host.repo.domainByName('three.test'))).toBeUndefined();
+    expect(await run.host.repo.domainByName('three.test')).toBeUndefined();
   });
 
   it('UserCanSetRole: false refuses the role, naming the extension; the role stays', async () => {
