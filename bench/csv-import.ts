@@ -24,7 +24,7 @@ async function importMs(csv: string): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'pb-bench-import-'));
   try {
     const host = await createHost({ dbFile: join(dir, 'host.sqlite'), extensions: [], logger: 'silent', deliver: false, admin: { password: 'bench-password-1' } });
-    const admin = host.repo.userByName('admin');
+    const admin = await host.repo.userByName('admin');
     if (admin === undefined) throw new Error('no admin');
     const t0 = process.hrtime.bigint();
     const r = await host.service.resources.importExport.importCsv(admin, csv);

@@ -81,12 +81,19 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   applyRouteDefaults(app);
   registerApiDocs(app);
 
-  const auth = (req: FastifyRequest, access: RouteAccess = 'user'): User => {
-    const user = actorOf(req) ?? service.authenticate(bearer(req));
+  const allowed = (user: User, access: RouteAccess): User => {
     if (access === 'admin' && !isAdmin(user)) throw forbidden(`This needs an administrator; you are ${user.role}.`);
     if (access === 'superadmin' && !isSuperAdmin(user)) throw forbidden(`This needs a SuperAdmin; you are ${user.role}.`);
     return user;
   };
+  const auth = (req: FastifyRequest, access: RouteAccess = 'user'): User => {
+    // Every non-public /api/ route authenticates in its onRequest hook (routeOperations), which can await the session.
+    const user = actorOf(req);
+    if (user === undefined) throw new HostError('PB_HOST_UNAUTHENTICATED', 'Log in first: POST /api/login, then send "Authorization: Bearer <token>".');
+    return allowed(user, access);
+  };
+  /** For the routes outside /api/ (no onRequest hook): reads the session itself. */
+  const authOutside = async (req: FastifyRequest, access: RouteAccess = 'user'): Promise<User> => allowed(actorOf(req) ?? (await service.authenticate(bearer(req))), access);
   const ctx: RouteContext = { service, auth };
   for (const routes of [sessionRoutes, contentRoutes, domainRoutes, domainAliasRoutes, accountRoutes, mailboxAliasRoutes, relayDomainRoutes, importExportRoutes, parameterRoutes]) {
     void app.register(routes(ctx));
@@ -96,7 +103,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   // Declared in a plugin, so they come after @fastify/swagger has started collecting routes.
   void app.register(async (scope) => {
     registerExtensionRoutes(scope, { manager, ...(deps.health ? { health: deps.health } : {}), auth });
-    if (deps.metrics !== undefined) registerMetricsRoute(scope, { metrics: deps.metrics, auth });
+    if (deps.metrics !== undefined) registerMetricsRoute(scope, { metrics: deps.metrics, auth: authOutside });
     if (deps.packages !== undefined) registerPackageRoutes(scope, { packages: deps.packages, auth });
     scope.get('/api/hooks', async (req) => {
       auth(req, 'admin');

@@ -30,7 +30,7 @@ export function rankOf(user: Pick<User, 'role'>): number {
  * @example
  * ```ts
  * const policy = new AccessPolicy(repo);
- * if (!policy.canManageAccount(actor, account)) throw notFound('Account', account.id);
+ * if (!(await policy.canManageAccount(actor, account))) throw notFound('Account', account.id);
  * ```
  */
 export class AccessPolicy {
@@ -48,16 +48,16 @@ export class AccessPolicy {
   }
 
   /** Whether the actor manages the domain with this id now. */
-  managesDomainId(actor: User, domainId: number): boolean {
-    return this.managesDomain(actor, this.repo.domainById(domainId));
+  async managesDomainId(actor: User, domainId: number): Promise<boolean> {
+    return this.managesDomain(actor, await this.repo.domainById(domainId));
   }
 
   /** Whether the actor may read and change this account (its own account aside). */
-  canManageAccount(actor: User, account: User): boolean {
+  async canManageAccount(actor: User, account: User): Promise<boolean> {
     if (rankOf(actor) === RANK.SuperAdmins) return true;
     if (rankOf(actor) === 0 || rankOf(account) >= rankOf(actor)) return false;
-    const mailbox = this.repo.mailboxOfUser(account.id);
-    return mailbox !== undefined && this.managesDomainId(actor, mailbox.domainId);
+    const mailbox = await this.repo.mailboxOfUser(account.id);
+    return mailbox !== undefined && (await this.managesDomainId(actor, mailbox.domainId));
   }
 
   /**
@@ -66,12 +66,15 @@ export class AccessPolicy {
    *
    * @throws HostError 403 naming every account the cascade would have touched without right.
    */
-  assertCascade(actor: User, domain: Domain, what: 'delete' | 'rename'): User[] {
-    const owners = this.repo
-      .mailboxesOfDomain(domain.id)
-      .map((m) => this.repo.userById(m.userId))
-      .filter((u): u is User => u !== undefined && u.id !== actor.id);
-    const denied = owners.filter((u) => !this.canManageAccount(actor, u));
+  async assertCascade(actor: User, domain: Domain, what: 'delete' | 'rename'): Promise<User[]> {
+    const owners: User[] = [];
+    const denied: User[] = [];
+    for (const m of await this.repo.mailboxesOfDomain(domain.id)) {
+      const u = await this.repo.userById(m.userId);
+      if (u === undefined || u.id === actor.id) continue;
+      owners.push(u);
+      if (!(await this.canManageAccount(actor, u))) denied.push(u);
+    }
     if (denied.length > 0) {
       const names = denied.map((u) => `${u.username} (${u.role})`).join(', ');
       throw forbidden(
@@ -87,9 +90,9 @@ export class AccessPolicy {
    *
    * @throws HostError 409 naming them.
    */
-  assertDeletable(account: User, goingDomainId?: number): void {
-    const domains = this.repo.domainsOwnedBy(account.id).filter((d) => d.id !== goingDomainId).map((d) => d.name);
-    const relays = this.repo.relayDomains().filter((r) => r.ownerId === account.id).map((r) => r.name);
+  async assertDeletable(account: User, goingDomainId?: number): Promise<void> {
+    const domains = (await this.repo.domainsOwnedBy(account.id)).filter((d) => d.id !== goingDomainId).map((d) => d.name);
+    const relays = (await this.repo.relayDomains()).filter((r) => r.ownerId === account.id).map((r) => r.name);
     const owned = [...domains, ...relays];
     if (owned.length > 0) {
       throw conflict(

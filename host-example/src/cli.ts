@@ -88,9 +88,9 @@ export function buildCli(options: CliOptions = {}): Command {
     return host;
   };
 
-  const actor = (host: Host): User => {
+  const actor = async (host: Host): Promise<User> => {
     const name = program.opts<{ as?: string }>().as;
-    const user = name ? host.repo.userByName(name) : host.repo.users().find((u) => u.role === 'SuperAdmins');
+    const user = name ? await host.repo.userByName(name) : (await host.repo.users()).find((u) => u.role === 'SuperAdmins');
     if (user === undefined) throw new HostError('PB_HOST_NOT_FOUND', `No user "${name ?? 'SuperAdmins'}" to act as; pass --as <username>.`);
     return user;
   };
@@ -101,7 +101,7 @@ export function buildCli(options: CliOptions = {}): Command {
     async (...args: A): Promise<void> => {
       const host = await open('warn');
       try {
-        const user = actor(host);
+        const user = await actor(host);
         // Hook calls of this command become rules events acted by this user.
         await actingScope.run({ loggedInUser: user }, () => fn(host, user, ...args));
       } finally {

@@ -13,7 +13,7 @@ describe('Database.open', () => {
   const autocheckpoint = (db: Database): unknown => db.sql.pragma('wal_autocheckpoint', { simple: true });
 
   it('moves WAL checkpoints of a file database to a background thread by default', async () => {
-    const db = Database.open(join(dir, 'a', 'host.sqlite'));
+    const db = await Database.open(join(dir, 'a', 'host.sqlite'));
     try {
       expect(db.checkpoints).toBe('background');
       expect(autocheckpoint(db)).toBe(0); // commits no longer checkpoint by themselves
@@ -24,7 +24,7 @@ describe('Database.open', () => {
 
   it('closes after the checkpoint thread let go of the file: the WAL is folded in and removed', async () => {
     const file = join(dir, 'host.sqlite');
-    const db = Database.open(file);
+    const db = await Database.open(file);
     db.migrate('t', [{ version: 1, name: 'table', up: 'CREATE TABLE t (n INTEGER)' }]);
     // Once the thread has checkpointed, it holds its own connection to the file.
     const checkpointed = new Promise((resolve) => db.onCheckpoint(resolve));
@@ -37,7 +37,7 @@ describe('Database.open', () => {
   });
 
   it('leaves checkpoints inside commits with checkpoints: "sqlite", as a one-shot command wants', async () => {
-    const db = Database.open(join(dir, 'host.sqlite'), { checkpoints: 'sqlite' });
+    const db = await Database.open(join(dir, 'host.sqlite'), { checkpoints: 'sqlite' });
     try {
       expect(db.checkpoints).toBe('sqlite');
       expect(autocheckpoint(db)).toBe(1000);
@@ -50,13 +50,13 @@ describe('Database.open', () => {
   });
 
   it('has no checkpoint thread for :memory:, which has no WAL', async () => {
-    const db = Database.open(':memory:');
+    const db = await Database.open(':memory:');
     expect(db.checkpoints).toBe('sqlite');
     await db.close();
   });
 
-  it('rejects an unknown checkpoints mode, naming it', () => {
-    expect(() => Database.open(join(dir, 'x.sqlite'), { checkpoints: 'never' as 'sqlite' })).toThrow(
+  it('rejects an unknown checkpoints mode, naming it', async () => {
+    await expect(Database.open(join(dir, 'x.sqlite'), { checkpoints: 'never' as 'sqlite' })).rejects.toThrow(
       expect.objectContaining({ code: 'PB_HOST_INVALID', message: expect.stringContaining('checkpoints must be "background" or "sqlite" (got "never")') }),
     );
   });

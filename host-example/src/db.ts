@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { isCheckpointMode, WalCheckpointer, type CheckpointMode, type CheckpointResult } from '@plugboard/outbox';
+import { SqlDatabase, type SqlDialect } from '@plugboard/sql';
 import { HostError } from './errors';
 
 /** One versioned schema step. Never edit a shipped one: append a new version. */
@@ -21,24 +22,41 @@ export interface DatabaseOpenOptions {
    * its few commits would save.
    */
   readonly checkpoints?: CheckpointMode;
+  /**
+   * A `postgres://` URL: the host's own data (users, domains, sessions, parameters, packages …)
+   * lives there, shared by every process given the same URL. Default: `PLUGBOARD_DATABASE_URL`;
+   * without either, everything stays in the SQLite file.
+   */
+  readonly url?: string;
 }
 
 /**
- * The embedded SQLite database (better-sqlite3) with versioned migrations per scope: the
- * host has scope `host`, extensions migrate their own tables under their own name.
+ * The host's databases. `store` holds the host's own data on either dialect (PostgreSQL when a
+ * URL is given, else the SQLite file); `sql` is the SQLite file's better-sqlite3 connection, for
+ * the parts that are SQLite-only still (rules, outbox, notify, webhooks, extension state and
+ * health, extensions' own tables through {@link Database.migrate}). On SQLite both are one connection.
  *
  * @example
  * ```ts
- * const db = Database.open('./data/plugboard.sqlite');
+ * const db = await Database.open('./data/plugboard.sqlite', { url: process.env.PLUGBOARD_DATABASE_URL });
+ * await db.store.run(first(db.store.as<HostTables>().selectFrom('domains').selectAll()));
  * db.migrate('audit-log', [{ version: 1, name: 'log table', up: 'CREATE TABLE audit_log (...)' }]);
  * ```
  */
 export class Database {
   private constructor(
+    /** SQLite only: the local file's connection, for the code not yet on {@link Database.store}. */
     readonly sql: SqliteDatabase,
     readonly file: string,
+    /** The host's own data, on the dialect chosen at open. */
+    readonly store: SqlDatabase,
     private readonly checkpointer: WalCheckpointer | undefined,
   ) {}
+
+  /** Where the host's own data lives. */
+  get dialect(): SqlDialect {
+    return this.store.dialect;
+  }
 
   /** Where this connection's WAL checkpoints run (`sqlite` also for `:memory:`, which has no WAL). */
   get checkpoints(): CheckpointMode {
@@ -53,8 +71,11 @@ export class Database {
     return this.checkpointer?.onCheckpoint(listener) ?? (() => undefined);
   }
 
-  /** Opens (creating the file and its directory when missing) with WAL and foreign keys on. */
-  static open(file: string, options: DatabaseOpenOptions = {}): Database {
+  /**
+   * Opens the SQLite file (creating it and its directory when missing) with WAL and foreign keys
+   * on, and the PostgreSQL database of `url` (or `PLUGBOARD_DATABASE_URL`) when there is one.
+   */
+  static async open(file: string, options: DatabaseOpenOptions = {}): Promise<Database> {
     const checkpoints = options.checkpoints ?? 'background';
     if (!isCheckpointMode(checkpoints)) {
       throw new HostError('PB_HOST_INVALID', `checkpoints must be "background" or "sqlite" (got ${JSON.stringify(checkpoints)}).`);
@@ -70,12 +91,23 @@ export class Database {
     sql.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       scope TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL,
       PRIMARY KEY (scope, version))`);
+    const url = options.url ?? process.env.PLUGBOARD_DATABASE_URL;
+    let store: SqlDatabase;
+    try {
+      store = url !== undefined && url !== '' ? await SqlDatabase.open(url) : SqlDatabase.sqlite(sql);
+    } catch (e) {
+      sql.close();
+      throw e;
+    }
     // Every rule run, outbox message and delivery commits here: checkpointing in a worker thread
     // keeps the fsync of each WAL checkpoint out of those commits (see WalCheckpointer).
-    return new Database(sql, file, sql.memory || checkpoints === 'sqlite' ? undefined : WalCheckpointer.start(sql));
+    return new Database(sql, file, store, sql.memory || checkpoints === 'sqlite' ? undefined : WalCheckpointer.start(sql));
   }
 
-  /** Applies the migrations of `scope` newer than its recorded version, in one transaction; returns how many ran. */
+  /**
+   * SQLite only (the file of {@link Database.sql}): applies the migrations of `scope` newer than
+   * its recorded version, in one transaction; returns how many ran. Extensions' own tables use it.
+   */
   migrate(scope: string, migrations: readonly Migration[]): number {
     const sorted = [...migrations].sort((a, b) => a.version - b.version);
     sorted.forEach((m, i) => {
@@ -111,6 +143,7 @@ export class Database {
    * thread holds the file, so the caller may delete or move it right away.
    */
   async close(): Promise<void> {
+    await this.store.close();
     await this.checkpointer?.stop();
     if (this.sql.open) this.sql.close();
   }

@@ -61,7 +61,8 @@ export class HostHealth {
     private readonly options: HostHealthOptions = {},
   ) {
     this.monitor = new HealthMonitor({ breaker: options.breaker, onTrip: (name, reason) => this.trip(name, reason) });
-    // Prepared once: every read of the figures writes first.
+    // Prepared once: every read of the figures writes first. SQLite only (db.sql, the local file
+    // even on PostgreSQL): the figures are not on the shared store yet.
     this.upsert = db.sql.prepare(`INSERT INTO extension_health (name, calls, errors, timeouts, invalid_results, total_ms, p99_ms, consecutive_failures,
         last_error_at, last_error_hook, last_error_code, last_error_message, updated_at)
       VALUES (@name, @calls, @errors, @timeouts, @invalid, @totalMs, @p99, @consecutive, @at, @hook, @code, @message, @now)

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { hostSecretBox } from './secret-key';
 import { ExtensionPackages } from './packages/extension-packages';
 import { extensionsDirOf } from './packages/npm-install';
-import { PackageStore } from './packages/package-store';
+import { PACKAGES_TOPIC, PackageStore } from './packages/package-store';
 import { createEvents, ExtensionManager, type Events, type ExtensionClass, type ExtensionInfo, type PackageSandbox } from '@plugboard/core';
 import type { FastifyInstance } from 'fastify';
 import { Container } from 'inversify';
@@ -23,7 +23,7 @@ import { startTracing } from './telemetry/host-tracing';
 import { ExternalDirectory, type ExternalUser } from './external-directory';
 import { createHostBus, HostBus, type HostLimits } from './host-bus';
 import { hostHooks, type HostSpecs } from './hooks';
-import { HOST_MIGRATIONS } from './migrations';
+import { migrateHost } from './store/migrate-host';
 import { createPlugins, type HostPluginOptions, type HostPlugins } from './plugins';
 import { randomPassword } from './passwords';
 import { Repository } from './repository';
@@ -32,6 +32,12 @@ import { Repository } from './repository';
 export interface HostOptions extends HostPluginOptions {
   /** SQLite file (created with its directory when missing). Default `./data/plugboard.sqlite`. */
   readonly dbFile?: string;
+  /**
+   * A `postgres://` URL for the host's own data (users, domains, sessions, parameters, packages),
+   * shared by every host given it; default `PLUGBOARD_DATABASE_URL`. The SQLite file (`dbFile`)
+   * keeps what is SQLite-only still (rules, outbox, notify, webhooks, extension state and health).
+   */
+  readonly databaseUrl?: string;
   /** Listening address; only loopback is sensible for the example. Default `127.0.0.1`. */
   readonly host?: string;
   /** Port; 0 picks a free one. Default 8080. */
@@ -220,7 +226,7 @@ async function openPackages(options: HostOptions, db: Database, manager: Extensi
   const configured = options.extensionPackages ?? listFromEnv('PLUGBOARD_EXTENSIONS');
   await packages.loadAll(configured);
   // A server notices packages another process (the CLI) added or removed, within half a second.
-  const unwatch = options.deliver ?? true ? packages.watch(() => db.sql.pragma('data_version', { simple: true }) as number) : () => undefined;
+  const unwatch = options.deliver ?? true ? packages.watch(await packagesVersion(db)) : () => undefined;
   return { packages, unwatch };
 }
 
@@ -253,12 +259,24 @@ function listFromEnv(name: string): string[] {
   return (process.env[name] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
+/**
+ * What tells a server that another process changed the added packages: SQLite's `data_version`
+ * (it moves only when another connection commits); on PostgreSQL, a count of the changes
+ * announced on {@link PACKAGES_TOPIC} (a reconnect counts too: reconcile in case one was missed).
+ */
+async function packagesVersion(db: Database): Promise<() => number> {
+  if (db.dialect === 'sqlite') return () => db.sql.pragma('data_version', { simple: true }) as number;
+  let version = 0;
+  await db.store.listen(PACKAGES_TOPIC, () => version++);
+  return () => version;
+}
+
 /** Opens and migrates the database (closed again if a migration fails). */
 async function openDatabase(options: HostOptions): Promise<Database> {
   // A process that does not deliver is a one-shot command: a checkpoint thread would cost more than it saves.
-  const db = Database.open(options.dbFile ?? './data/plugboard.sqlite', { checkpoints: options.deliver === false ? 'sqlite' : 'background' });
+  const db = await Database.open(options.dbFile ?? './data/plugboard.sqlite', { checkpoints: options.deliver === false ? 'sqlite' : 'background', url: options.databaseUrl });
   try {
-    db.migrate('host', HOST_MIGRATIONS);
+    await migrateHost(db);
   } catch (e) {
     await db.close();
     throw e;

@@ -1,7 +1,9 @@
 import type { Migration } from './db';
 
 /**
- * The host's schema, scope `host`. Append new versions; never edit a shipped one.
+ * The host's schema as the old SQLite runner ({@link Database.migrate}) applied it, scope `host` of
+ * `schema_migrations`. Frozen: the schema now grows in `HOST_SCHEMA` (both dialects); these only
+ * finish a file that runner left part-way before `HOST_SCHEMA` adopts it (see `migrateHost`).
  * Names compare case-insensitively, as DNS and mail addresses do.
  */
 export const HOST_MIGRATIONS: readonly Migration[] = [

@@ -28,18 +28,15 @@ function recipient(user: User): Recipient {
 export class HostRecipientDirectory implements RecipientDirectory {
   constructor(private readonly repo: Repository) {}
 
-  adminRealmMembers(realm: string): Recipient[] {
+  async adminRealmMembers(realm: string): Promise<Recipient[]> {
     const name = realm.trim().toLowerCase();
-    const domain = this.repo.domainByName(name);
-    const members = this.repo
-      .users()
-      .filter((u) => u.enabled && isAdmin(u) && (u.id === domain?.ownerId || (u.role === 'DomainAdmins' && realmOf(u.username) === name)));
+    const domain = await this.repo.domainByName(name);
+    const members = (await this.repo.users()).filter((u) => u.enabled && isAdmin(u) && (u.id === domain?.ownerId || (u.role === 'DomainAdmins' && realmOf(u.username) === name)));
     return members.map(recipient);
   }
 
-  internalAdmins(username?: string): Recipient[] {
-    return this.repo
-      .users()
+  async internalAdmins(username?: string): Promise<Recipient[]> {
+    return (await this.repo.users())
       .filter((u) => u.enabled && u.role === 'SuperAdmins' && (username === undefined || u.username === username))
       .map(recipient);
   }

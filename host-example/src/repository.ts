@@ -1,241 +1,184 @@
+import type { Work } from '@plugboard/sql';
+import type { Kysely } from 'kysely';
 import type { Database } from './db';
 import type { NamedKind } from './hooks';
 import type { Domain, DomainAlias, Mailbox, MailboxAlias, RelayDomain, RelayDomainAlias, User } from './model';
-import { MAILBOX_SELECT, now, toAlias, toDomain, toMailbox, toMailboxAlias, toRelay, toUser, type AliasRow, type DomainRow, type MailboxAliasRow, type MailboxRow, type RelayRow, type UserRow } from './repository-rows';
+import * as domains from './store/domain-works';
+import { inHeldTransaction } from './store/held-transaction';
+import type { HostTables } from './store/host-tables';
+import * as mailboxes from './store/mailbox-works';
+import * as relays from './store/relay-works';
+import * as settings from './store/setting-works';
+import * as users from './store/user-works';
+
 /**
- * Plain SQL access to the host's tables; returns model objects. No permissions and no
- * hooks here: that is the service layer's job.
+ * The host's tables on either dialect (`db.store`), returning model objects. Each operation is a
+ * work of `store/*-works.ts` (one Kysely query for SQLite and PostgreSQL) run on its own; several
+ * writes that belong together compose those works in one {@link Repository.transact}. No
+ * permissions and no hooks here: that is the service layer's job.
+ *
+ * @example
+ * ```ts
+ * const domain = await repo.domainByName('example.com');
+ * await repo.transact(releaseAndDelete(repo.k, userId));
+ * ```
  */
 export class Repository {
-  constructor(readonly db: Database) {}
+  /** The Kysely to build the host's queries with. */
+  readonly k: Kysely<HostTables>;
 
-  private get sql() {
-    return this.db.sql;
+  constructor(readonly db: Database) {
+    this.k = db.store.as<HostTables>();
+  }
+
+  /** Runs a work statement by statement (inside the import's transaction when one is held, see holdTransaction). */
+  run<R>(work: Work<R>): Promise<R> {
+    return inHeldTransaction(work) ?? this.db.store.run(work);
+  }
+
+  /** Runs a work in one transaction: all of it or none (part of the import's when one is held). */
+  transact<R>(work: Work<R>): Promise<R> {
+    return inHeldTransaction(work) ?? this.db.store.transact(work);
   }
 
   // users
-  userById(id: number): User | undefined {
-    const r = this.sql.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
-    return r && toUser(r);
+  userById(id: number): Promise<User | undefined> {
+    return this.run(users.byId(this.k, id));
   }
-  userByName(username: string): User | undefined {
-    const r = this.sql.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
-    return r && toUser(r);
+  userByName(username: string): Promise<User | undefined> {
+    return this.run(users.byName(this.k, username));
   }
-  passwordHash(id: number): string | undefined {
-    return (this.sql.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string } | undefined)?.password_hash;
+  passwordHash(id: number): Promise<string | undefined> {
+    return this.run(users.passwordHash(this.k, id));
   }
-  users(): User[] {
-    return (this.sql.prepare('SELECT * FROM users ORDER BY id').all() as UserRow[]).map(toUser);
+  users(): Promise<User[]> {
+    return this.run(users.list(this.k));
   }
-  countUsers(): number {
-    return (this.sql.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+  countUsers(): Promise<number> {
+    return this.run(users.count(this.k));
   }
-  insertUser(u: { username: string; passwordHash: string; role: string; firstName?: string; lastName?: string; email?: string; mobile?: string; enabled?: boolean; external?: boolean; ownerId: number | null }): User {
-    const info = this.sql
-      .prepare(
-        `INSERT INTO users (username, password_hash, role, first_name, last_name, email, mobile, enabled, external, owner_id, password_changed_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(u.username, u.passwordHash, u.role, u.firstName ?? '', u.lastName ?? '', u.email ?? '', u.mobile ?? '', u.enabled === false ? 0 : 1, u.external ? 1 : 0, u.ownerId, null, now());
-    return this.userById(Number(info.lastInsertRowid)) as User;
+  insertUser(u: users.NewUserRow): Promise<User> {
+    return this.run(users.insert(this.k, u));
   }
-  updateUser(id: number, patch: { username?: string; role?: string; firstName?: string; lastName?: string; email?: string; mobile?: string; enabled?: boolean }): User {
-    const cols: string[] = [];
-    const vals: unknown[] = [];
-    const set = (c: string, v: unknown): void => {
-      cols.push(`${c} = ?`);
-      vals.push(v);
-    };
-    if (patch.username !== undefined) set('username', patch.username);
-    if (patch.role !== undefined) set('role', patch.role);
-    if (patch.firstName !== undefined) set('first_name', patch.firstName);
-    if (patch.lastName !== undefined) set('last_name', patch.lastName);
-    for (const [c, v] of [['email', patch.email], ['mobile', patch.mobile]] as const) if (v !== undefined) set(c, v);
-    if (patch.enabled !== undefined) set('enabled', patch.enabled ? 1 : 0);
-    if (cols.length > 0) this.sql.prepare(`UPDATE users SET ${cols.join(', ')} WHERE id = ?`).run(...vals, id);
-    return this.userById(id) as User;
+  updateUser(id: number, patch: users.UserPatch): Promise<User> {
+    return this.run(users.update(this.k, id, patch));
   }
-  setPassword(id: number, hash: string): void {
-    this.sql.prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?').run(hash, now(), id);
-  }
-  deleteUser(id: number): void {
-    this.sql.prepare('DELETE FROM users WHERE id = ?').run(id);
-  }
-  /**
-   * Before deleting a user: what she created but does not own by right (aliases) goes to the
-   * owner of the domain it belongs to, and accounts she created forget their creator. Her
-   * domains and relay domains are never moved here (the policy refuses to delete her first).
-   */
-  releaseCreatedBy(userId: number): void {
-    this.sql.prepare('UPDATE domain_aliases SET owner_id = (SELECT owner_id FROM domains WHERE id = target_id) WHERE owner_id = ?').run(userId);
-    this.sql.prepare('UPDATE mailbox_aliases SET owner_id = (SELECT owner_id FROM domains WHERE id = domain_id) WHERE owner_id = ?').run(userId);
-    this.sql.prepare('UPDATE relay_domain_aliases SET owner_id = (SELECT owner_id FROM relay_domains WHERE id = target_id) WHERE owner_id = ?').run(userId);
-    this.sql.prepare('UPDATE users SET owner_id = NULL WHERE owner_id = ?').run(userId);
+  setPassword(id: number, hash: string): Promise<void> {
+    return this.run(users.setPassword(this.k, id, hash));
   }
 
   // domains
-  domainById(id: number): Domain | undefined {
-    const r = this.sql.prepare('SELECT * FROM domains WHERE id = ?').get(id) as DomainRow | undefined;
-    return r && toDomain(r);
+  domainById(id: number): Promise<Domain | undefined> {
+    return this.run(domains.byId(this.k, id));
   }
-  domainByName(name: string): Domain | undefined {
-    const r = this.sql.prepare('SELECT * FROM domains WHERE name = ?').get(name) as DomainRow | undefined;
-    return r && toDomain(r);
+  domainByName(name: string): Promise<Domain | undefined> {
+    return this.run(domains.byName(this.k, name));
   }
-  domains(): Domain[] {
-    return (this.sql.prepare('SELECT * FROM domains ORDER BY name').all() as DomainRow[]).map(toDomain);
+  domains(): Promise<Domain[]> {
+    return this.run(domains.list(this.k));
   }
-  domainsOwnedBy(ownerId: number): Domain[] {
-    return (this.sql.prepare('SELECT * FROM domains WHERE owner_id = ? ORDER BY name').all(ownerId) as DomainRow[]).map(toDomain);
+  domainsOwnedBy(ownerId: number): Promise<Domain[]> {
+    return this.run(domains.ownedBy(this.k, ownerId));
   }
-  insertDomain(d: { name: string; quota: number; enabled: boolean; ownerId: number }): Domain {
-    const info = this.sql.prepare('INSERT INTO domains (name, quota, enabled, owner_id, created_at) VALUES (?, ?, ?, ?, ?)').run(d.name, d.quota, d.enabled ? 1 : 0, d.ownerId, now());
-    return this.domainById(Number(info.lastInsertRowid)) as Domain;
+  insertDomain(d: { name: string; quota: number; enabled: boolean; ownerId: number }): Promise<Domain> {
+    return this.run(domains.insert(this.k, d));
   }
-  updateDomain(id: number, patch: { name?: string; quota?: number; enabled?: boolean; ownerId?: number }): Domain {
-    const cur = this.domainById(id) as Domain;
-    this.sql
-      .prepare('UPDATE domains SET name = ?, quota = ?, enabled = ?, owner_id = ? WHERE id = ?')
-      .run(patch.name ?? cur.name, patch.quota ?? cur.quota, (patch.enabled ?? cur.enabled) ? 1 : 0, patch.ownerId ?? cur.ownerId, id);
-    return this.domainById(id) as Domain;
-  }
-  deleteDomain(id: number): void {
-    this.sql.prepare('DELETE FROM domains WHERE id = ?').run(id);
+  updateDomain(id: number, patch: { name?: string; quota?: number; enabled?: boolean; ownerId?: number }): Promise<Domain> {
+    return this.run(domains.update(this.k, id, patch));
   }
 
   // domain aliases
-  domainAliasById(id: number): DomainAlias | undefined {
-    const r = this.sql.prepare('SELECT a.*, d.name AS target_name FROM domain_aliases a JOIN domains d ON d.id = a.target_id WHERE a.id = ?').get(id) as AliasRow | undefined;
-    return r && toAlias(r);
+  domainAliasById(id: number): Promise<DomainAlias | undefined> {
+    return this.run(domains.aliasById(this.k, id));
   }
-  domainAliases(): DomainAlias[] {
-    return (this.sql.prepare('SELECT a.*, d.name AS target_name FROM domain_aliases a JOIN domains d ON d.id = a.target_id ORDER BY a.name').all() as AliasRow[]).map(toAlias);
+  domainAliases(): Promise<DomainAlias[]> {
+    return this.run(domains.aliasList(this.k));
   }
-  insertDomainAlias(a: { name: string; targetId: number; ownerId: number }): DomainAlias {
-    const info = this.sql.prepare('INSERT INTO domain_aliases (name, target_id, owner_id) VALUES (?, ?, ?)').run(a.name, a.targetId, a.ownerId);
-    return this.domainAliasById(Number(info.lastInsertRowid)) as DomainAlias;
+  insertDomainAlias(a: { name: string; targetId: number; ownerId: number }): Promise<DomainAlias> {
+    return this.run(domains.insertAlias(this.k, a));
   }
-  deleteDomainAlias(id: number): void {
-    this.sql.prepare('DELETE FROM domain_aliases WHERE id = ?').run(id);
+  deleteDomainAlias(id: number): Promise<void> {
+    return this.run(domains.removeAlias(this.k, id));
   }
 
   // mailboxes
-  mailboxById(id: number): Mailbox | undefined {
-    const r = this.sql.prepare(`${MAILBOX_SELECT} WHERE m.id = ?`).get(id) as MailboxRow | undefined;
-    return r && toMailbox(r);
+  mailboxById(id: number): Promise<Mailbox | undefined> {
+    return this.run(mailboxes.byId(this.k, id));
   }
-  mailboxOfUser(userId: number): Mailbox | undefined {
-    const r = this.sql.prepare(`${MAILBOX_SELECT} WHERE m.user_id = ?`).get(userId) as MailboxRow | undefined;
-    return r && toMailbox(r);
+  mailboxOfUser(userId: number): Promise<Mailbox | undefined> {
+    return this.run(mailboxes.ofUser(this.k, userId));
   }
-  mailboxByAddress(local: string, domainId: number): Mailbox | undefined {
-    const r = this.sql.prepare(`${MAILBOX_SELECT} WHERE m.address = ? AND m.domain_id = ?`).get(local, domainId) as MailboxRow | undefined;
-    return r && toMailbox(r);
+  mailboxByAddress(local: string, domainId: number): Promise<Mailbox | undefined> {
+    return this.run(mailboxes.byAddress(this.k, local, domainId));
   }
-  mailboxesOfDomain(domainId: number): Mailbox[] {
-    return (this.sql.prepare(`${MAILBOX_SELECT} WHERE m.domain_id = ? ORDER BY m.address`).all(domainId) as MailboxRow[]).map(toMailbox);
+  mailboxesOfDomain(domainId: number): Promise<Mailbox[]> {
+    return this.run(mailboxes.ofDomain(this.k, domainId));
   }
-  insertMailbox(m: { userId: number; address: string; domainId: number; quota: number }): Mailbox {
-    const info = this.sql.prepare('INSERT INTO mailboxes (user_id, address, domain_id, quota) VALUES (?, ?, ?, ?)').run(m.userId, m.address, m.domainId, m.quota);
-    return this.mailboxById(Number(info.lastInsertRowid)) as Mailbox;
+  insertMailbox(m: { userId: number; address: string; domainId: number; quota: number }): Promise<Mailbox> {
+    return this.run(mailboxes.insert(this.k, m));
   }
-  updateMailbox(id: number, patch: { address: string; domainId: number; quota: number }): Mailbox {
-    this.sql.prepare('UPDATE mailboxes SET address = ?, domain_id = ?, quota = ? WHERE id = ?').run(patch.address, patch.domainId, patch.quota, id);
-    return this.mailboxById(id) as Mailbox;
-  }
-  deleteMailbox(id: number): void {
-    this.sql.prepare('DELETE FROM mailboxes WHERE id = ?').run(id);
+  deleteMailbox(id: number): Promise<void> {
+    return this.run(mailboxes.remove(this.k, id));
   }
 
   // mailbox aliases
-  mailboxAliasById(id: number): MailboxAlias | undefined {
-    const r = this.sql.prepare('SELECT * FROM mailbox_aliases WHERE id = ?').get(id) as MailboxAliasRow | undefined;
-    return r && toMailboxAlias(r);
+  mailboxAliasById(id: number): Promise<MailboxAlias | undefined> {
+    return this.run(mailboxes.aliasById(this.k, id));
   }
-  mailboxAliasByAddress(address: string): MailboxAlias | undefined {
-    const r = this.sql.prepare('SELECT * FROM mailbox_aliases WHERE address = ?').get(address) as MailboxAliasRow | undefined;
-    return r && toMailboxAlias(r);
+  mailboxAliasByAddress(address: string): Promise<MailboxAlias | undefined> {
+    return this.run(mailboxes.aliasByAddress(this.k, address));
   }
-  mailboxAliases(): MailboxAlias[] {
-    return (this.sql.prepare('SELECT * FROM mailbox_aliases ORDER BY address').all() as MailboxAliasRow[]).map(toMailboxAlias);
+  mailboxAliases(): Promise<MailboxAlias[]> {
+    return this.run(mailboxes.aliasList(this.k));
   }
-  insertMailboxAlias(a: { address: string; domainId: number; recipients: readonly string[]; ownerId: number }): MailboxAlias {
-    const info = this.sql.prepare('INSERT INTO mailbox_aliases (address, domain_id, recipients, owner_id) VALUES (?, ?, ?, ?)').run(a.address, a.domainId, JSON.stringify(a.recipients), a.ownerId);
-    return this.mailboxAliasById(Number(info.lastInsertRowid)) as MailboxAlias;
+  insertMailboxAlias(a: { address: string; domainId: number; recipients: readonly string[]; ownerId: number }): Promise<MailboxAlias> {
+    return this.run(mailboxes.insertAlias(this.k, a));
   }
-  deleteMailboxAlias(id: number): void {
-    this.sql.prepare('DELETE FROM mailbox_aliases WHERE id = ?').run(id);
+  deleteMailboxAlias(id: number): Promise<void> {
+    return this.run(mailboxes.removeAlias(this.k, id));
   }
 
   // relay domains
-  relayDomainById(id: number): RelayDomain | undefined {
-    const r = this.sql.prepare('SELECT * FROM relay_domains WHERE id = ?').get(id) as RelayRow | undefined;
-    return r && toRelay(r);
+  relayDomainById(id: number): Promise<RelayDomain | undefined> {
+    return this.run(relays.byId(this.k, id));
   }
-  relayDomains(): RelayDomain[] {
-    return (this.sql.prepare('SELECT * FROM relay_domains ORDER BY name').all() as RelayRow[]).map(toRelay);
+  relayDomains(): Promise<RelayDomain[]> {
+    return this.run(relays.list(this.k));
   }
-  insertRelayDomain(d: { name: string; targetHost: string; service: string; ownerId: number }): RelayDomain {
-    const info = this.sql
-      .prepare('INSERT INTO relay_domains (name, target_host, service, owner_id, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(d.name, d.targetHost, d.service, d.ownerId, now());
-    return this.relayDomainById(Number(info.lastInsertRowid)) as RelayDomain;
+  insertRelayDomain(d: { name: string; targetHost: string; service: string; ownerId: number }): Promise<RelayDomain> {
+    return this.run(relays.insert(this.k, d));
   }
-  updateRelayDomain(id: number, patch: { name?: string; targetHost?: string; service?: string; enabled?: boolean }): RelayDomain {
-    const cur = this.relayDomainById(id) as RelayDomain;
-    this.sql
-      .prepare('UPDATE relay_domains SET name = ?, target_host = ?, service = ?, enabled = ? WHERE id = ?')
-      .run(patch.name ?? cur.name, patch.targetHost ?? cur.targetHost, patch.service ?? cur.service, (patch.enabled ?? cur.enabled) ? 1 : 0, id);
-    return this.relayDomainById(id) as RelayDomain;
+  updateRelayDomain(id: number, patch: { name?: string; targetHost?: string; service?: string; enabled?: boolean }): Promise<RelayDomain> {
+    return this.run(relays.update(this.k, id, patch));
   }
-  deleteRelayDomain(id: number): void {
-    this.sql.prepare('DELETE FROM relay_domains WHERE id = ?').run(id);
+  deleteRelayDomain(id: number): Promise<void> {
+    return this.run(relays.remove(this.k, id));
   }
 
   // relay domain aliases
-  relayDomainAliasById(id: number): RelayDomainAlias | undefined {
-    const r = this.sql.prepare('SELECT a.*, d.name AS target_name FROM relay_domain_aliases a JOIN relay_domains d ON d.id = a.target_id WHERE a.id = ?').get(id) as AliasRow | undefined;
-    return r && toAlias(r);
+  relayDomainAliasById(id: number): Promise<RelayDomainAlias | undefined> {
+    return this.run(relays.aliasById(this.k, id));
   }
-  relayDomainAliases(): RelayDomainAlias[] {
-    return (this.sql.prepare('SELECT a.*, d.name AS target_name FROM relay_domain_aliases a JOIN relay_domains d ON d.id = a.target_id ORDER BY a.name').all() as AliasRow[]).map(toAlias);
+  relayDomainAliases(): Promise<RelayDomainAlias[]> {
+    return this.run(relays.aliasList(this.k));
   }
-  insertRelayDomainAlias(a: { name: string; targetId: number; ownerId: number }): RelayDomainAlias {
-    const info = this.sql.prepare('INSERT INTO relay_domain_aliases (name, target_id, owner_id) VALUES (?, ?, ?)').run(a.name, a.targetId, a.ownerId);
-    return this.relayDomainAliasById(Number(info.lastInsertRowid)) as RelayDomainAlias;
+  insertRelayDomainAlias(a: { name: string; targetId: number; ownerId: number }): Promise<RelayDomainAlias> {
+    return this.run(relays.insertAlias(this.k, a));
   }
-  deleteRelayDomainAlias(id: number): void {
-    this.sql.prepare('DELETE FROM relay_domain_aliases WHERE id = ?').run(id);
+  deleteRelayDomainAlias(id: number): Promise<void> {
+    return this.run(relays.removeAlias(this.k, id));
   }
 
   /** Whether an object of `kind` already uses `name` (the domain-name uniqueness rule). */
-  nameTaken(kind: NamedKind, name: string, exceptId?: number): boolean {
-    const table = { domain: 'domains', domainalias: 'domain_aliases', relaydomain: 'relay_domains', relaydomainalias: 'relay_domain_aliases' }[kind];
-    const r = this.sql.prepare(`SELECT id FROM ${table} WHERE name = ?`).get(name) as { id: number } | undefined;
-    return r !== undefined && r.id !== exceptId;
+  nameTaken(kind: NamedKind, name: string, exceptId?: number): Promise<boolean> {
+    return this.run(domains.nameTaken(this.k, kind, name, exceptId));
   }
 
   // parameters and limits
-  parameters(application: string, level: 'A' | 'U', userId: number): Record<string, unknown> {
-    const rows = this.sql.prepare('SELECT name, value FROM parameters WHERE application = ? AND level = ? AND user_id = ?').all(application, level, userId) as { name: string; value: string }[];
-    return Object.fromEntries(rows.map((r) => [r.name, JSON.parse(r.value) as unknown]));
+  parameters(application: string, level: 'A' | 'U', userId: number): Promise<Record<string, unknown>> {
+    return this.run(settings.parameters(this.k, application, level, userId));
   }
-  setParameter(application: string, level: 'A' | 'U', userId: number, name: string, value: unknown): void {
-    this.sql
-      .prepare('INSERT INTO parameters (application, level, user_id, name, value) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value')
-      .run(application, level, userId, name, JSON.stringify(value));
-  }
-  limits(userId: number): Record<string, number> {
-    const rows = this.sql.prepare('SELECT name, max_value FROM user_limits WHERE user_id = ?').all(userId) as { name: string; max_value: number }[];
-    return Object.fromEntries(rows.map((r) => [r.name, r.max_value]));
-  }
-  setLimit(userId: number, name: string, max: number): void {
-    this.sql.prepare('INSERT INTO user_limits (user_id, name, max_value) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET max_value = excluded.max_value').run(userId, name, max);
-  }
-
-  /** Runs `fn` in one SQLite transaction. */
-  transaction<R>(fn: () => R): R {
-    return this.sql.transaction(fn)();
+  limits(userId: number): Promise<Record<string, number>> {
+    return this.run(settings.limits(this.k, userId));
   }
 }

@@ -61,7 +61,7 @@ describe('domains and accounts pages in Chromium', () => {
     await page.locator('#f-quota').fill('2048');
     await page.locator('#domain-save').click();
     await main().getByText('Domain "shop.test" was added.').waitFor();
-    expect(running.host.repo.domainByName('shop.test')).toEqual(expect.objectContaining({ quota: 2048, enabled: true }));
+    expect(await running.host.repo.domainByName('shop.test')).toEqual(expect.objectContaining({ quota: 2048, enabled: true }));
 
     await page.getByRole('searchbox', { name: 'Search domains' }).fill('SHOP');
     await page.locator('#list-search').click();
@@ -85,16 +85,16 @@ describe('domains and accounts pages in Chromium', () => {
     await checkWidths(page, 'admin-domain-edit');
     await page.locator('#domain-save').click();
     await main().getByText('Domain "shop.test" was saved.').waitFor();
-    expect(running.host.repo.domainByName('shop.test')?.quota).toBe(512);
+    expect((await running.host.repo.domainByName('shop.test'))?.quota).toBe(512);
 
-    const id = running.host.repo.domainByName('shop.test')?.id;
+    const id = (await running.host.repo.domainByName('shop.test'))?.id;
     await page.goto(`${running.url}/admin/domains?q=shop`);
     await page.locator(`#domain-${id}-toggle`).click();
     await main().getByText('Domain "shop.test" is now disabled.').waitFor();
-    expect(running.host.repo.domainByName('shop.test')?.enabled).toBe(false);
+    expect((await running.host.repo.domainByName('shop.test'))?.enabled).toBe(false);
     await page.locator(`#domain-${id}-delete`).click();
     await main().getByText('Domain "shop.test" was deleted, with its mailboxes.').waitFor();
-    expect(running.host.repo.domainByName('shop.test')).toBeUndefined();
+    expect(await running.host.repo.domainByName('shop.test')).toBeUndefined();
   });
 
   test('a pre rule refusing POST /api/domains refuses the page, which names the rule and keeps what was typed', async () => {
@@ -110,7 +110,7 @@ describe('domains and accounts pages in Chromium', () => {
     await summary.waitFor();
     expect(await summary.textContent()).toMatch(/Rule "no reserved domains" \(id \d+\) aborted event "POST \/api\/domains": reserved names are not hosted/);
     expect(await page.locator('#f-name').inputValue()).toBe('reserved.test');
-    expect(running.host.repo.domainByName('reserved.test')).toBeUndefined();
+    expect(await running.host.repo.domainByName('reserved.test')).toBeUndefined();
     expectRefusedLoad(403);
     await checkWidths(page, 'admin-domain-refused-by-rule');
   });
@@ -151,7 +151,7 @@ describe('domains and accounts pages in Chromium', () => {
     await checkWidths(page, 'admin-account-edit');
     await page.locator('#account-save').click();
     await main().getByText('Account "ann@people.test" was saved.').waitFor();
-    const ann = running.host.repo.userByName('ann@people.test');
+    const ann = await running.host.repo.userByName('ann@people.test');
     expect(ann).toEqual(expect.objectContaining({ firstName: 'Ann', lastName: 'Lee', mobile: '+491701234567', role: 'DomainAdmins' }));
 
     await page.goto(`${running.url}/admin/accounts/${ann?.id}`);
@@ -171,9 +171,9 @@ describe('domains and accounts pages in Chromium', () => {
     await page.goto(`${running.url}/admin/accounts?q=ann`);
     await page.locator(`#account-${ann?.id}-toggle`).click();
     await main().getByText('Account "ann@people.test" is now disabled.').waitFor();
-    expect(running.host.repo.userByName('ann@people.test')?.enabled).toBe(false);
+    expect((await running.host.repo.userByName('ann@people.test'))?.enabled).toBe(false);
     await page.locator(`#account-${ann?.id}-delete`).click();
     await main().getByText('Account "ann@people.test" was deleted, with its mailbox.').waitFor();
-    expect(running.host.repo.userByName('ann@people.test')).toBeUndefined();
+    expect(await running.host.repo.userByName('ann@people.test')).toBeUndefined();
   });
 });

@@ -24,7 +24,7 @@ interface Call {
   readonly hook: string;
   readonly args: unknown[];
   /** What the database said at the time of the call (to prove before/after). */
-  readonly state?: unknown;
+  state?: unknown;
 }
 
 /** Observes every hook of the catalogue and records its arguments and the DB state at call time. */
@@ -40,20 +40,23 @@ class Recorder {
   private record(hook: HostHookName, args: unknown[], ctx: ListenerContext): unknown {
     expect(ctx.extension).toBe('recorder');
     const id = (args[0] as { id?: number } | undefined)?.id ?? -1;
-    const state: Partial<Record<HostHookName, () => unknown>> = {
-      DomainDeleted: () => this.repo.domainById(id) !== undefined,
-      DomainAliasDeleted: () => this.repo.domainAliasById(id) !== undefined,
-      MailboxDeleted: () => this.repo.mailboxById(id) !== undefined,
-      MailboxAliasDeleted: () => this.repo.mailboxAliasById(id) !== undefined,
-      RelayDomainDeleted: () => this.repo.relayDomainById(id) !== undefined,
-      RelayDomainAliasDeleted: () => this.repo.relayDomainAliasById(id) !== undefined,
-      AccountDeleted: () => this.repo.userById(id) !== undefined,
-      AccountCreated: () => this.repo.userById(id) !== undefined,
-      RoleChanged: () => this.repo.userById(id)?.role,
-      DomainCreated: () => this.repo.domainById((args[1] as { id: number }).id) !== undefined,
-      DomainOwnershipRemoved: () => this.repo.domainById((args[1] as { id: number }).id)?.ownerId,
+    const state: Partial<Record<HostHookName, () => Promise<unknown>>> = {
+      DomainDeleted: async () => (await this.repo.domainById(id)) !== undefined,
+      DomainAliasDeleted: async () => (await this.repo.domainAliasById(id)) !== undefined,
+      MailboxDeleted: async () => (await this.repo.mailboxById(id)) !== undefined,
+      MailboxAliasDeleted: async () => (await this.repo.mailboxAliasById(id)) !== undefined,
+      RelayDomainDeleted: async () => (await this.repo.relayDomainById(id)) !== undefined,
+      RelayDomainAliasDeleted: async () => (await this.repo.relayDomainAliasById(id)) !== undefined,
+      AccountDeleted: async () => (await this.repo.userById(id)) !== undefined,
+      AccountCreated: async () => (await this.repo.userById(id)) !== undefined,
+      RoleChanged: async () => (await this.repo.userById(id))?.role,
+      DomainCreated: async () => (await this.repo.domainById((args[1] as { id: number }).id)) !== undefined,
+      DomainOwnershipRemoved: async () => (await this.repo.domainById((args[1] as { id: number }).id))?.ownerId,
     };
-    this.calls.push({ hook, args: structuredClone(args.map((a) => (typeof a === 'function' ? '[fn]' : a))), state: state[hook]?.() });
+    // On SQLite the read runs now, synchronously, so it sees the state at call time; it settles before the test looks.
+    const call: Call = { hook, args: structuredClone(args.map((a) => (typeof a === 'function' ? '[fn]' : a))) };
+    void state[hook]?.().then((value) => (call.state = value));
+    this.calls.push(call);
     // Contribute to a few display hooks so the hooks that depend on them are reached.
     if (hook === 'ExtraAccountForm') return [{ id: 'recorder', title: 'Recorder', cls: 'RecorderForm' }];
     if (hook === 'ExtraFormFields' && args[0] === 'account') return [['nickname', { type: 'string', label: 'Nickname' }]];
@@ -235,7 +238,7 @@ describe('the host raises all 56 hooks of seed 004 through its HTTP API', () => 
 
     // Give example.com to da1: ownership removed from admin before the change.
     expect((await req('PUT', `/api/domains/${com.body.id}/owner`, { ...t, body: { owner: 'da1' } })).status).toBe(200);
-    expect(rec.of('DomainOwnershipRemoved')[0].state).toBe(run.host.repo.userByName('admin')?.id);
+    expect(rec.of('DomainOwnershipRemoved')[0].state).toBe((await run.host.repo.userByName('admin'))?.id);
 
     expect((await req('DELETE', `/api/accounts/${bob.body.id}`, t)).status).toBe(204);
     expect((await req('DELETE', `/api/domains/${dom.body.id}`, t)).status).toBe(204);

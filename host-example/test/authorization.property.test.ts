@@ -43,8 +43,8 @@ describe('authorization invariant (property-based)', () => {
   async function perform(host: Host, a: Action, actors: User[]): Promise<void> {
     const { service, repo } = host;
     const actor = pick(actors, a.actor) as User;
-    const domains = repo.domains();
-    const accounts = repo.users();
+    const domains = await repo.domains();
+    const accounts = await repo.users();
     switch (a.kind) {
       case 'createDomain':
         return void (await service.createDomain(actor, { name: `n${a.name}-${domains.length}.test` }));
@@ -82,19 +82,19 @@ describe('authorization invariant (property-based)', () => {
     }
   }
 
-  function checkReach(host: Host): void {
+  async function checkReach(host: Host): Promise<void> {
     const { service, repo } = host;
-    for (const actor of repo.users().filter((u) => rankOf(u) > 0 && rankOf(u) < 3)) {
-      for (const account of repo.users()) {
+    for (const actor of (await repo.users()).filter((u) => rankOf(u) > 0 && rankOf(u) < 3)) {
+      for (const account of await repo.users()) {
         let reached = true;
         try {
-          service.requireAccount(actor, account.id);
+          await service.requireAccount(actor, account.id);
         } catch {
           reached = false;
         }
         if (!reached) continue;
-        const mailbox = repo.mailboxOfUser(account.id);
-        const domain = mailbox && repo.domainById(mailbox.domainId);
+        const mailbox = await repo.mailboxOfUser(account.id);
+        const domain = mailbox && (await repo.domainById(mailbox.domainId));
         expect({ actor: actor.username, account: account.username, ownsNow: domain?.ownerId === actor.id, lower: rankOf(account) < rankOf(actor) }).toEqual({
           actor: actor.username,
           account: account.username,
@@ -110,7 +110,7 @@ describe('authorization invariant (property-based)', () => {
       fc.asyncProperty(fc.array(action, { minLength: 5, maxLength: 25 }), async (actions) => {
         const host = await createHost({ dbFile: ':memory:', extensions: [], logger: 'silent', admin: { password: 'admin-password-1' }, deliver: false });
         try {
-          const root = host.repo.userByName('admin') as User;
+          const root = (await host.repo.userByName('admin')) as User;
           for (const [name, owner] of [['a.test', 'alice'], ['b.test', 'bob'], ['c.test', 'rita']] as const) {
             const d = await host.service.createDomain(root, { name });
             const role = owner === 'rita' ? 'Resellers' : 'DomainAdmins';
@@ -118,28 +118,28 @@ describe('authorization invariant (property-based)', () => {
             await host.service.transferDomain(root, d.id, `${owner}@${name}`);
           }
           for (const a of actions) {
-            const actors = host.repo.users().filter((u) => rankOf(u) > 0);
+            const actors = (await host.repo.users()).filter((u) => rankOf(u) > 0);
             const actor = pick(actors, a.actor) as User;
-            const owners = new Map(host.repo.domains().map((d) => [d.id, d.ownerId]));
-            const admins = new Map(host.repo.users().filter((u) => rankOf(u) > 0).map((u) => [u.id, { username: u.username, rank: rankOf(u) }]));
+            const owners = new Map((await host.repo.domains()).map((d) => [d.id, d.ownerId]));
+            const admins = new Map((await host.repo.users()).filter((u) => rankOf(u) > 0).map((u) => [u.id, { username: u.username, rank: rankOf(u) }]));
             try {
               await perform(host, a, actors);
             } catch (e) {
               if (!(e instanceof HostError)) throw e;
             }
-            for (const d of host.repo.domains()) {
+            for (const d of await host.repo.domains()) {
               if (owners.has(d.id) && owners.get(d.id) !== d.ownerId) expect({ action: a.kind, by: actor.role }).toEqual({ action: 'transfer', by: 'SuperAdmins' });
             }
             if (rankOf(actor) < 3) {
               for (const [id, { username, rank }] of admins) {
                 if (id === actor.id) continue;
-                const now = host.repo.userById(id);
+                const now = await host.repo.userById(id);
                 const changed = now === undefined || now.username !== username;
                 const allowed = !changed || rankOf(actor) > rank;
                 expect({ admin: username, touchedBy: actor.username, allowed }).toEqual({ admin: username, touchedBy: actor.username, allowed: true });
               }
             }
-            checkReach(host);
+            await checkReach(host);
           }
         } finally {
           await host.close();

@@ -68,10 +68,10 @@ describe('authorization', () => {
     expect(res.status).toBe(403);
     expect(res.body.message).toMatch(/root2@d1\.test/);
     expect(res.body.message).toMatch(/helper@d1\.test/);
-    expect(run.host.repo.userByName('root2@d1.test')).toBeDefined();
-    expect(run.host.repo.userByName('helper@d1.test')).toBeDefined();
-    expect(run.host.repo.domainById(ids['d1.test'])).toBeDefined();
-    expect(run.host.repo.domainById(ids['d3.test'])?.ownerId).toBe(ids.helper);
+    expect(await run.host.repo.userByName('root2@d1.test')).toBeDefined();
+    expect(await run.host.repo.userByName('helper@d1.test')).toBeDefined();
+    expect(await run.host.repo.domainById(ids['d1.test'])).toBeDefined();
+    expect((await run.host.repo.domainById(ids['d3.test']))?.ownerId).toBe(ids.helper);
   });
 
   it('renaming her own domain is refused when it would rename other administrators\' logins (item 3)', async () => {
@@ -79,8 +79,8 @@ describe('authorization', () => {
     const res = await alice.patch(`/api/domains/${ids['d1.test']}`, { name: 'renamed.test' });
     expect(res.status).toBe(403);
     expect(res.body.message).toMatch(/helper@d1\.test/);
-    expect(run.host.repo.userByName('helper@d1.test')).toBeDefined();
-    expect(run.host.repo.domainById(ids['d1.test'])?.name).toBe('d1.test');
+    expect(await run.host.repo.userByName('helper@d1.test')).toBeDefined();
+    expect((await run.host.repo.domainById(ids['d1.test']))?.name).toBe('d1.test');
   });
 
   it('a domain holding only accounts she manages is renamed and deleted as before', async () => {
@@ -88,9 +88,9 @@ describe('authorization', () => {
     await created(alice.post('/api/accounts', { username: 'u1@d5.test', password: 'user-password-1' }), 'u1');
     const renamed = await alice.patch(`/api/domains/${ids['d5.test']}`, { name: 'd5b.test' });
     expect(renamed.status).toBe(200);
-    expect(run.host.repo.userById(ids.u1)?.username).toBe('u1@d5b.test');
+    expect((await run.host.repo.userById(ids.u1))?.username).toBe('u1@d5b.test');
     expect((await alice.del(`/api/domains/${ids['d5.test']}`)).status).toBe(204);
-    expect(run.host.repo.userById(ids.u1)).toBeUndefined();
+    expect(await run.host.repo.userById(ids.u1)).toBeUndefined();
   });
 
   it('deleting an administrator who still owns domains is refused, naming them; her domains never move to the actor', async () => {
@@ -98,10 +98,10 @@ describe('authorization', () => {
     const res = await su.del(`/api/accounts/${ids.helper}`);
     expect(res.status).toBe(409);
     expect(res.body.message).toMatch(/d3\.test/);
-    expect(run.host.repo.domainById(ids['d3.test'])?.ownerId).toBe(ids.helper);
+    expect((await run.host.repo.domainById(ids['d3.test']))?.ownerId).toBe(ids.helper);
     expect((await su.put(`/api/domains/${ids['d3.test']}/owner`, { owner: 'bob' })).status).toBe(200);
     expect((await su.del(`/api/accounts/${ids.helper}`)).status).toBe(204);
-    expect(run.host.repo.domainById(ids['d3.test'])?.ownerId).toBe(ids.bob);
+    expect((await run.host.repo.domainById(ids['d3.test']))?.ownerId).toBe(ids.bob);
   });
 
   it('a DomainAdmin never manages another administrator, even one with a mailbox in her domain', async () => {

@@ -94,8 +94,8 @@ describe('CLI import and export', () => {
     const { createHost } = await import('../src/host');
     const host = await createHost({ dbFile: db, deliver: false, logger: 'silent', extensions: [] });
     try {
-      const ann = host.repo.userByName('ann@exp.test');
-      expect(ann && host.repo.passwordHash(ann.id)).toBe('!');
+      const ann = await host.repo.userByName('ann@exp.test');
+      expect(ann && (await host.repo.passwordHash(ann.id))).toBe('!');
       expect(await verifyPassword('', '!')).toBe(false);
     } finally {
       await host.close();
@@ -106,13 +106,13 @@ describe('CLI import and export', () => {
     const { createHost } = await import('../src/host');
     const host = await createHost({ dbFile: join(tmp.dir, 'together.sqlite'), deliver: false, logger: 'silent', extensions: [], admin: { password: 'admin-password-1' } });
     try {
-      const admin = host.repo.userByName('admin');
+      const admin = await host.repo.userByName('admin');
       if (admin === undefined) throw new Error('no admin');
       const csv = host.service.resources.importExport;
       const [a, b] = await Promise.allSettled([csv.importCsv(admin, 'domain; one.test; 0; true\n'), csv.importCsv(admin, 'domain; two.test; 0; true\naccount; x@two.test\n')]);
       expect(a).toEqual({ status: 'fulfilled', value: { imported: 1, skipped: 0 } });
       expect(b).toMatchObject({ status: 'rejected', reason: { message: expect.stringContaining('csv line 2: expected 9 columns, got 2') } });
-      expect(host.repo.domains().map((d) => d.name)).toEqual(['one.test']);
+      expect((await host.repo.domains()).map((d) => d.name)).toEqual(['one.test']);
     } finally {
       await host.close();
     }

@@ -42,7 +42,7 @@ describe('stored email hooks through the HTTP API', () => {
     expect((await call('POST', '/api/accounts', { username: 'ann@example.com', password: 'correct horse', firstName: 'Ann' })).status).toBe(201);
     await smtp.waitFor(1);
     const [mail] = smtp.received;
-    const ann = api.host.repo.userByName('ann@example.com');
+    const ann = await api.host.repo.userByName('ann@example.com');
     expect(mail.subject).toBe('welcome');
     expect(mail.text?.trimEnd()).toBe(JSON.stringify(hookPayload(['account'], [ann]), null, 2));
     expect(mail.text).toContain('"username": "ann@example.com"');

@@ -52,7 +52,7 @@ describe('CSV import through ImportObject', () => {
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ imported: 3, skipped: 0 });
     expect(imported).toEqual(['dkim-keys:keys.test', 'dkim-audit:keys.test', 'dkim-keys:account:ann@keys.test']);
-    expect(api.host.repo.userByName('ann@keys.test')).toBeDefined();
+    expect(await api.host.repo.userByName('ann@keys.test')).toBeDefined();
   });
 
   it('names the extension whose import function failed, with the CSV line', async () => {

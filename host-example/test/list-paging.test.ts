@@ -5,6 +5,8 @@
  */
 import { join } from 'node:path';
 import { RelayDomainsExtension } from '../src/extensions/relay-domains';
+import * as mailboxes from '../src/store/mailbox-works';
+import * as users from '../src/store/user-works';
 import { ADMIN_PASSWORD, start, tempDir, type Running } from './helpers';
 
 interface AccountsPage {
@@ -22,14 +24,17 @@ describe('paged listings of domains and accounts', () => {
     t = { token: await run.login('admin', ADMIN_PASSWORD) };
     expect((await run.req('POST', '/api/domains', { ...t, body: { name: 'page.test' } })).status).toBe(201);
     // 120 accounts straight into the database: hashing 120 passwords through the API would only make the test slow.
-    const domain = run.host.repo.domainByName('page.test');
+    const domain = await run.host.repo.domainByName('page.test');
     if (domain === undefined) throw new Error('page.test was not created');
-    run.host.repo.transaction(() => {
-      for (let i = 0; i < 120; i++) {
-        const user = run.host.repo.insertUser({ username: `user${String(i).padStart(3, '0')}@page.test`, passwordHash: 'scrypt$x', role: 'SimpleUsers', firstName: i === 7 ? 'Zelda' : '', ownerId: null });
-        run.host.repo.insertMailbox({ userId: user.id, address: user.username.split('@')[0], domainId: domain.id, quota: 0 });
-      }
-    });
+    const k = run.host.repo.k;
+    await run.host.repo.transact(
+      (function* () {
+        for (let i = 0; i < 120; i++) {
+          const user = yield* users.insert(k, { username: `user${String(i).padStart(3, '0')}@page.test`, passwordHash: 'scrypt$x', role: 'SimpleUsers', firstName: i === 7 ? 'Zelda' : '', ownerId: null });
+          yield* mailboxes.insert(k, { userId: user.id, address: user.username.split('@')[0], domainId: domain.id, quota: 0 });
+        }
+      })(),
+    );
   });
   afterAll(async () => {
     await run?.stop();

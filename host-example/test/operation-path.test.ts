@@ -44,7 +44,7 @@ describe('one path for every operation', () => {
     expect(refused.body).toEqual(expect.objectContaining({ error: 'PB_RULES_ABORTED', rule: 'no test domains', reason: 'test domains are not hosted here' }));
 
     await expect(cli('domains', 'create', 'cli-blocked.test')).rejects.toThrow(/Rule "no test domains" \(id \d+\) aborted event "POST \/api\/domains": test domains are not hosted here/);
-    expect(api.host.repo.domainByName('cli-blocked.test')).toBeUndefined();
+    expect(await api.host.repo.domainByName('cli-blocked.test')).toBeUndefined();
     expect(await cli('domains', 'create', 'cli-allowed.org')).toEqual([expect.stringMatching(/^created domain cli-allowed\.org \(id \d+\)$/)]);
   });
 
@@ -55,7 +55,7 @@ describe('one path for every operation', () => {
     });
     expect(rule.status).toBe(201);
     await expect(cli('domains', 'delete', 'cli-allowed.org')).rejects.toThrow(/Rule "no deleting".*domains stay/);
-    expect(api.host.repo.domainByName('cli-allowed.org')).toBeDefined();
+    expect(await api.host.repo.domainByName('cli-allowed.org')).toBeDefined();
   });
 
   it('refuses the CLI "accounts create" with a pre rule on POST /api/accounts, matching the same payload fields', async () => {
@@ -73,7 +73,7 @@ describe('one path for every operation', () => {
     });
     expect(rule.status).toBe(201);
     await expect(cli('accounts', 'create', 'bob@cli-allowed.org', '--password', 'password-bob')).rejects.toThrow(/Rule "no bob".*bob is banned/);
-    expect(api.host.repo.userByName('bob@cli-allowed.org')).toBeUndefined();
+    expect(await api.host.repo.userByName('bob@cli-allowed.org')).toBeUndefined();
     expect(await cli('accounts', 'create', 'ann@cli-allowed.org', '--password', 'password-ann')).toEqual([expect.stringMatching(/^created account ann@cli-allowed\.org/)]);
   });
 

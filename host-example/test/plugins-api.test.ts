@@ -145,7 +145,7 @@ describe('plugins through the HTTP API: rules, notifications, webhooks, outbox',
     const refused = await post('/api/domains', { name: 'blocked.test' });
     expect(refused.status).toBe(403);
     expect(refused.body).toEqual(expect.objectContaining({ error: 'PB_RULES_ABORTED', rule: 'no test domains', reason: 'test domains are not hosted here' }));
-    expect(api.host.repo.domainByName('blocked.test')).toBeUndefined();
+    expect(await api.host.repo.domainByName('blocked.test')).toBeUndefined();
     expect((await post('/api/domains', { name: 'allowed.org' })).status).toBe(201);
     await api.req('DELETE', `/api/rules/${rule.body.id as number}`, { token });
   });
@@ -158,7 +158,7 @@ describe('plugins through the HTTP API: rules, notifications, webhooks, outbox',
   });
 
   async function simpleUserToken(): Promise<string> {
-    if (api.host.repo.userByName('sue@example.com') === undefined) {
+    if ((await api.host.repo.userByName('sue@example.com')) === undefined) {
       await post('/api/accounts', { username: 'sue@example.com', password: 'correct horse' });
     }
     return api.login('sue@example.com', 'correct horse');

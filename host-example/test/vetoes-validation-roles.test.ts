@@ -43,7 +43,7 @@ describe('vetoes, validation and roles over HTTP', () => {
     for (const name of ['one.test', 'two.test']) ids[name] = (await run.req('POST', '/api/domains', { ...t, body: { name } })).body.id;
     for (const username of ['da1', 'da2']) ids[username] = (await run.req('POST', '/api/accounts', { ...t, body: { username, password: 'password-x', role: 'DomainAdmins' } })).body.id;
     // lockdown refuses to give the Resellers role through the API, so this reseller is stored directly.
-    run.host.repo.insertUser({ username: 'blocked-reseller', passwordHash: await hashPassword('password-x'), role: 'Resellers', ownerId: null });
+    (await run.host.repo.insertUser({ username: 'blocked-reseller', passwordHash: await hashPassword('password-x'), role: 'Resellers', ownerId: null }));
     await run.req('PUT', `/api/domains/${ids['one.test']}/owner`, { ...t, body: { owner: 'da1' } });
     await run.req('PUT', `/api/domains/${ids['two.test']}/owner`, { ...t, body: { owner: 'da2' } });
     ids.locked = (await run.req('POST', '/api/accounts', { ...t, body: { username: 'locked@one.test', password: 'password-x' } })).body.id;
@@ -68,14 +68,14 @@ describe('vetoes, validation and roles over HTTP', () => {
     const res = await run.req('POST', '/api/domains', { ...r, body: { name: 'three.test' } });
     expect(res.status).toBe(403);
     expect(res.body).toEqual(expect.objectContaining({ extension: 'lockdown', hook: 'CanCreate' }));
-    expect(run.host.repo.domainByName('three.test')).toBeUndefined();
+    expect(await run.host.repo.domainByName('three.test')).toBeUndefined();
   });
 
   it('UserCanSetRole: false refuses the role, naming the extension; the role stays', async () => {
     const res = await run.req('PATCH', `/api/accounts/${ids.da1}`, { ...t, body: { role: 'Resellers' } });
     expect(res.status).toBe(403);
     expect(res.body).toEqual(expect.objectContaining({ extension: 'lockdown', hook: 'UserCanSetRole' }));
-    expect(run.host.repo.userById(ids.da1)?.role).toBe('DomainAdmins');
+    expect((await run.host.repo.userById(ids.da1))?.role).toBe('DomainAdmins');
   });
 
   it('CheckExtraAccountForm: false hides the form and refuses its data with 403', async () => {

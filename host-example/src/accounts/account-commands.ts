@@ -6,8 +6,8 @@ import type { User } from '../model';
 import { withExamples } from '../cli/help-examples';
 
 /** The id of an account by username (404 naming it). */
-function accountId(host: Host, username: string): number {
-  const a = host.repo.userByName(username);
+async function accountId(host: Host, username: string): Promise<number> {
+  const a = await host.repo.userByName(username);
   if (a === undefined) throw new HostError('PB_HOST_NOT_FOUND', `Account "${username}" does not exist; list accounts with "accounts list".`);
   return a.id;
 }
@@ -61,7 +61,7 @@ export function registerAccountCommands(program: Command, deps: CommandDeps): vo
     .description('delete an account and its mailbox (as DELETE /api/accounts/:id)')
     .action(
       run(async (host, user: User, username: string) => {
-        const id = accountId(host, username);
+        const id = await accountId(host, username);
         await operate(host, user, { method: 'DELETE', route: '/api/accounts/:id', params: { id: String(id) } }, () => host.service.resources.accounts.deleteAccount(user, id), 204);
         out(`deleted account ${username}`);
       }),
@@ -71,7 +71,7 @@ export function registerAccountCommands(program: Command, deps: CommandDeps): vo
     .description("set an account's password (as POST /api/accounts/:id/password)")
     .action(
       run(async (host, user, username: string, password: string) => {
-        const id = accountId(host, username);
+        const id = await accountId(host, username);
         const call = { method: 'POST', route: '/api/accounts/:id/password', params: { id: String(id) }, body: { password } };
         await operate(host, user, call, () => host.service.resources.accounts.changePassword(user, id, password), 204);
         out(`password of ${username} changed`);

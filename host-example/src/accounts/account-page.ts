@@ -60,9 +60,9 @@ function accountPageKit(ctx: AdminPage) {
     const form = accountForm({ action: BASE, values, editing: false, roles: await accounts.roles(actorOf(ctx, req)), ...(refused ? { refused } : {}) });
     return ctx.section(req, reply, 'accounts', 'Add an account', form, refused?.status ?? 200);
   };
-  const target = (req: FastifyRequest): { actor: User; account: User; params: { id: string } } => {
+  const target = async (req: FastifyRequest): Promise<{ actor: User; account: User; params: { id: string } }> => {
     const actor = actorOf(ctx, req);
-    const account = accounts.requireAccount(actor, idOf(req));
+    const account = await accounts.requireAccount(actor, idOf(req));
     return { actor, account, params: { id: String(account.id) } };
   };
   return { accounts, operate, listPage, refusedOnList, editPage, addPage, target };
@@ -74,7 +74,7 @@ type AccountPageKit = ReturnType<typeof accountPageKit>;
 function accountActionRoutes(ctx: AdminPage, { accounts, operate, refusedOnList, editPage, target }: AccountPageKit): void {
   const schema = { params: idParams };
   ctx.admin.post(`${PATH}/:id/password`, { schema }, async (req, reply) => {
-    const { actor, account, params } = target(req);
+    const { actor, account, params } = await target(req);
     const password = field(formOf(req), 'newPassword');
     try {
       const call = { method: 'POST', route: '/api/accounts/:id/password', params, actor, body: { password }, secretPaths: ['password'] };
@@ -85,7 +85,7 @@ function accountActionRoutes(ctx: AdminPage, { accounts, operate, refusedOnList,
     }
   });
   ctx.admin.post(`${PATH}/:id/toggle`, { schema }, async (req, reply) => {
-    const { actor, account, params } = target(req);
+    const { actor, account, params } = await target(req);
     const changes = { enabled: !account.enabled };
     try {
       await operate(req, { method: 'PATCH', route: '/api/accounts/:id', params, actor, body: changes }, () => accounts.updateAccount(actor, account.id, changes));
@@ -95,7 +95,7 @@ function accountActionRoutes(ctx: AdminPage, { accounts, operate, refusedOnList,
     }
   });
   ctx.admin.post(`${PATH}/:id/delete`, { schema }, async (req, reply) => {
-    const { actor, account, params } = target(req);
+    const { actor, account, params } = await target(req);
     try {
       await operate(req, { method: 'DELETE', route: '/api/accounts/:id', params, actor }, () => accounts.deleteAccount(actor, account.id), 204);
       return back(reply, listUrl(BASE, positionOf(req)), { notice: `Account "${account.username}" was deleted, with its mailbox.` });
@@ -134,9 +134,9 @@ export function registerAccountPage(ctx: AdminPage): void {
       return addPage(req, reply, { ...values, password: '' }, e);
     }
   });
-  ctx.admin.get(`${PATH}/:id`, { schema }, (req, reply) => editPage(req, reply, target(req).account));
+  ctx.admin.get(`${PATH}/:id`, { schema }, async (req, reply) => editPage(req, reply, (await target(req)).account));
   ctx.admin.post(`${PATH}/:id`, { schema }, async (req, reply) => {
-    const { actor, account, params } = target(req);
+    const { actor, account, params } = await target(req);
     const values = valuesFrom(formOf(req), ACCOUNT_FIELDS.filter((f) => f !== 'password'));
     const changes = changesOf(values);
     try {

@@ -1,9 +1,11 @@
+import { all, type Work } from '@plugboard/sql';
+import { sql, type Kysely } from 'kysely';
 import { rankOf } from '../authorization';
 import { likePattern } from '../common/list-page';
 import { isSuperAdmin } from '../common/roles';
-import type { Database } from '../db';
 import { BUILTIN_ROLES, type User } from '../model';
-import { toUser, type UserRow } from '../repository-rows';
+import { toUser } from '../repository-rows';
+import type { HostTables } from '../store/host-tables';
 
 /** What {@link accountRows} reads: for whom, a search and a page. */
 export interface AccountRowsQuery {
@@ -23,23 +25,28 @@ export interface AccountRowsQuery {
  *
  * @example
  * ```ts
- * const rows = accountRows(db, { actor, q: 'ann', take: 51 });
+ * const rows = await repo.run(accountRows(repo.k, { actor, q: 'ann', take: 51 }));
  * ```
  */
-export function accountRows(db: Database, o: AccountRowsQuery): User[] {
+export function* accountRows(k: Kysely<HostTables>, o: AccountRowsQuery): Work<User[]> {
   const like = likePattern(o.q);
-  const where = ["(username LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\' OR first_name LIKE ? ESCAPE '\\' OR last_name LIKE ? ESCAPE '\\')"];
-  const args: unknown[] = [like, like, like, like];
+  const matches = (column: string) => sql<boolean>`${sql.ref(column)} LIKE ${like} ESCAPE '\\'`;
+  let query = k.selectFrom('users').selectAll().where((eb) => eb.or([matches('username'), matches('email'), matches('first_name'), matches('last_name')]));
   if (!isSuperAdmin(o.actor)) {
     const peers = BUILTIN_ROLES.filter((role) => rankOf({ role }) >= rankOf(o.actor));
-    where.push(`role NOT IN (${peers.map(() => '?').join(', ')})`);
-    where.push('EXISTS (SELECT 1 FROM mailboxes m JOIN domains d ON d.id = m.domain_id WHERE m.user_id = users.id AND d.owner_id = ?)');
-    args.push(...peers, o.actor.id);
+    query = query
+      .where('role', 'not in', peers)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('mailboxes as m')
+            .innerJoin('domains as d', 'd.id', 'm.domain_id')
+            .select(sql.lit(1).as('one'))
+            .whereRef('m.user_id', '=', 'users.id')
+            .where('d.owner_id', '=', o.actor.id),
+        ),
+      );
   }
-  if (o.after !== undefined) {
-    where.push('id > ?');
-    args.push(o.after);
-  }
-  const rows = db.sql.prepare(`SELECT * FROM users WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`).all(...args, o.take) as UserRow[];
-  return rows.map(toUser);
+  if (o.after !== undefined) query = query.where('id', '>', o.after);
+  return (yield* all(query.orderBy('id').limit(o.take))).map(toUser);
 }

@@ -26,8 +26,8 @@ export function accountRoutes({ service, auth }: RouteContext): FastifyPluginAsy
       reply.code(201).send(await accounts.createAccount(auth(req, 'admin'), req.body as { username: string; password: string })),
     );
     app.get('/api/accounts/:id', { schema: { params: idParams } }, async (req) => {
-      const account = accounts.requireAccount(auth(req), idOf(req), true);
-      return { account, mailbox: service.repo.mailboxOfUser(account.id) ?? null };
+      const account = await accounts.requireAccount(auth(req), idOf(req), true);
+      return { account, mailbox: (await service.repo.mailboxOfUser(account.id)) ?? null };
     });
     const changes = body({ ...accountChanges, forms: { type: 'object', additionalProperties: anyObject } });
     app.patch('/api/accounts/:id', { schema: { params: idParams, body: changes } }, async (req) => accounts.updateAccount(auth(req, 'admin'), idOf(req), req.body as Json));

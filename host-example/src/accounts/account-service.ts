@@ -11,6 +11,8 @@ import { decodeCursor, pageLimit, pageOf, type ListPage, type ListQuery } from '
 import { accountRows } from './account-query';
 import { importedPasswordHash } from '../import-export/import-scope';
 import { announceRemoval, deleteAccountRows } from './account-removal';
+import * as mailboxWorks from '../store/mailbox-works';
+import * as userWorks from '../store/user-works';
 import type { AccountChanges, AccountView, NewAccount } from './account-types';
 
 /**
@@ -24,9 +26,9 @@ import type { AccountChanges, AccountView, NewAccount } from './account-types';
  */
 export class AccountService extends ResourceService {
   /** An account the actor may manage (or itself when `self` is allowed); 404 otherwise. */
-  requireAccount(actor: User, id: number, self = false): User {
-    const account = this.repo.userById(id);
-    if (account === undefined || !((self && account.id === actor.id) || this.policy.canManageAccount(actor, account))) throw notFound('Account', id);
+  async requireAccount(actor: User, id: number, self = false): Promise<User> {
+    const account = await this.repo.userById(id);
+    if (account === undefined || !((self && account.id === actor.id) || (await this.policy.canManageAccount(actor, account)))) throw notFound('Account', id);
     return account;
   }
 
@@ -34,9 +36,9 @@ export class AccountService extends ResourceService {
   async listAccounts(actor: User): Promise<AccountView[]> {
     requireAdmin(actor);
     const out: AccountView[] = [];
-    for (const account of this.repo.users()) {
-      if (!this.policy.canManageAccount(actor, account)) continue;
-      out.push({ account, mailbox: this.repo.mailboxOfUser(account.id) ?? null, actions: await this.bus.call('ExtraAccountActions', account) });
+    for (const account of await this.repo.users()) {
+      if (!(await this.policy.canManageAccount(actor, account))) continue;
+      out.push({ account, mailbox: (await this.repo.mailboxOfUser(account.id)) ?? null, actions: await this.bus.call('ExtraAccountActions', account) });
     }
     return out;
   }
@@ -50,12 +52,13 @@ export class AccountService extends ResourceService {
     const limit = pageLimit(query.limit);
     const after = decodeCursor(query.cursor);
     if (after !== undefined && !/^\d{1,15}$/.test(after)) throw invalid('cursor', 'not a cursor of the accounts listing; pass its nextCursor unchanged.');
-    const rows = accountRows(this.repo.db, { actor, q: query.q, ...(after !== undefined ? { after: Number(after) } : {}), take: limit + 1 });
+    const rows = await this.repo.run(accountRows(this.repo.k, { actor, q: query.q, ...(after !== undefined ? { after: Number(after) } : {}), take: limit + 1 }));
     const page = pageOf(rows, limit, (a) => String(a.id));
     const items: AccountView[] = [];
     // The SQL says the same as the policy; checking again keeps one rule the last word.
-    for (const account of page.items.filter((a) => this.policy.canManageAccount(actor, a))) {
-      items.push({ account, mailbox: this.repo.mailboxOfUser(account.id) ?? null, actions: await this.bus.call('ExtraAccountActions', account) });
+    for (const account of page.items) {
+      if (!(await this.policy.canManageAccount(actor, account))) continue;
+      items.push({ account, mailbox: (await this.repo.mailboxOfUser(account.id)) ?? null, actions: await this.bus.call('ExtraAccountActions', account) });
     }
     return { ...page, items };
   }
@@ -95,32 +98,35 @@ export class AccountService extends ResourceService {
     if (username.includes('@')) {
       const at = username.lastIndexOf('@');
       if (!LOCAL_RE.test(username.slice(0, at))) throw invalid('username', `"${username}" is not a valid address.`);
-      domain = this.requireDomainField(actor, username.slice(at + 1), 'username');
-      if (this.repo.mailboxAliasByAddress(username)) throw conflict('username', `"${username}" is already a mailbox alias.`);
+      domain = await this.requireDomainField(actor, username.slice(at + 1), 'username');
+      if (await this.repo.mailboxAliasByAddress(username)) throw conflict('username', `"${username}" is already a mailbox alias.`);
     } else if (!isAdmin({ role } as User)) {
       throw invalid('username', 'a simple user needs an e-mail address (local@domain) as username.');
     } else if (!/^[\w.-]{2,64}$/.test(username)) {
       throw invalid('username', 'use 2–64 letters, digits, ".", "-" or "_".');
     }
-    if (this.repo.userByName(username)) throw conflict('username', `Account "${username}" already exists.`);
+    if (await this.repo.userByName(username)) throw conflict('username', `Account "${username}" already exists.`);
     // An import may leave the password out (an export without hashes): the account gets none that works.
     if (via !== 'import' || input.password !== '') checkPassword(input.password, 'password');
     await this.checkRole(actor, role);
     const extra = input.extra && (await this.checkExtraFields('account', null, input.extra));
     const passwordHash = via === 'import' ? await importedPasswordHash(input.password) : await hashPassword(input.password);
-    const { account, mailbox } = this.repo.transaction(() => {
-      const a = this.repo.insertUser({
-        username,
-        passwordHash,
-        role,
-        firstName: input.firstName, lastName: input.lastName,
-        email: input.email ?? (domain ? username : ''), mobile,
-        enabled: input.enabled,
-        ownerId: actor.id,
-      });
-      const m = domain ? this.repo.insertMailbox({ userId: a.id, address: username.slice(0, username.lastIndexOf('@')), domainId: domain.id, quota: input.quota ?? domain.quota }) : undefined;
-      return { account: a, mailbox: m };
-    });
+    const k = this.repo.k;
+    const { account, mailbox } = await this.repo.transact(
+      (function* () {
+        const a = yield* userWorks.insert(k, {
+          username,
+          passwordHash,
+          role,
+          firstName: input.firstName, lastName: input.lastName,
+          email: input.email ?? (domain ? username : ''), mobile,
+          enabled: input.enabled,
+          ownerId: actor.id,
+        });
+        const m = domain ? yield* mailboxWorks.insert(k, { userId: a.id, address: username.slice(0, username.lastIndexOf('@')), domainId: domain.id, quota: input.quota ?? domain.quota }) : undefined;
+        return { account: a, mailbox: m };
+      })(),
+    );
     if (via === 'import') await this.bus.call('AccountImported', actor, account, importedRow ?? []);
     else await this.bus.call('AccountCreated', account);
     if (mailbox) await this.bus.call('MailboxCreated', account, mailbox);
@@ -135,18 +141,18 @@ export class AccountService extends ResourceService {
    * `old_full_address`; extra forms must pass `CheckExtraAccountForm`; then `AccountModified`.
    */
   async updateAccount(actor: User, id: number, changes: AccountChanges): Promise<User> {
-    const before = this.requireAccount(actor, id);
+    const before = await this.requireAccount(actor, id);
     checkSingleLine({ username: changes.username, firstName: changes.firstName, lastName: changes.lastName, email: changes.email });
     const mobile = normalizeMobile(changes.mobile);
-    const mailbox = this.repo.mailboxOfUser(id);
+    const mailbox = await this.repo.mailboxOfUser(id);
     let newMailbox: { address: string; domainId: number; quota: number } | undefined;
     const username = changes.username?.trim();
     if (username !== undefined && username !== before.username) {
-      if (this.repo.userByName(username)) throw conflict('username', `Account "${username}" already exists.`);
+      if (await this.repo.userByName(username)) throw conflict('username', `Account "${username}" already exists.`);
       if (mailbox) {
         const at = username.lastIndexOf('@');
         if (at < 0 || !LOCAL_RE.test(username.slice(0, at))) throw invalid('username', 'a mailbox owner needs an e-mail address as username.');
-        const domain = this.requireDomainField(actor, username.slice(at + 1), 'username');
+        const domain = await this.requireDomainField(actor, username.slice(at + 1), 'username');
         newMailbox = { address: username.slice(0, at), domainId: domain.id, quota: changes.quota ?? mailbox.quota };
       }
     }
@@ -167,19 +173,17 @@ export class AccountService extends ResourceService {
       }
     }
     if (changes.role !== undefined && changes.role !== before.role) await this.bus.call('RoleChanged', before, changes.role);
-    const after = this.repo.transaction(() => {
-      if (newMailbox && mailbox) this.repo.updateMailbox(mailbox.id, newMailbox);
-      const emailFollows = username !== undefined && mailbox !== undefined && before.email.toLowerCase() === mailbox.fullAddress.toLowerCase();
-      return this.repo.updateUser(id, {
-        username,
-        role: changes.role,
-        firstName: changes.firstName, lastName: changes.lastName,
-        email: changes.email ?? (emailFollows ? username : undefined), mobile,
-        enabled: changes.enabled,
-      });
-    });
+    const k = this.repo.k;
+    const emailFollows = username !== undefined && mailbox !== undefined && before.email.toLowerCase() === mailbox.fullAddress.toLowerCase();
+    const patch = { username, role: changes.role, firstName: changes.firstName, lastName: changes.lastName, email: changes.email ?? (emailFollows ? username : undefined), mobile, enabled: changes.enabled };
+    const after = await this.repo.transact(
+      (function* () {
+        if (newMailbox && mailbox) yield* mailboxWorks.update(k, mailbox.id, newMailbox);
+        return yield* userWorks.update(k, id, patch);
+      })(),
+    );
     if (mailbox && newMailbox) {
-      const updated = this.repo.mailboxById(mailbox.id);
+      const updated = await this.repo.mailboxById(mailbox.id);
       if (updated) await this.bus.call('MailboxModified', { ...updated, old_full_address: mailbox.fullAddress });
     }
     if (extra) await this.bus.call('SaveExtraFormFields', 'account', after, extra);
@@ -193,11 +197,11 @@ export class AccountService extends ResourceService {
    * owns domains or relay domains is refused (409 naming them): they never move to the actor.
    */
   async deleteAccount(actor: User, id: number, options: Readonly<Record<string, unknown>> = {}): Promise<void> {
-    const account = this.requireAccount(actor, id);
+    const account = await this.requireAccount(actor, id);
     if (account.id === actor.id) throw forbidden('You cannot delete your own account.');
-    this.policy.assertDeletable(account);
+    await this.policy.assertDeletable(account);
     await announceRemoval(this.repo, this.bus, actor, account, options);
-    this.repo.transaction(() => deleteAccountRows(this.repo, account));
+    await this.repo.transact(deleteAccountRows(this.repo.k, account));
     this.log.info({ account: account.username, by: actor.username }, 'account deleted');
   }
 
@@ -206,8 +210,8 @@ export class AccountService extends ResourceService {
    * `CheckExtraAccountForm` agrees, filled by `FillAccountInstances`, with `ExtraFormFields`.
    */
   async accountForms(actor: User, id: number): Promise<FormsView> {
-    const account = this.requireAccount(actor, id, true);
-    const mailbox = this.repo.mailboxOfUser(id);
+    const account = await this.requireAccount(actor, id, true);
+    const mailbox = await this.repo.mailboxOfUser(id);
     const forms: FormDescriptor[] = [{ id: 'general', title: 'General', cls: 'AccountFormGeneral' }];
     if (mailbox) forms.push({ id: 'mail', title: 'Mail', cls: 'AccountFormMail' });
     for (const form of await this.bus.call('ExtraAccountForm', actor, account)) {
@@ -223,13 +227,13 @@ export class AccountService extends ResourceService {
    * set those of accounts they manage. `PasswordChange` runs first: any `true` cancels (403).
    */
   async changePassword(actor: User, targetId: number, newPassword: string, oldPassword?: string): Promise<void> {
-    const target = this.requireAccount(actor, targetId, true);
+    const target = await this.requireAccount(actor, targetId, true);
     if (target.id === actor.id && !isSuperAdmin(actor)) {
       if (oldPassword === undefined) throw invalid('oldPassword', 'required to change your own password.');
-      if (!(await verifyPassword(oldPassword, this.repo.passwordHash(actor.id) ?? ''))) throw invalid('oldPassword', 'does not match your current password.');
+      if (!(await verifyPassword(oldPassword, (await this.repo.passwordHash(actor.id)) ?? ''))) throw invalid('oldPassword', 'does not match your current password.');
     }
     checkPassword(newPassword, 'newPassword');
     await refuse(this.bus, 'PasswordChange', [target], `change the password of "${target.username}"`);
-    this.repo.setPassword(target.id, await hashPassword(newPassword));
+    await this.repo.setPassword(target.id, await hashPassword(newPassword));
   }
 }

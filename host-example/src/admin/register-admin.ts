@@ -56,7 +56,7 @@ function requireSuperAdmin({ admin, render, host, users }: AdminPage): void {
     if (PUBLIC_PATHS.has(path) || path.startsWith('/admin/assets/')) return;
     let user: User;
     try {
-      user = host.service.authenticate(sessionToken(req));
+      user = await host.service.authenticate(sessionToken(req));
     } catch {
       const next = req.method === 'GET' && !path.endsWith('/stream') ? req.url : '/admin/extensions';
       return reply.redirect(`/admin/login?next=${encodeURIComponent(next)}`, 303);

@@ -12,7 +12,7 @@ const PUBLIC_ROUTES = new Set(['POST /api/login', 'GET /api/announcements']);
 export interface RouteOperationDeps {
   readonly operations: Operations;
   /** Authenticates a request's actor (throws 401). */
-  readonly authenticate: (req: FastifyRequest) => User;
+  readonly authenticate: (req: FastifyRequest) => Promise<User>;
   /** Whether post events are dispatched (a rules engine is there). */
   readonly post: boolean;
 }
@@ -50,7 +50,7 @@ export function routeOperations(app: FastifyInstance, deps: RouteOperationDeps):
   const actors = new WeakMap<FastifyRequest, User>();
   const actorOf = (req: FastifyRequest): User | undefined => actors.get(req);
   const authenticate = async (req: FastifyRequest): Promise<void> => {
-    actors.set(req, deps.authenticate(req));
+    actors.set(req, await deps.authenticate(req));
   };
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;

@@ -55,13 +55,13 @@ export abstract class ResourceService {
     const kinds = new Map<NamedKind, string>(base.map((k) => [k, labels[k]]));
     for (const [kind, label] of await this.bus.call('CheckDomainName')) if (!kinds.has(kind)) kinds.set(kind, label);
     for (const [kind, label] of kinds) {
-      if (this.repo.nameTaken(kind, name, except?.kind === kind ? except.id : undefined)) throw conflict(field, `"${name}" is already used by ${label}; choose another name.`);
+      if (await this.repo.nameTaken(kind, name, except?.kind === kind ? except.id : undefined)) throw conflict(field, `"${name}" is already used by ${label}; choose another name.`);
     }
   }
 
   /** A domain named in an input field that the actor manages (400 when unknown, 403 when another administrator's). */
-  protected requireDomainField(actor: User, name: string, field: string): Domain {
-    const d = this.repo.domainByName(name.toLowerCase());
+  protected async requireDomainField(actor: User, name: string, field: string): Promise<Domain> {
+    const d = await this.repo.domainByName(name.toLowerCase());
     if (d === undefined) throw invalid(field, `domain "${name}" does not exist.`);
     if (!this.policy.managesDomain(actor, d)) throw forbidden(`Domain "${d.name}" belongs to another administrator; you cannot use it.`);
     return d;

@@ -39,7 +39,7 @@ export class ContentService extends ResourceService {
 
   /** Announcements of a target: the `core.announcement` parameter, then `GetAnnouncement`. */
   async announcements(target: 'loginpage'): Promise<string[]> {
-    const own = String(this.repo.parameters('core', 'A', 0).announcement ?? '');
+    const own = String((await this.repo.parameters('core', 'A', 0)).announcement ?? '');
     return [...(own ? [own] : []), ...(await this.bus.call('GetAnnouncement', target))];
   }
 

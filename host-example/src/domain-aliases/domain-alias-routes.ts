@@ -15,7 +15,7 @@ export function domainAliasRoutes({ service, auth }: RouteContext): FastifyPlugi
   const aliases = service.resources.domainAliases;
   return async (app) => {
     app.get('/api/domain-aliases', { schema: { summary: 'List the domain aliases you manage (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('aliases') } }, async (req) => {
-      const page = pageOf(aliases.listDomainAliases(auth(req, 'admin')), req.query as PageQuery, { key: (a) => a.name, text: (a) => [a.name, a.targetName] });
+      const page = pageOf(await aliases.listDomainAliases(auth(req, 'admin')), req.query as PageQuery, { key: (a) => a.name, text: (a) => [a.name, a.targetName] });
       return { aliases: page.items, nextCursor: page.nextCursor };
     });
     app.post('/api/domain-aliases', { schema: { body: body({ name: nonEmpty, target: nonEmpty }, ['name', 'target']) } }, async (req, reply) =>

@@ -44,7 +44,7 @@ export function registerDomainCommands(program: Command, { run, out }: CommandDe
     .action(
       run(async (host, user, name: string) => {
         const domains = host.service.resources.domains;
-        const { id } = domains.requireDomain(user, name);
+        const { id } = await domains.requireDomain(user, name);
         await operate(host, user, { method: 'DELETE', route: '/api/domains/:id', params: { id: String(id) } }, () => domains.deleteDomain(user, id), 204);
         out(`deleted domain ${name}`);
       }),

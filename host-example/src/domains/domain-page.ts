@@ -73,12 +73,12 @@ export function registerDomainPage(ctx: AdminPage): void {
     }
   });
   ctx.admin.get(`${PATH}/:id`, { schema }, async (req, reply) => {
-    const d = domains.requireDomain(actorOf(ctx, req), idOf(req));
+    const d = await domains.requireDomain(actorOf(ctx, req), idOf(req));
     return editPage(req, reply, d, valuesOf(d));
   });
   ctx.admin.post(`${PATH}/:id`, { schema }, async (req, reply) => {
     const actor = actorOf(ctx, req);
-    const d = domains.requireDomain(actor, idOf(req));
+    const d = await domains.requireDomain(actor, idOf(req));
     const values = { ...valuesFrom(formOf(req), DOMAIN_FIELDS), name: d.name };
     try {
       const { name: _name, ...changes } = inputOf(values);
@@ -90,7 +90,7 @@ export function registerDomainPage(ctx: AdminPage): void {
   });
   ctx.admin.post(`${PATH}/:id/toggle`, { schema }, async (req, reply) => {
     const actor = actorOf(ctx, req);
-    const d = domains.requireDomain(actor, idOf(req));
+    const d = await domains.requireDomain(actor, idOf(req));
     const changes = { enabled: !d.enabled };
     try {
       await operate(req, { method: 'PATCH', route: '/api/domains/:id', params: { id: String(d.id) }, actor, body: changes }, () => domains.updateDomain(actor, d.id, changes));
@@ -101,7 +101,7 @@ export function registerDomainPage(ctx: AdminPage): void {
   });
   ctx.admin.post(`${PATH}/:id/delete`, { schema }, async (req, reply) => {
     const actor = actorOf(ctx, req);
-    const d = domains.requireDomain(actor, idOf(req));
+    const d = await domains.requireDomain(actor, idOf(req));
     try {
       await operate(req, { method: 'DELETE', route: '/api/domains/:id', params: { id: String(d.id) }, actor }, () => domains.deleteDomain(actor, d.id), 204);
       return back(reply, listUrl(BASE, positionOf(req)), { notice: `Domain "${d.name}" was deleted, with its mailboxes.` });

@@ -1,7 +1,9 @@
-import type { Database } from '../db';
+import { all, type Work } from '@plugboard/sql';
+import { sql, type Kysely } from 'kysely';
 import { likePattern } from '../common/list-page';
 import type { Domain } from '../model';
-import { toDomain, type DomainRow } from '../repository-rows';
+import { toDomain } from '../repository-rows';
+import type { HostTables } from '../store/host-tables';
 
 /** What {@link domainRows} reads: whose domains (all when `ownerId` is absent), a search and a page. */
 export interface DomainRowsQuery {
@@ -14,25 +16,18 @@ export interface DomainRowsQuery {
 }
 
 /**
- * One page of domains in name order, searched and cut in SQL (the name column is `COLLATE NOCASE`,
- * so both the search and the ordering ignore ASCII case), never by reading every row.
+ * One page of domains in name order, searched and cut in SQL (the name column ignores case:
+ * `COLLATE NOCASE` on SQLite, `citext` on PostgreSQL, so both the search and the ordering do),
+ * never by reading every row.
  *
  * @example
  * ```ts
- * const rows = domainRows(db, { q: 'exa', after: 'alpha.test', take: 51 });
+ * const rows = await repo.run(domainRows(repo.k, { q: 'exa', after: 'alpha.test', take: 51 }));
  * ```
  */
-export function domainRows(db: Database, o: DomainRowsQuery): Domain[] {
-  const where = ["name LIKE ? ESCAPE '\\'"];
-  const args: unknown[] = [likePattern(o.q)];
-  if (o.ownerId !== undefined) {
-    where.push('owner_id = ?');
-    args.push(o.ownerId);
-  }
-  if (o.after !== undefined) {
-    where.push('name > ?');
-    args.push(o.after);
-  }
-  const rows = db.sql.prepare(`SELECT * FROM domains WHERE ${where.join(' AND ')} ORDER BY name LIMIT ?`).all(...args, o.take) as DomainRow[];
-  return rows.map(toDomain);
+export function* domainRows(k: Kysely<HostTables>, o: DomainRowsQuery): Work<Domain[]> {
+  let query = k.selectFrom('domains').selectAll().where(sql<boolean>`name LIKE ${likePattern(o.q)} ESCAPE '\\'`);
+  if (o.ownerId !== undefined) query = query.where('owner_id', '=', o.ownerId);
+  if (o.after !== undefined) query = query.where('name', '>', o.after);
+  return (yield* all(query.orderBy('name').limit(o.take))).map(toDomain);
 }

@@ -5,6 +5,9 @@ import { forbidden, invalid, notFound } from '../errors';
 import { refuse } from '../host-bus';
 import { decodeCursor, pageLimit, pageOf, type ListPage, type ListQuery } from '../common/list-page';
 import { domainRows } from './domain-query';
+import * as domainWorks from '../store/domain-works';
+import * as userWorks from '../store/user-works';
+import * as settingWorks from '../store/setting-works';
 import type { DomainEntry, EntryAction, FormDescriptor, MenuEntry } from '../hooks';
 import type { Domain, User } from '../model';
 
@@ -38,13 +41,13 @@ export interface DomainInput {
  */
 export class DomainService extends ResourceService {
   /** The domains the actor sees: all for SuperAdmins, else those it owns. */
-  visibleDomains(actor: User): Domain[] {
+  visibleDomains(actor: User): Promise<Domain[]> {
     return isSuperAdmin(actor) ? this.repo.domains() : this.repo.domainsOwnedBy(actor.id);
   }
 
   /** A domain the actor manages, by id or name (404 otherwise, so others' domains stay invisible). */
-  requireDomain(actor: User, idOrName: number | string): Domain {
-    const d = typeof idOrName === 'number' ? this.repo.domainById(idOrName) : this.repo.domainByName(idOrName);
+  async requireDomain(actor: User, idOrName: number | string): Promise<Domain> {
+    const d = typeof idOrName === 'number' ? await this.repo.domainById(idOrName) : await this.repo.domainByName(idOrName);
     if (d === undefined || !this.policy.managesDomain(actor, d)) throw notFound('Domain', idOrName);
     return d;
   }
@@ -58,7 +61,7 @@ export class DomainService extends ResourceService {
     requireAdmin(actor);
     const filters = await this.checkFilters(extrafilters);
     const q = searchquery.toLowerCase();
-    const own: DomainEntry[] = domfilter === '' || domfilter === 'domain' ? this.visibleDomains(actor).filter((d) => d.name.includes(q)).map((d) => ({ ...d })) : [];
+    const own: DomainEntry[] = domfilter === '' || domfilter === 'domain' ? (await this.visibleDomains(actor)).filter((d) => d.name.includes(q)).map((d) => ({ ...d })) : [];
     const extra = await this.bus.call('ExtraDomainEntries', actor, domfilter, searchquery, extrafilters);
     const entries = [];
     for (const entry of [...own, ...extra]) entries.push({ ...entry, actions: await this.bus.call('GetDomainActions', actor, entry) });
@@ -77,7 +80,7 @@ export class DomainService extends ResourceService {
     const type = query.type ?? '';
     const filters = await this.checkFilters(query.filters ?? {});
     const own: DomainEntry[] =
-      type === '' || type === 'domain' ? domainRows(this.repo.db, { ...(isSuperAdmin(actor) ? {} : { ownerId: actor.id }), q: query.q, after, take: limit + 1 }).map((d) => ({ ...d })) : [];
+      type === '' || type === 'domain' ? (await this.repo.run(domainRows(this.repo.k, { ...(isSuperAdmin(actor) ? {} : { ownerId: actor.id }), q: query.q, after, take: limit + 1 }))).map((d) => ({ ...d })) : [];
     const extra = (await this.bus.call('ExtraDomainEntries', actor, type, query.q ?? '', query.filters ?? {})).filter((e) => after === undefined || e.name.toLowerCase() > after);
     const key = (e: DomainEntry): string => e.name.toLowerCase();
     const merged = [...own, ...extra].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
@@ -114,8 +117,13 @@ export class DomainService extends ResourceService {
     await this.checkDomainName(name, 'name', ['domain', 'domainalias']);
     await refuse(this.bus, 'CanCreate', [actor], `let "${actor.username}" create a domain`);
     const extra = input.extra && (await this.checkExtraFields('domain', null, input.extra));
-    const defaultQuota = Number(this.repo.parameters('core', 'A', 0).default_domain_quota ?? 0);
-    const domain = this.repo.insertDomain({ name, quota: input.quota ?? defaultQuota, enabled: input.enabled ?? true, ownerId: actor.id });
+    const k = this.repo.k;
+    const domain = await this.repo.transact(
+      (function* () {
+        const defaultQuota = Number((yield* settingWorks.parameters(k, 'core', 'A', 0)).default_domain_quota ?? 0);
+        return yield* domainWorks.insert(k, { name, quota: input.quota ?? defaultQuota, enabled: input.enabled ?? true, ownerId: actor.id });
+      })(),
+    );
     await this.bus.call('DomainCreated', actor, domain);
     if (extra) await this.bus.call('SaveExtraFormFields', 'domain', domain, extra);
     this.log.info({ domain: name, by: actor.username }, 'domain created');
@@ -127,27 +135,30 @@ export class DomainService extends ResourceService {
    * with `old_full_address`); then `DomainModified` with `oldname`.
    */
   async updateDomain(actor: User, id: number, changes: Partial<DomainInput>): Promise<Domain> {
-    const before = this.requireDomain(actor, id);
+    const before = await this.requireDomain(actor, id);
     const name = changes.name?.toLowerCase();
     if (name !== undefined && name !== before.name) {
-      this.policy.assertCascade(actor, before, 'rename');
+      await this.policy.assertCascade(actor, before, 'rename');
       await this.checkDomainName(name, 'name', ['domain', 'domainalias'], { kind: 'domain', id });
     }
     const extra = changes.extra && (await this.checkExtraFields('domain', before, changes.extra));
-    const mailboxes = this.repo.mailboxesOfDomain(id);
-    const domain = this.repo.transaction(() => {
-      const d = this.repo.updateDomain(id, { name, quota: changes.quota, enabled: changes.enabled });
-      if (d.name !== before.name) {
-        for (const m of mailboxes) {
-          const u = this.repo.userById(m.userId);
-          if (u && u.username.toLowerCase() === m.fullAddress.toLowerCase()) this.repo.updateUser(u.id, { username: `${m.address}@${d.name}`, email: `${m.address}@${d.name}` });
+    const mailboxes = await this.repo.mailboxesOfDomain(id);
+    const k = this.repo.k;
+    const domain = await this.repo.transact(
+      (function* () {
+        const d = yield* domainWorks.update(k, id, { name, quota: changes.quota, enabled: changes.enabled });
+        if (d.name !== before.name) {
+          for (const m of mailboxes) {
+            const u = yield* userWorks.byId(k, m.userId);
+            if (u && u.username.toLowerCase() === m.fullAddress.toLowerCase()) yield* userWorks.update(k, u.id, { username: `${m.address}@${d.name}`, email: `${m.address}@${d.name}` });
+          }
         }
-      }
-      return d;
-    });
+        return d;
+      })(),
+    );
     if (domain.name !== before.name) {
       for (const m of mailboxes) {
-        const after = this.repo.mailboxById(m.id);
+        const after = await this.repo.mailboxById(m.id);
         if (after) await this.bus.call('MailboxModified', { ...after, old_full_address: m.fullAddress });
       }
     }
@@ -159,33 +170,36 @@ export class DomainService extends ResourceService {
   /** Gives a domain to another administrator (SuperAdmins); raises `DomainOwnershipRemoved` before. */
   async transferDomain(actor: User, id: number, newOwner: string): Promise<Domain> {
     if (!isSuperAdmin(actor)) throw forbidden('Only SuperAdmins can give a domain to another administrator.');
-    const domain = this.requireDomain(actor, id);
-    const owner = this.repo.userByName(newOwner);
+    const domain = await this.requireDomain(actor, id);
+    const owner = await this.repo.userByName(newOwner);
     if (owner === undefined || !isAdmin(owner)) throw invalid('owner', `"${newOwner}" is not an administrator.`);
     if (owner.id === domain.ownerId) return domain;
-    const previous = this.repo.userById(domain.ownerId);
+    const previous = await this.repo.userById(domain.ownerId);
     if (previous) await this.bus.call('DomainOwnershipRemoved', previous, domain);
     return this.repo.updateDomain(id, { ownerId: owner.id });
   }
 
   /** Deletes a domain: `DomainDeleted` before, then its accounts (each `AccountDeleted`, `MailboxDeleted`). */
   async deleteDomain(actor: User, id: number): Promise<void> {
-    const domain = this.requireDomain(actor, id);
+    const domain = await this.requireDomain(actor, id);
     // Checked as a whole before anything happens: a refused cascade leaves everything as it was.
-    const accounts = this.policy.assertCascade(actor, domain, 'delete');
-    for (const account of accounts) this.policy.assertDeletable(account, domain.id);
+    const accounts = await this.policy.assertCascade(actor, domain, 'delete');
+    for (const account of accounts) await this.policy.assertDeletable(account, domain.id);
     await this.bus.call('DomainDeleted', domain);
     for (const account of accounts) await announceRemoval(this.repo, this.bus, actor, account, { reason: 'domain deleted' });
-    this.repo.transaction(() => {
-      this.repo.deleteDomain(id);
-      for (const account of accounts) deleteAccountRows(this.repo, account);
-    });
+    const k = this.repo.k;
+    await this.repo.transact(
+      (function* () {
+        yield* domainWorks.remove(k, id);
+        for (const account of accounts) yield* deleteAccountRows(k, account);
+      })(),
+    );
     this.log.info({ domain: domain.name, by: actor.username, accounts: accounts.length }, 'domain deleted');
   }
 
   /** The domain edition form: tabs (`ExtraDomainForm`), data (`FillDomainInstances`), extra fields. */
   async domainForms(actor: User, id: number): Promise<FormsView> {
-    const domain = this.requireDomain(actor, id);
+    const domain = await this.requireDomain(actor, id);
     const forms: FormDescriptor[] = [{ id: 'general', title: 'General', cls: 'DomainFormGeneral' }, ...(await this.bus.call('ExtraDomainForm', actor, domain))];
     const instances: Record<string, unknown> = { general: domain };
     await this.bus.call('FillDomainInstances', actor, domain, instances);

@@ -39,6 +39,7 @@ const SECRET_KEYS = new Set(['password', 'passwordHash', 'password_hash', 'token
 @extension({ name: 'audit-log', version: '1.0.0', description: 'Logs every void hook to SQLite and serves the log through the API.' })
 export class AuditLogExtension {
   constructor(@inject(Database) private readonly db: Database, @inject(HostBus) bus: HostBus, @inject(ExtensionRoutes) routes: ExtensionRoutes) {
+    // SQLite only: an extension's own tables stay in the process's file (db.sql), also when the host's data is on PostgreSQL.
     db.migrate('audit-log', [
       {
         version: 1,

@@ -33,11 +33,11 @@ export class LimitsExtension {
   }
 
   @observe(hostHooks.CanCreate)
-  canCreate(user: User, ctx: ListenerContext): boolean {
+  async canCreate(user: User, ctx: ListenerContext): Promise<boolean> {
     if (user.role === 'SuperAdmins') return true;
-    const own = this.repo.limits(user.id).domains_limit;
-    const limit = own ?? Number(this.repo.parameters('limits', 'A', 0).default_domains_limit ?? 0);
-    const used = this.repo.domainsOwnedBy(user.id).length;
+    const own = (await this.repo.limits(user.id)).domains_limit;
+    const limit = own ?? Number((await this.repo.parameters('limits', 'A', 0)).default_domains_limit ?? 0);
+    const used = (await this.repo.domainsOwnedBy(user.id)).length;
     if (limit > 0 && used >= limit) {
       vetoReason(ctx, `"${user.username}" already owns ${used} of ${limit} allowed domain(s)`);
       return false;

@@ -29,8 +29,8 @@ export class PasswordPolicyExtension {
   }
 
   @observe(hostHooks.PasswordChange)
-  cancel(user: User, ctx: ListenerContext): boolean {
-    const p = this.repo.parameters('password_policy', 'A', 0);
+  async cancel(user: User, ctx: ListenerContext): Promise<boolean> {
+    const p = await this.repo.parameters('password_policy', 'A', 0);
     if (user.external && p.external_managed !== false) {
       vetoReason(ctx, `the password of "${user.username}" is managed by the external directory`);
       return true;

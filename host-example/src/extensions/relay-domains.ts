@@ -26,11 +26,10 @@ export class RelayDomainsExtension {
   }
 
   @observe(hostHooks.ExtraDomainEntries)
-  entries(user: User, domfilter: string, searchquery: string, extrafilters: Readonly<Record<string, string>>): DomainEntry[] {
+  async entries(user: User, domfilter: string, searchquery: string, extrafilters: Readonly<Record<string, string>>): Promise<DomainEntry[]> {
     if (domfilter !== '' && domfilter !== 'relaydomain') return [];
     const q = searchquery.toLowerCase();
-    return this.repo
-      .relayDomains()
+    return (await this.repo.relayDomains())
       .filter((d) => user.role === 'SuperAdmins' || d.ownerId === user.id)
       .filter((d) => d.name.includes(q) && (extrafilters.srvfilter === undefined || d.service === extrafilters.srvfilter))
       .map((d) => ({ ...d }));

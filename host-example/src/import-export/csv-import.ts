@@ -1,5 +1,6 @@
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { PlugboardError } from '@plugboard/core';
+import type { Database } from '../db';
 import { HostError } from '../errors';
 import type { HostBus } from '../host-bus';
 import type { ImportFunction, ImportOptions } from '../hooks';
@@ -7,6 +8,7 @@ import type { User } from '../model';
 import { missingColumns } from './import-columns';
 import { ImportRejectedError, rejectedRow, type ImportResult, type RejectedRow } from './import-report';
 import { ImportScope, inImportScope } from './import-scope';
+import { holdTransaction } from '../store/held-transaction';
 
 /** A parsed CSV record. */
 export interface CsvRecord {
@@ -23,7 +25,16 @@ export interface CsvImportOptions extends ImportOptions {
 }
 
 /** The import in progress (or last) on each connection, so the next one starts after it. */
-const running = new WeakMap<SqliteDatabase, Promise<void>>();
+const running = new WeakMap<Database, Promise<void>>();
+
+/** Runs a part of the import in a savepoint: rolled back alone when it throws. */
+type Savepoint = <T>(part: () => Promise<T>) => Promise<T>;
+
+/** What the rows came to. */
+interface Outcome {
+  readonly counts: { imported: number; skipped: number };
+  readonly bad: RejectedRow[];
+}
 
 /** An import function and the extension that returned it. */
 interface Importer {
@@ -37,61 +48,83 @@ interface Importer {
  * commits the good ones. The announcements (`AccountImported`, `DomainCreated`…) are raised after
  * the commit, for the committed rows only.
  *
+ * On SQLite the transaction is the shared connection's; on PostgreSQL it is held open for the
+ * import's async context ({@link holdTransaction}), which the repository's works join.
+ *
  * @example
  * ```ts
- * await new CsvImport(db.sql, bus).run(admin, records, {});
+ * await new CsvImport(db, bus).run(admin, records, {});
  * ```
  */
 export class CsvImport {
   private readonly importers = new Map<string, Promise<Importer[]>>();
+  /** SQLite only: the connection the repository writes on, whose transaction holds the import. */
+  private readonly sql: SqliteDatabase | undefined;
 
-  constructor(private readonly sql: SqliteDatabase, private readonly bus: HostBus) {}
+  constructor(private readonly db: Database, private readonly bus: HostBus) {
+    this.sql = db.dialect === 'sqlite' ? db.sql : undefined;
+  }
 
   /**
    * Imports `records`; throws the bad row's error, or {@link ImportRejectedError} for several, when all-or-none.
    * Imports on one connection wait for each other: SQLite has one transaction per connection.
    */
   run(actor: User, records: readonly CsvRecord[], options: CsvImportOptions): Promise<ImportResult> {
-    const previous = running.get(this.sql) ?? Promise.resolve();
+    const previous = running.get(this.db) ?? Promise.resolve();
     const mine = previous.then(() => this.runAlone(actor, records, options));
-    running.set(this.sql, mine.then(() => undefined, () => undefined));
+    running.set(this.db, mine.then(() => undefined, () => undefined));
     return mine;
   }
 
   private async runAlone(actor: User, records: readonly CsvRecord[], options: CsvImportOptions): Promise<ImportResult> {
     const scope = new ImportScope();
     await scope.prehash(records.filter((r) => (r.fields[0] ?? '').toLowerCase() === 'account').map((r) => r.fields[2] ?? ''));
-    const counts = { imported: 0, skipped: 0 };
-    const bad: { row: RejectedRow; error: unknown }[] = [];
-    this.sql.exec('BEGIN IMMEDIATE');
-    try {
-      for (const [i, { line, fields }] of records.entries()) {
-        const outcome = await inImportScope(scope, () => this.inSavepoint(() => this.importRow(actor, line, fields, options)));
-        scope.endRow(outcome === 'imported');
-        if (outcome === 'imported' || outcome === 'skipped') counts[outcome]++;
-        else bad.push({ row: rejectedRow(line, outcome.error), error: outcome.error });
-        options.onProgress?.(i + 1, records.length);
-      }
-      if (bad.length > 0 && options.continueOnError !== true) throw bad.length === 1 ? bad[0].error : new ImportRejectedError(bad.map((b) => b.row));
-      this.sql.exec('COMMIT');
-    } finally {
-      if (this.sql.inTransaction) this.sql.exec('ROLLBACK');
-    }
+    const rows = (savepoint: Savepoint): Promise<Outcome> => this.importRows(actor, records, options, scope, savepoint);
+    const { counts, bad } = this.sql === undefined ? await holdTransaction(this.db.store.as(), rows) : await this.onSqlite(this.sql, rows);
     await scope.flush();
-    return options.continueOnError === true ? { ...counts, rejected: bad.map((b) => b.row) } : counts;
+    return options.continueOnError === true ? { ...counts, rejected: bad } : counts;
   }
 
-  /** Runs a row in a savepoint, rolled back when the row fails. */
-  private async inSavepoint(row: () => Promise<boolean>): Promise<'imported' | 'skipped' | { error: unknown }> {
-    this.sql.exec('SAVEPOINT import_row');
+  /** Every row in a savepoint; throws (rolling all back) when a row is bad and the import is all-or-none. */
+  private async importRows(actor: User, records: readonly CsvRecord[], options: CsvImportOptions, scope: ImportScope, savepoint: Savepoint): Promise<Outcome> {
+    const counts = { imported: 0, skipped: 0 };
+    const bad: { row: RejectedRow; error: unknown }[] = [];
+    for (const [i, { line, fields }] of records.entries()) {
+      const outcome = await inImportScope(scope, () =>
+        savepoint(() => this.importRow(actor, line, fields, options)).then(
+          (imported): 'imported' | 'skipped' => (imported ? 'imported' : 'skipped'),
+          (error: unknown) => ({ error }),
+        ),
+      );
+      scope.endRow(outcome === 'imported');
+      if (outcome === 'imported' || outcome === 'skipped') counts[outcome]++;
+      else bad.push({ row: rejectedRow(line, outcome.error), error: outcome.error });
+      options.onProgress?.(i + 1, records.length);
+    }
+    if (bad.length > 0 && options.continueOnError !== true) throw bad.length === 1 ? bad[0].error : new ImportRejectedError(bad.map((b) => b.row));
+    return { counts, bad: bad.map((b) => b.row) };
+  }
+
+  /** SQLite: the repository writes on this connection, so its transaction holds the import. */
+  private async onSqlite(db: SqliteDatabase, rows: (savepoint: Savepoint) => Promise<Outcome>): Promise<Outcome> {
+    db.exec('BEGIN IMMEDIATE');
     try {
-      const imported = await row();
-      this.sql.exec('RELEASE import_row');
-      return imported ? 'imported' : 'skipped';
-    } catch (error) {
-      this.sql.exec('ROLLBACK TO import_row');
-      this.sql.exec('RELEASE import_row');
-      return { error };
+      const outcome = await rows(async (part) => {
+        db.exec('SAVEPOINT import_row');
+        try {
+          const result = await part();
+          db.exec('RELEASE import_row');
+          return result;
+        } catch (e) {
+          db.exec('ROLLBACK TO import_row');
+          db.exec('RELEASE import_row');
+          throw e;
+        }
+      });
+      db.exec('COMMIT');
+      return outcome;
+    } finally {
+      if (db.inTransaction) db.exec('ROLLBACK');
     }
   }
 

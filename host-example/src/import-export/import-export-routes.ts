@@ -29,6 +29,6 @@ export function importExportRoutes({ service, auth }: RouteContext): FastifyPlug
       const { passwords } = req.query as { passwords?: 'include' | 'omit' };
       return reply.type('text/csv').send(await csv.exportAccounts(auth(req, 'admin'), { includePasswords: passwords === 'include' }));
     });
-    app.get('/api/export/domains', async (req, reply) => reply.type('text/csv').send(csv.exportDomains(auth(req, 'admin'))));
+    app.get('/api/export/domains', async (req, reply) => reply.type('text/csv').send(await csv.exportDomains(auth(req, 'admin'))));
   };
 }

@@ -66,7 +66,7 @@ export class ImportExportService extends ResourceService {
     } catch (e) {
       throw invalid('csv', e instanceof Error ? e.message : String(e));
     }
-    return new CsvImport(this.repo.db.sql, this.bus).run(actor, records, formopts);
+    return new CsvImport(this.repo.db, this.bus).run(actor, records, formopts);
   }
 
   /**
@@ -81,7 +81,7 @@ export class ImportExportService extends ResourceService {
       rows.push([
         'account',
         account.username,
-        includePasswords ? (this.repo.passwordHash(account.id) ?? '') : '',
+        includePasswords ? ((await this.repo.passwordHash(account.id)) ?? '') : '',
         account.firstName,
         account.lastName,
         account.enabled,
@@ -95,10 +95,10 @@ export class ImportExportService extends ResourceService {
   }
 
   /** Exports the visible domains and domain aliases as CSV. */
-  exportDomains(actor: User): string {
+  async exportDomains(actor: User): Promise<string> {
     requireAdmin(actor);
-    const rows: (string | number | boolean)[][] = this.targets.domains.visibleDomains(actor).map((d) => ['domain', d.name, d.quota, d.enabled]);
-    for (const a of this.targets.domainAliases.listDomainAliases(actor)) rows.push(['domainalias', a.name, a.targetName, a.enabled]);
+    const rows: (string | number | boolean)[][] = (await this.targets.domains.visibleDomains(actor)).map((d) => ['domain', d.name, d.quota, d.enabled]);
+    for (const a of await this.targets.domainAliases.listDomainAliases(actor)) rows.push(['domainalias', a.name, a.targetName, a.enabled]);
     return formatCsv(rows);
   }
 }

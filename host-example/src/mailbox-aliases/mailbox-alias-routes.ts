@@ -17,7 +17,7 @@ export function mailboxAliasRoutes({ service, auth }: RouteContext): FastifyPlug
   const aliases = service.resources.mailboxAliases;
   return async (app) => {
     app.get('/api/mailbox-aliases', { schema: { summary: 'List the mailbox aliases you manage (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('aliases') } }, async (req) => {
-      const page = pageOf(aliases.listMailboxAliases(auth(req, 'admin')), req.query as PageQuery, { key: (a) => a.address, text: (a) => [a.address, ...a.recipients] });
+      const page = pageOf(await aliases.listMailboxAliases(auth(req, 'admin')), req.query as PageQuery, { key: (a) => a.address, text: (a) => [a.address, ...a.recipients] });
       return { aliases: page.items, nextCursor: page.nextCursor };
     });
     app.post('/api/mailbox-aliases', { schema: { body: aliasBody } }, async (req, reply) =>

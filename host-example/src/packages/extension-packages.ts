@@ -73,7 +73,7 @@ export class ExtensionPackages<T extends HookSpecs> {
   }
 
   private async reconcileNow(): Promise<void> {
-    const wanted = new Map(this.options.store.list().map((r) => [r.name, r]));
+    const wanted = new Map((await this.options.store.list()).map((r) => [r.name, r]));
     for (const s of [...this.status.values()]) {
       const w = wanted.get(s.name);
       if (s.origin === 'added' && (w === undefined || w.version !== s.version || w.source !== s.source)) await this.unload(s.name);
@@ -137,14 +137,14 @@ export class ExtensionPackages<T extends HookSpecs> {
    */
   async add(source: string): Promise<PackageStatus> {
     const { name, version } = await installPackage(this.options.dir, source);
-    this.options.store.save({ name, source, version });
+    await this.options.store.save({ name, source, version });
     await this.reconcile();
     return this.list().find((s) => s.name === name) as PackageStatus;
   }
 
   /** Unloads, forgets and uninstalls an added package. @throws HostError 404 when it was not added. */
   async remove(name: string): Promise<void> {
-    if (!this.options.store.remove(name)) {
+    if (!(await this.options.store.remove(name))) {
       throw new HostError('PB_HOST_NOT_FOUND', `No extension package "${name}" was added; "extensions list" shows the packages.`);
     }
     await this.reconcile();

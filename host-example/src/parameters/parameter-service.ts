@@ -1,4 +1,5 @@
 import { coerceField } from '../common/field-checks';
+import * as settings from '../store/setting-works';
 import { ResourceService } from '../common/resource-service';
 import { isSuperAdmin } from '../common/roles';
 import { forbidden, invalid, notFound } from '../errors';
@@ -28,7 +29,7 @@ export class ParameterService extends ResourceService {
     if (level === 'A' && !isSuperAdmin(actor)) throw forbidden('Only SuperAdmins can read administration parameters.');
     const fields: Record<string, FieldSpec> = { ...(application === 'core' && level === 'A' ? CORE_PARAMETERS : {}), ...(await this.bus.call('GetExtraParameters', application, level)) };
     if (Object.keys(fields).length === 0) throw notFound('Parameter application', application);
-    const stored = this.repo.parameters(application, level, level === 'A' ? 0 : actor.id);
+    const stored = await this.repo.parameters(application, level, level === 'A' ? 0 : actor.id);
     const values: Record<string, unknown> = {};
     for (const [name, spec] of Object.entries(fields)) values[name] = name in stored ? stored[name] : (spec.default ?? null);
     return { fields, values };
@@ -42,9 +43,13 @@ export class ParameterService extends ResourceService {
       if (spec === undefined) throw invalid(name, `no parameter "${name}" in "${application}" (parameters: ${Object.keys(fields).join(', ')}).`);
       return [name, checkCoreParameter(application, name, coerceField(spec, value, name))];
     });
-    this.repo.transaction(() => {
-      for (const [name, value] of checked) this.repo.setParameter(application, level, level === 'A' ? 0 : actor.id, name, value);
-    });
+    const k = this.repo.k;
+    const userId = level === 'A' ? 0 : actor.id;
+    await this.repo.transact(
+      (function* () {
+        for (const [name, value] of checked) yield* settings.setParameter(k, application, level, userId, name, value);
+      })(),
+    );
     return (await this.parameters(actor, application, level)).values;
   }
 }

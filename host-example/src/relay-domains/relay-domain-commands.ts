@@ -45,7 +45,7 @@ export function registerRelayDomainCommands(program: Command, { run, out }: Comm
     .action(
       run(async (host, user, name: string) => {
         const relayDomains = host.service.resources.relayDomains;
-        const d = relayDomains.listRelayDomains(user).find((r) => r.name === name.toLowerCase());
+        const d = (await relayDomains.listRelayDomains(user)).find((r) => r.name === name.toLowerCase());
         if (d === undefined) throw new HostError('PB_HOST_NOT_FOUND', `Relay domain "${name}" does not exist.`);
         await operate(host, user, { method: 'DELETE', route: '/api/relaydomains/:id', params: { id: String(d.id) } }, () => relayDomains.deleteRelayDomain(user, d.id), 204);
         out(`deleted relay domain ${name}`);

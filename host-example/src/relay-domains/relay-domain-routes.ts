@@ -17,7 +17,7 @@ export function relayDomainRoutes({ service, auth }: RouteContext): FastifyPlugi
   const relays = service.resources.relayDomains;
   return async (app) => {
     app.get('/api/relaydomains', { schema: { summary: 'List the relay domains you manage (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('relaydomains') } }, async (req) => {
-      const page = pageOf(relays.listRelayDomains(auth(req, 'admin')), req.query as PageQuery, { key: (d) => d.name, text: (d) => [d.name, d.targetHost, d.service] });
+      const page = pageOf(await relays.listRelayDomains(auth(req, 'admin')), req.query as PageQuery, { key: (d) => d.name, text: (d) => [d.name, d.targetHost, d.service] });
       return { relaydomains: page.items, nextCursor: page.nextCursor };
     });
     app.post('/api/relaydomains', { schema: { body: body(relayBody, ['name', 'targetHost']) } }, async (req, reply) =>
@@ -31,7 +31,7 @@ export function relayDomainRoutes({ service, auth }: RouteContext): FastifyPlugi
     });
     app.get('/api/relaydomains/:id/forms', { schema: { params: idParams } }, async (req) => relays.relayDomainForms(auth(req, 'admin'), idOf(req)));
     app.get('/api/relaydomain-aliases', { schema: { summary: 'List the relay domain aliases (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('aliases') } }, async (req) => {
-      const page = pageOf(relays.listRelayDomainAliases(auth(req, 'admin')), req.query as PageQuery, { key: (a) => a.name, text: (a) => [a.name, a.targetName] });
+      const page = pageOf(await relays.listRelayDomainAliases(auth(req, 'admin')), req.query as PageQuery, { key: (a) => a.name, text: (a) => [a.name, a.targetName] });
       return { aliases: page.items, nextCursor: page.nextCursor };
     });
     app.post('/api/relaydomain-aliases', { schema: { body: body({ name: nonEmpty, target: nonEmpty }, ['name', 'target']) } }, async (req, reply) =>

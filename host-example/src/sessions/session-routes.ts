@@ -26,7 +26,7 @@ export function sessionRoutes({ service, auth }: RouteContext): FastifyPluginAsy
     });
     app.get('/api/me', async (req) => {
       const user = auth(req);
-      return { user, mailbox: service.repo.mailboxOfUser(user.id) ?? null };
+      return { user, mailbox: (await service.repo.mailboxOfUser(user.id)) ?? null };
     });
     app.post('/api/me/password', { schema: { body: body({ oldPassword: str, newPassword: str }, ['newPassword']) } }, async (req, reply) => {
       const user = auth(req);

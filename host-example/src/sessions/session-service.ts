@@ -5,6 +5,7 @@ import type { ExternalDirectory } from '../external-directory';
 import { LoginThrottle } from '../login-throttle';
 import type { Mailbox, RequestInfo, User } from '../model';
 import { hashPassword, randomPassword, verifyPassword } from '../passwords';
+import * as sessions from './session-works';
 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
@@ -21,7 +22,7 @@ function dummyHash(): Promise<string> {
  * @example
  * ```ts
  * const { token } = await sessions.login(request, 'admin', 'correct horse');
- * const user = sessions.authenticate(token);
+ * const user = await sessions.authenticate(token);
  * ```
  */
 export class SessionService extends ResourceService {
@@ -43,7 +44,7 @@ export class SessionService extends ResourceService {
       this.throttle.failed(username, request.ip);
       return new HostError('PB_HOST_UNAUTHENTICATED', 'Wrong username or password.');
     };
-    let user = this.repo.userByName(username);
+    let user = await this.repo.userByName(username);
     if (user === undefined) {
       const known = await this.directory.authenticate(username, password);
       if (known === undefined) {
@@ -53,22 +54,20 @@ export class SessionService extends ResourceService {
       }
       user = await this.autoCreate(known.username, password, known.firstName, known.lastName, known.role);
     } else {
-      const hash = this.repo.passwordHash(user.id) ?? '';
+      const hash = (await this.repo.passwordHash(user.id)) ?? '';
       if (!(await verifyPassword(password, hash))) throw wrong();
     }
     this.throttle.succeeded(username);
     if (!user.enabled) throw new HostError('PB_HOST_UNAUTHENTICATED', `Account "${user.username}" is disabled; ask an administrator to enable it.`);
     const token = randomBytes(32).toString('base64url');
     const created = new Date();
-    this.repo.db.sql
-      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(hashToken(token), user.id, created.toISOString(), new Date(created.getTime() + SESSION_TTL_MS).toISOString());
+    await this.repo.run(sessions.open(this.repo.k, hashToken(token), user.id, created, new Date(created.getTime() + SESSION_TTL_MS)));
     await this.bus.call('UserLogin', request, user.username, password);
     return { token, user };
   }
 
   private async autoCreate(username: string, password: string, firstName?: string, lastName?: string, role?: string): Promise<User> {
-    const account = this.repo.insertUser({
+    const account = await this.repo.insertUser({
       username,
       passwordHash: await hashPassword(password),
       role: role ?? 'SimpleUsers',
@@ -79,25 +78,25 @@ export class SessionService extends ResourceService {
       ownerId: null,
     });
     this.log.info({ username }, 'account auto-created from the external directory');
-    const mailbox = this.attachMailboxIfDomainKnown(account);
+    const mailbox = await this.attachMailboxIfDomainKnown(account);
     await this.bus.call('AccountAutoCreated', account);
     if (mailbox) await this.bus.call('MailboxCreated', account, mailbox);
     return account;
   }
 
-  private attachMailboxIfDomainKnown(account: User, quota?: number): Mailbox | undefined {
+  private async attachMailboxIfDomainKnown(account: User, quota?: number): Promise<Mailbox | undefined> {
     const at = account.username.lastIndexOf('@');
     if (at < 0) return undefined;
-    const domain = this.repo.domainByName(account.username.slice(at + 1));
+    const domain = await this.repo.domainByName(account.username.slice(at + 1));
     if (domain === undefined) return undefined;
     return this.repo.insertMailbox({ userId: account.id, address: account.username.slice(0, at), domainId: domain.id, quota: quota ?? domain.quota });
   }
 
   /** The user of a valid session token, or a 401. */
-  authenticate(token: string | undefined): User {
+  async authenticate(token: string | undefined): Promise<User> {
     if (!token) throw new HostError('PB_HOST_UNAUTHENTICATED', 'Log in first: POST /api/login, then send "Authorization: Bearer <token>".');
-    const row = this.repo.db.sql.prepare('SELECT user_id, expires_at FROM sessions WHERE token_hash = ?').get(hashToken(token)) as { user_id: number; expires_at: string } | undefined;
-    const user = row && new Date(row.expires_at) > new Date() ? this.repo.userById(row.user_id) : undefined;
+    const session = await this.repo.run(sessions.userOf(this.repo.k, hashToken(token)));
+    const user = session && new Date(session.expiresAt) > new Date() ? session.user : undefined;
     if (user === undefined || !user.enabled) throw new HostError('PB_HOST_UNAUTHENTICATED', 'The session token is unknown or expired; log in again.');
     return user;
   }
@@ -105,13 +104,13 @@ export class SessionService extends ResourceService {
   /** Ends a session; raises `UserLogout`. */
   async logout(request: RequestInfo, token: string): Promise<void> {
     await this.bus.call('UserLogout', request);
-    this.repo.db.sql.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
+    await this.repo.run(sessions.end(this.repo.k, hashToken(token)));
   }
 
   /** Creates the first super administrator when the database has no user; returns its credentials once. */
   async seedAdmin(username: string, password: string): Promise<{ username: string; password: string } | undefined> {
-    if (this.repo.countUsers() > 0) return undefined;
-    this.repo.insertUser({ username, passwordHash: await hashPassword(password), role: 'SuperAdmins', firstName: 'Admin', ownerId: null });
+    if ((await this.repo.countUsers()) > 0) return undefined;
+    await this.repo.insertUser({ username, passwordHash: await hashPassword(password), role: 'SuperAdmins', firstName: 'Admin', ownerId: null });
     return { username, password };
   }
 }
