@@ -4,7 +4,6 @@ import type { Database } from './db';
 import type { NamedKind } from './hooks';
 import type { Domain, DomainAlias, Mailbox, MailboxAlias, RelayDomain, RelayDomainAlias, User } from './model';
 import * as domains from './store/domain-works';
-import { inHeldTransaction } from './store/held-transaction';
 import type { HostTables } from './store/host-tables';
 import * as mailboxes from './store/mailbox-works';
 import * as relays from './store/relay-works';
@@ -31,14 +30,14 @@ export class Repository {
     this.k = db.store.as<HostTables>();
   }
 
-  /** Runs a work statement by statement (inside the import's transaction when one is held, see holdTransaction). */
+  /** Runs a work statement by statement (inside the import's transaction when one is held: SqlDatabase.hold). */
   run<R>(work: Work<R>): Promise<R> {
-    return inHeldTransaction(work) ?? this.db.store.run(work);
+    return this.db.store.run(work);
   }
 
-  /** Runs a work in one transaction: all of it or none (part of the import's when one is held). */
+  /** Runs a work in one transaction: all of it or none (a savepoint of the import's when one is held). */
   transact<R>(work: Work<R>): Promise<R> {
-    return inHeldTransaction(work) ?? this.db.store.transact(work);
+    return this.db.store.transact(work);
   }
 
   // users

@@ -1,5 +1,5 @@
-import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { PlugboardError } from '@plugboard/core';
+import type { Savepoint } from '@plugboard/sql';
 import type { Database } from '../db';
 import { HostError } from '../errors';
 import type { HostBus } from '../host-bus';
@@ -8,7 +8,6 @@ import type { User } from '../model';
 import { missingColumns } from './import-columns';
 import { ImportRejectedError, rejectedRow, type ImportResult, type RejectedRow } from './import-report';
 import { ImportScope, inImportScope } from './import-scope';
-import { holdTransaction } from '../store/held-transaction';
 
 /** A parsed CSV record. */
 export interface CsvRecord {
@@ -27,8 +26,6 @@ export interface CsvImportOptions extends ImportOptions {
 /** The import in progress (or last) on each connection, so the next one starts after it. */
 const running = new WeakMap<Database, Promise<void>>();
 
-/** Runs a part of the import in a savepoint: rolled back alone when it throws. */
-type Savepoint = <T>(part: () => Promise<T>) => Promise<T>;
 
 /** What the rows came to. */
 interface Outcome {
@@ -48,8 +45,8 @@ interface Importer {
  * commits the good ones. The announcements (`AccountImported`, `DomainCreated`…) are raised after
  * the commit, for the committed rows only.
  *
- * On SQLite the transaction is the shared connection's; on PostgreSQL it is held open for the
- * import's async context ({@link holdTransaction}), which the repository's works join.
+ * The transaction is held open for the import's async context (`SqlDatabase.hold`: on SQLite the
+ * shared connection's, on PostgreSQL one of the pool's), which the repository's works join.
  *
  * @example
  * ```ts
@@ -58,12 +55,8 @@ interface Importer {
  */
 export class CsvImport {
   private readonly importers = new Map<string, Promise<Importer[]>>();
-  /** SQLite only: the connection the repository writes on, whose transaction holds the import. */
-  private readonly sql: SqliteDatabase | undefined;
 
-  constructor(private readonly db: Database, private readonly bus: HostBus) {
-    this.sql = db.dialect === 'sqlite' ? db.sql : undefined;
-  }
+  constructor(private readonly db: Database, private readonly bus: HostBus) {}
 
   /**
    * Imports `records`; throws the bad row's error, or {@link ImportRejectedError} for several, when all-or-none.
@@ -80,7 +73,7 @@ export class CsvImport {
     const scope = new ImportScope();
     await scope.prehash(records.filter((r) => (r.fields[0] ?? '').toLowerCase() === 'account').map((r) => r.fields[2] ?? ''));
     const rows = (savepoint: Savepoint): Promise<Outcome> => this.importRows(actor, records, options, scope, savepoint);
-    const { counts, bad } = this.sql === undefined ? await holdTransaction(this.db.store.as(), rows) : await this.onSqlite(this.sql, rows);
+    const { counts, bad } = await this.db.store.hold(rows);
     await scope.flush();
     return options.continueOnError === true ? { ...counts, rejected: bad } : counts;
   }
@@ -103,29 +96,6 @@ export class CsvImport {
     }
     if (bad.length > 0 && options.continueOnError !== true) throw bad.length === 1 ? bad[0].error : new ImportRejectedError(bad.map((b) => b.row));
     return { counts, bad: bad.map((b) => b.row) };
-  }
-
-  /** SQLite: the repository writes on this connection, so its transaction holds the import. */
-  private async onSqlite(db: SqliteDatabase, rows: (savepoint: Savepoint) => Promise<Outcome>): Promise<Outcome> {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      const outcome = await rows(async (part) => {
-        db.exec('SAVEPOINT import_row');
-        try {
-          const result = await part();
-          db.exec('RELEASE import_row');
-          return result;
-        } catch (e) {
-          db.exec('ROLLBACK TO import_row');
-          db.exec('RELEASE import_row');
-          throw e;
-        }
-      });
-      db.exec('COMMIT');
-      return outcome;
-    } finally {
-      if (db.inTransaction) db.exec('ROLLBACK');
-    }
   }
 
   /** Every import function extensions (and the host) return for a row type, asked once per import. */

@@ -5,5 +5,6 @@ export { raw } from './raw';
 export { param, prepare } from './prepared';
 export { isPostgresUrl, poolConfig } from './pg-connect';
 export type { TopicListener } from './topics';
+export type { Savepoint } from './held';
 export { SqlError, type SqlErrorCode } from './errors';
 export { SQL_ERRORS, SqlErrors } from './error-codes';

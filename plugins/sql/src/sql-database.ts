@@ -8,6 +8,7 @@ import { connectPostgres, isPostgresUrl } from './pg-connect';
 import { PgListener } from './pg-listener';
 import { drivePg } from './pg-runner';
 import { driveSync, inTransaction } from './sqlite-runner';
+import { heldBy, holdSqlite, pgSavepoint, runHeld, sqliteSavepoint, type Held, type Savepoint } from './held';
 import { channelName, sqliteTopics, type TopicListener } from './topics';
 import type { Step, Work } from './work';
 
@@ -141,24 +142,55 @@ export class SqlDatabase {
    */
   transactSync<R>(work: Work<R>): R {
     const db = this.sqliteOrThrow();
-    const notices: Step[] = [];
+    const held = heldBy(this);
+    const notices: Step[] = held?.notices ?? [];
     const result = inTransaction(db, () => driveSync(db, work, notices));
-    this.emitLocal(notices);
+    if (held === undefined) this.emitLocal(notices);
     return result;
   }
 
   private async execute<R>(work: Work<R>, transaction: boolean): Promise<R> {
     if (this.closed) throw new SqlError('PB_SQL_CLOSED', 'The database was closed; open a new one.');
+    const held = heldBy(this);
     if (this.parts.sqlite !== undefined) {
-      if (transaction) return this.transactSync(work);
-      const notices: Step[] = [];
-      const result = driveSync(this.parts.sqlite, work, notices);
-      this.emitLocal(notices);
+      const notices: Step[] = held?.notices ?? [];
+      const db = this.parts.sqlite;
+      const result = transaction ? inTransaction(db, () => driveSync(db, work, notices)) : driveSync(db, work, notices);
+      if (held === undefined) this.emitLocal(notices);
       return result;
     }
     const channel = (topic: string): string => channelName(topic, this.parts.schema ?? 'public');
+    if (held?.trx !== undefined) return transaction ? pgSavepoint(held, held.trx)(() => drivePg(held.trx as Kysely<unknown>, work, channel)) : drivePg(held.trx, work, channel);
     if (!transaction) return drivePg(this.kysely, work, channel);
     return this.kysely.transaction().execute((trx) => drivePg(trx, work, channel));
+  }
+
+  /**
+   * Holds one transaction open across awaited code (hooks, extensions' functions): every work run
+   * through this database in `fn`'s async context joins it, and `savepoint(part)` rolls a part back
+   * alone. Commits when `fn` resolves, rolls back when it throws. On SQLite the transaction is the
+   * one connection's, so keep other writers out meanwhile (as an import does by running alone).
+   *
+   * @example
+   * ```ts
+   * await db.hold(async (savepoint) => {
+   *   for (const row of rows) await savepoint(() => importRow(row)).catch(report);
+   * });
+   * ```
+   */
+  hold<R>(fn: (savepoint: Savepoint) => Promise<R>): Promise<R> {
+    const sqlite = this.parts.sqlite;
+    if (sqlite !== undefined) {
+      const held: Held = { notices: [], depth: 0 };
+      return holdSqlite(sqlite, held, () => runHeld(this, held, () => fn(sqliteSavepoint(held, sqlite)))).then((result) => {
+        this.emitLocal(held.notices);
+        return result;
+      });
+    }
+    return this.kysely.transaction().execute((trx) => {
+      const held: Held = { trx, notices: [], depth: 0 };
+      return runHeld(this, held, () => fn(pgSavepoint(held, trx)));
+    });
   }
 
   /**

@@ -118,6 +118,28 @@ describe.each(dialects)('SqlDatabase on %s', (_dialect, openDb) => {
     expect(() => byText({})).toThrow(expect.objectContaining({ code: 'PB_SQL_BIND', message: expect.stringContaining('Parameter "text"') as unknown as string }));
   });
 
+  it('holds one transaction across awaits: works inside join it, a failed part rolls back alone, a throw rolls back all', async () => {
+    const heard: (string | undefined)[] = [];
+    await o.db.listen('notes', (p) => heard.push(p));
+    const ids = async (): Promise<number[]> => (await o.db.run(all(k.selectFrom('notes').select('id').orderBy('id')))).map((r) => r.id);
+    await o.db.hold(async (savepoint) => {
+      await o.db.transact(addNote(k, 1, 'one'));
+      await new Promise((r) => setImmediate(r));
+      await expect(savepoint(() => o.db.transact(addNote(k, 2, 'one')))).rejects.toThrow(/unique|UNIQUE/);
+      await savepoint(() => o.db.run(addNote(k, 3, 'three')));
+      expect(heard).toEqual([]);
+    });
+    expect(await ids()).toEqual([1, 3]);
+    await until(() => heard.length === 2);
+    await expect(
+      o.db.hold(async () => {
+        await o.db.run(addNote(k, 4, 'four'));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await ids()).toEqual([1, 3]);
+  });
+
   it('migrates once when opened concurrently, and refuses a database migrated by newer code', async () => {
     const a = await o.other();
     const b = await o.other();
