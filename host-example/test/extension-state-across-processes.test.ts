@@ -16,6 +16,15 @@ class Counter {
   }
 }
 
+@extension({ name: 'flaky', version: '1.0.0' })
+class Flaky {
+  @observe(hostHooks.AccountCreated)
+  onCreated(account: User): void {
+    // Only these accounts fail, so the other tests' calls never count towards the breaker.
+    if (account.username.startsWith('trip-')) throw new Error('the CRM is down');
+  }
+}
+
 /** Resolves with the info of the next ExtEnabled / ExtDisabled raised by `run`'s manager. */
 function next(run: Running, hook: 'ExtEnabled' | 'ExtDisabled'): Promise<ExtensionInfo> {
   return new Promise((resolve) => {
@@ -51,8 +60,9 @@ describe('extension state and live events across processes', () => {
     beforeAll(async () => {
       pg = await pgDatabase('ext-live');
       dbs.push(await SqlDatabase.open(pg.url('host-a')), await SqlDatabase.open(pg.url('host-b')));
-      a = await start(join(tmp.dir, 'a.sqlite'), [Counter], { stateDatabase: dbs[0] });
-      b = await start(join(tmp.dir, 'b.sqlite'), [Counter], { stateDatabase: dbs[1] });
+      const health = { breaker: { failures: 2, windowMs: 60_000 } };
+      a = await start(join(tmp.dir, 'a.sqlite'), [Counter, Flaky], { stateDatabase: dbs[0], health });
+      b = await start(join(tmp.dir, 'b.sqlite'), [Counter, Flaky], { stateDatabase: dbs[1], health });
       tokenA = await a.login('admin', ADMIN_PASSWORD);
       tokenB = await b.login('admin', ADMIN_PASSWORD);
       for (const [run, token] of [[a, tokenA], [b, tokenB]] as const) {
@@ -88,6 +98,16 @@ describe('extension state and live events across processes', () => {
       expect((await enabledInA).state).toBe('enabled');
       await createAccount(a, tokenA, 'after@shared.test');
       expect(counterOf(a).created).toEqual(['after@shared.test']);
+    });
+
+    it("the circuit breaker's disable in one host applies in the other within a second", async () => {
+      const disabledInB = next(b, 'ExtDisabled');
+      await createAccount(a, tokenA, 'trip-1@shared.test');
+      const startedAt = Date.now();
+      await createAccount(a, tokenA, 'trip-2@shared.test');
+      expect(await disabledInB).toMatchObject({ name: 'flaky', state: 'disabled', reason: expect.stringContaining('circuit breaker') });
+      expect(Date.now() - startedAt).toBeLessThan(1000);
+      expect(a.host.manager.find('flaky')?.state).toBe('disabled');
     });
 
     it("a call made in one host appears in the other's live event stream, marked with the process it came from", async () => {
