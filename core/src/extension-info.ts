@@ -20,14 +20,18 @@ export interface ExtensionInfo {
   readonly hooks: readonly string[];
 }
 
-/** Where the host persists which extensions are enabled (e.g. a SQLite table). */
+/**
+ * Where the host persists which extensions are enabled (e.g. a SQL table). Each method may
+ * answer synchronously (an embedded database) or with a promise (a database server); the
+ * manager awaits either.
+ */
 export interface ExtensionStateStore {
   /** The persisted state, or undefined when never saved. */
-  load(name: string): boolean | undefined;
+  load(name: string): boolean | undefined | Promise<boolean | undefined>;
   /** `reason`: why it was disabled, when one was given (shown to administrators). */
-  save(name: string, enabled: boolean, reason?: string): void;
+  save(name: string, enabled: boolean, reason?: string): void | Promise<void>;
   /** The reason saved with a disabled state, if the store keeps reasons. */
-  reason?(name: string): string | undefined;
+  reason?(name: string): string | undefined | Promise<string | undefined>;
 }
 
 /** Options of an {@link ExtensionManager}. */

@@ -183,6 +183,34 @@ describe('ExtensionManager', () => {
     expect(await second.bus.call('GetAnnouncement', 'x')).toEqual([]);
   });
 
+  it('applyStored follows a state another manager saved (awaiting an async store) without saving it again', async () => {
+    const memory = new MemoryStore();
+    const saves: string[] = [];
+    const store: ExtensionStateStore = {
+      load: async (name) => memory.load(name),
+      save: async (name, enabled) => {
+        saves.push(`${name}:${enabled}`);
+        memory.save(name, enabled);
+      },
+      reason: async () => 'too many failures',
+    };
+    const here = setup(store);
+    const there = setup(store);
+    await here.manager.install(Greeter);
+    await there.manager.install(Greeter);
+    saves.length = 0;
+
+    await here.manager.disable('greeter');
+    expect(await there.manager.applyStored('greeter')).toMatchObject({ state: 'disabled', reason: 'too many failures' });
+    expect(await there.bus.call('GetAnnouncement', 'x')).toEqual([]);
+    await here.manager.enable('greeter');
+    expect((await there.manager.applyStored('greeter'))?.state).toBe('enabled');
+    expect(await there.bus.call('GetAnnouncement', 'x')).toEqual(['hello x']);
+    expect(saves).toEqual(['greeter:false', 'greeter:true']);
+    expect(there.lifecycle.slice(1)).toEqual(['disabled:greeter:disabled', 'enabled:greeter:enabled']);
+    expect(await there.manager.applyStored('not-installed')).toBeUndefined();
+  });
+
   it('rejects a class that is not decorated, and an unknown extension name', async () => {
     const { manager } = setup();
     class Plain {}

@@ -121,10 +121,10 @@ export class ExtensionManager<T extends HookSpecs> {
         : new ExtensionError('PB_EXT_INVALID', `Extension "${meta.name}" could not register its listeners: ${rec.error}`, { extension: meta.name, cause });
     }
 
-    const wanted = this.store?.load(meta.name) ?? options.enabled ?? true;
+    const wanted = (await this.store?.load(meta.name)) ?? options.enabled ?? true;
     if (wanted) await this.enable(meta.name);
     else {
-      const reason = this.store?.reason?.(meta.name);
+      const reason = await this.store?.reason?.(meta.name);
       if (reason !== undefined) rec.reason = reason;
     }
     return this.info(rec);
@@ -160,6 +160,28 @@ export class ExtensionManager<T extends HookSpecs> {
 
   /** Enables an extension: checks `requires`, runs `onEnable`, then raises `ExtEnabled`. */
   async enable(name: string): Promise<ExtensionInfo> {
+    return this.turnOn(name, true);
+  }
+
+  /**
+   * Brings an installed extension to the state its store holds, without saving it again: for a
+   * host whose other processes share the store and announce their changes (saving here would
+   * announce it back). Unknown names and a store without a saved state leave everything as is.
+   *
+   * @example
+   * ```ts
+   * await db.listen('extensions', (name) => void manager.applyStored(name));
+   * ```
+   */
+  async applyStored(name: string): Promise<ExtensionInfo | undefined> {
+    const rec = this.installed.get(name);
+    if (rec === undefined || rec.state === 'failed') return rec && this.info(rec);
+    const wanted = await this.store?.load(name);
+    if (wanted === undefined || wanted === (rec.state === 'enabled')) return this.info(rec);
+    return wanted ? this.turnOn(name, false) : this.turnOff(name, await this.store?.reason?.(name), false);
+  }
+
+  private async turnOn(name: string, persist: boolean): Promise<ExtensionInfo> {
     const rec = this.get(name);
     if (rec.state === 'enabled') return this.info(rec);
     if (rec.instance === undefined) {
@@ -187,7 +209,7 @@ export class ExtensionManager<T extends HookSpecs> {
     delete rec.error;
     delete rec.reason;
     this.bus.enableExtension(name);
-    this.store?.save(name, true);
+    if (persist) await this.store?.save(name, true);
     const info = this.info(rec);
     await this.raise('ExtEnabled', info);
     return info;
@@ -213,7 +235,7 @@ export class ExtensionManager<T extends HookSpecs> {
     this.bus.disableExtension(name);
     rec.state = 'disabled';
     if (reason !== undefined) rec.reason = reason;
-    if (persist) this.store?.save(name, false, reason);
+    if (persist) await this.store?.save(name, false, reason);
     const info = this.info(rec);
     try {
       await runLifecycle(name, rec.instance, 'onDisable', this.lifecycleTimeoutMs);

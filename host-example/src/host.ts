@@ -15,8 +15,9 @@ import { buildApi } from './api';
 import { registerAdmin } from './admin/register-admin';
 import { Database } from './db';
 import { ExtensionRoutes } from './extension-routes';
-import { SqliteExtensionStore } from './extension-store';
 import { HostHealth, type HostHealthOptions } from './extension-health';
+import { openSharing, shareWithOtherProcesses } from './host-sharing';
+import type { SqlDatabase } from '@plugboard/sql';
 import { HostMetrics } from './metrics/host-metrics';
 import { MetricsSampler, type MetricsSamplerOptions } from './metrics/metrics-sampler';
 import { startTracing } from './telemetry/host-tracing';
@@ -82,6 +83,11 @@ export interface HostOptions extends HostPluginOptions {
   readonly sandbox?: Pick<PackageSandbox, 'heapMb' | 'cpuTimeoutMs' | 'restarts'> & { readonly untrustedPackages?: readonly string[] };
   /** The admin charts' sampling of the metrics (serving processes only): every `intervalMs` (default 10 s), an hour kept. */
   readonly charts?: MetricsSamplerOptions;
+  /**
+   * Where extension states are kept and, on PostgreSQL, live events shared with the other
+   * processes using it (left open by `close`). Default: the host's SQLite database.
+   */
+  readonly stateDatabase?: SqlDatabase;
 }
 
 /** A running (or ready-to-run) host: everything a plugin may mount on. */
@@ -144,7 +150,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   }
 
   const operations = new Operations(plugins.rules.engine, logger);
-  const manager = new ExtensionManager<HostSpecs>({ bus, container, store: new SqliteExtensionStore(db), lifecycleTimeoutMs: options.lifecycleTimeoutMs });
+  const sharing = await openSharing(db, options.stateDatabase);
+  const manager = new ExtensionManager<HostSpecs>({ bus, container, store: sharing.store, lifecycleTimeoutMs: options.lifecycleTimeoutMs });
 
   const { health, metrics, charts } = observe(options, db, manager, bus, logger, plugins);
 
@@ -156,6 +163,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const seededAdmin = admin === undefined ? undefined : await service.seedAdmin(admin.username ?? 'admin', admin.password ?? randomPassword());
 
   if (options.deliver ?? true) await startPlugins(plugins, db);
+  const unshare = options.deliver ?? true ? await shareWithOtherProcesses(sharing, { manager, liveEvents: plugins.liveEvents, logger }) : async () => undefined;
   charts?.start();
 
   let fastify: FastifyInstance | undefined;
@@ -184,6 +192,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     },
     async close() {
       unwatch();
+      await unshare();
       if (fastify) await fastify.close();
       await packages.close();
       await plugins.stop();

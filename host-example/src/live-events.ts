@@ -10,8 +10,10 @@ export interface LiveCall {
   readonly report: CallReport;
   /** Set when the call failed (its message). */
   readonly error?: string;
-  /** `module/<id>` when the call was raised for an event received from Redis. */
+  /** `module/<id>` when the call was raised for an event received from Redis; `process/<id>` when another process on the same database made it. */
   readonly source?: string;
+  /** The process that made the call, when not this one (see `LiveEventsRelay`). */
+  readonly origin?: string;
   readonly at: string;
 }
 
@@ -22,6 +24,8 @@ export interface LiveOutboxEvent {
   readonly channel: string;
   readonly attempt: number;
   readonly error?: string;
+  /** The process whose outbox it was, when not this one (see `LiveEventsRelay`). */
+  readonly origin?: string;
   readonly at: string;
 }
 

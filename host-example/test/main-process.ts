@@ -5,28 +5,37 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Newest modification time of the .ts files under `dir`. */
-function newestSource(dir: string): number {
-  let newest = 0;
+const PACKAGES = ['core', 'plugins/sql', 'plugins/outbox', 'plugins/rules', 'plugins/notify', 'plugins/webhooks', 'plugins/scripts', 'plugins/redis', 'host-example'];
+
+/** Newest modification time of the files under `dir` that `keep` accepts (0 when there is none). */
+function newest(dir: string, keep: (name: string) => boolean): number {
+  if (!existsSync(dir)) return 0;
+  let time = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+    if (entry.isDirectory()) time = Math.max(time, newest(p, keep));
+    else if (keep(entry.name)) time = Math.max(time, statSync(p).mtimeMs);
   }
-  return newest;
+  return time;
+}
+
+// Specs are not built, so a changed spec must not make the build look stale.
+const isBuiltSource = (name: string): boolean => name.endsWith('.ts') && !name.endsWith('.spec.ts') && !name.endsWith('.test-d.ts');
+
+/** When `tsc -b` last built the package at `dir`: its build info is rewritten by every build that looked at a changed source, its outputs only when they changed. */
+function built(dir: string): number {
+  const info = join(dir, 'tsconfig.tsbuildinfo');
+  return Math.max(newest(join(dir, 'dist'), () => true), existsSync(info) ? statSync(info).mtimeMs : 0);
 }
 
 /**
- * How to run `main`: the built `dist/main.js` when `npm run build` is newer than every source it
- * depends on (it starts in a second), else the sources through ts-node with `@plugboard/*` mapped
- * to `src/` by tsconfig-paths (slow to transpile, but always current).
+ * How to run `main`: the built `dist/main.js` when every package's build is newer than its
+ * sources (it starts in a second), else the sources through ts-node with `@plugboard/*` mapped to
+ * `src/` by tsconfig-paths (slow to transpile, but always current).
  */
 function mainCommand(): string[] {
   const dist = join(ROOT, 'host-example', 'dist', 'main.js');
-  if (existsSync(dist)) {
-    const sources = ['core', 'plugins/sql', 'plugins/outbox', 'plugins/rules', 'plugins/notify', 'plugins/webhooks', 'plugins/scripts', 'plugins/redis', 'host-example'].map((d) => newestSource(join(ROOT, d, 'src')));
-    if (statSync(dist).mtimeMs >= Math.max(...sources)) return [dist];
-  }
+  if (existsSync(dist) && PACKAGES.every((d) => built(join(ROOT, d)) >= newest(join(ROOT, d, 'src'), isBuiltSource))) return [dist];
   return ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'host-example/src/main.ts'];
 }
 
@@ -39,6 +48,7 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/** Spawns `main` with `args`; its stdout and stderr are collected. */
 export function startMain(args: string[], env: Record<string, string>): Child {
   const proc = spawn(process.execPath, [...mainCommand(), ...args], {
     cwd: ROOT,
@@ -83,3 +93,4 @@ export function startMain(args: string[], env: Record<string, string>): Child {
     },
   };
 }
+

@@ -9,7 +9,7 @@ export interface CliOptions {
   readonly out?: (line: string) => void;
   /**
    * Environment (default: `process.env`): PORT, PLUGBOARD_DB, ADMIN_PASSWORD, PLUGBOARD_EXTERNAL_DIRECTORY, LOG_LEVEL,
-   * PLUGBOARD_EVENTS_DIR, PLUGBOARD_REDIS_URL, PLUGBOARD_MODULE_ID, PLUGBOARD_WEBHOOK_ALLOW.
+   * PLUGBOARD_EVENTS_DIR, PLUGBOARD_REDIS_URL, PLUGBOARD_MODULE_ID, PLUGBOARD_WEBHOOK_ALLOW, PLUGBOARD_OUTBOX_LEASE_MS.
    */
   readonly env?: NodeJS.ProcessEnv;
   /** Resolves once `serve` is listening, with the host (tests stop it with `host.close()`). */

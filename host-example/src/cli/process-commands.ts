@@ -6,6 +6,7 @@ import type { HostPluginOptions } from '../plugins';
 import type { CliOptions } from './cli-options';
 import { cliLogger } from './cli-logger';
 import { withExamples } from './help-examples';
+import { withOutboxLease } from './outbox-lease';
 
 /** What the long-running commands need from the program. */
 export interface ProcessDeps {
@@ -50,12 +51,22 @@ export function registerProcessCommands(program: Command, deps: ProcessDeps): vo
   signalCommandOf(program, deps);
 }
 
+/** Flags of both long-running processes. */
+interface ProcessFlags {
+  redisUrl?: string;
+  moduleId?: string;
+  eventsDir?: string;
+  outboxLeaseMs?: string;
+}
+
+const LEASE_HELP = 'how long a message stays in flight after its process died before another delivers it again (env PLUGBOARD_OUTBOX_LEASE_MS, default 90000)';
+
 /** Plugin options of a long-running process (serve, worker): env, overridden by its flags. */
-function withProcessOptions(pluginOptions: HostPluginOptions, o: { redisUrl?: string; moduleId?: string; eventsDir?: string }): HostPluginOptions {
+function withProcessOptions(pluginOptions: HostPluginOptions, o: ProcessFlags, env: NodeJS.ProcessEnv): HostPluginOptions {
     const url = o.redisUrl ?? pluginOptions.redis?.url;
     const moduleId = o.moduleId ?? pluginOptions.redis?.moduleId ?? 'plugboard';
     return {
-      ...pluginOptions,
+      ...withOutboxLease(pluginOptions, o.outboxLeaseMs, env),
       ...(o.eventsDir !== undefined ? { eventsDirs: [o.eventsDir] } : {}),
       ...(url !== undefined ? { redis: { ...pluginOptions.redis, url, moduleId } } : {}),
     };
@@ -70,10 +81,11 @@ function serveCommand(program: Command, { options, env, out, pluginOptions }: Pr
     .option('--redis-url <url>', 'join other processes through Redis (env PLUGBOARD_REDIS_URL)')
     .option('--module-id <id>', 'module id on Redis (env PLUGBOARD_MODULE_ID, default plugboard)')
     .option('--events-dir <dir>', 'base directory of events/<event-name>/ step scripts (env PLUGBOARD_EVENTS_DIR)')
-    .action(async (o: { port: string; host: string; redisUrl?: string; moduleId?: string; eventsDir?: string }) => {
+    .option('--outbox-lease-ms <ms>', LEASE_HELP)
+    .action(async (o: ProcessFlags & { port: string; host: string }) => {
       const g = program.opts<{ db: string; logLevel?: string }>();
       const host = await createHost({
-        ...withProcessOptions(pluginOptions, o),
+        ...withProcessOptions(pluginOptions, o, env),
         dbFile: g.db,
         host: o.host,
         port: Number(o.port),
@@ -97,9 +109,10 @@ function workerCommand(program: Command, { options, env, out, pluginOptions }: P
     .option('--redis-url <url>', 'Redis URL (env PLUGBOARD_REDIS_URL, default redis://127.0.0.1:6379)')
     .option('--module-id <id>', 'module id on Redis (env PLUGBOARD_MODULE_ID, default plugboard)')
     .option('--events-dir <dir>', 'base directory of events/<event-name>/ step scripts (env PLUGBOARD_EVENTS_DIR)')
-    .action(async (o: { redisUrl?: string; moduleId?: string; eventsDir?: string }) => {
+    .option('--outbox-lease-ms <ms>', LEASE_HELP)
+    .action(async (o: ProcessFlags) => {
       const g = program.opts<{ db: string; logLevel?: string }>();
-      const processOptions = withProcessOptions(pluginOptions, { ...o, redisUrl: o.redisUrl ?? pluginOptions.redis?.url ?? 'redis://127.0.0.1:6379' });
+      const processOptions = withProcessOptions(pluginOptions, { ...o, redisUrl: o.redisUrl ?? pluginOptions.redis?.url ?? 'redis://127.0.0.1:6379' }, env);
       const host = await createHost({
         ...processOptions,
         dbFile: g.db,
