@@ -12,7 +12,7 @@ describe('SqlExtensionStore', () => {
 
   it('adopts the extensions table of a host file migrated and written by the old code, losing nothing', async () => {
     const file = join(tmp.dir, 'old.sqlite');
-    const old = Database.open(file, { checkpoints: 'sqlite' });
+    const old = await Database.open(file, { checkpoints: 'sqlite', url: '' });
     old.migrate('host', HOST_MIGRATIONS);
     // What the hand-written SQLite store wrote before.
     const write = old.sql.prepare('INSERT INTO extensions (name, enabled, reason, updated_at) VALUES (?, ?, ?, ?)');
@@ -20,7 +20,7 @@ describe('SqlExtensionStore', () => {
     write.run('quota', 1, null, '2026-01-01T00:00:00.000Z');
     await old.close();
 
-    const db = Database.open(file, { checkpoints: 'sqlite' });
+    const db = await Database.open(file, { checkpoints: 'sqlite', url: '' });
     try {
       const store = SqlExtensionStore.openSync(SqlDatabase.sqlite(db.sql));
       expect([await store.load('audit-log'), await store.reason('audit-log'), await store.load('quota'), await store.load('never-saved')]).toEqual([false, 'too many failures', true, undefined]);
