@@ -60,7 +60,7 @@ function ruleRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
         limit,
         offset,
       };
-      const entries = admin.eventLog(auth(req, 'superadmin'), query);
+      const entries = await admin.eventLog(auth(req, 'superadmin'), query);
       return { entries, nextCursor: nextOffsetCursor(offset, limit, entries.length) };
     },
   );
@@ -69,7 +69,7 @@ function ruleRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     { schema: { summary: 'List the rules, filtered (q, limit, cursor)', querystring: pagedQuery({ active: { type: 'string', enum: ['true', 'false'] }, event: nonEmpty, handlerModule: nonEmpty, position: { type: 'string', enum: ['pre', 'post'] } }), response: pagedResponse('rules') } },
     async (req) => {
       const q = req.query as PageQuery & { active?: string; event?: string; handlerModule?: string; position?: RulePosition };
-      const rules = admin.listRules(auth(req, 'superadmin'), {
+      const rules = await admin.listRules(auth(req, 'superadmin'), {
         ...(q.active !== undefined ? { active: q.active === 'true' } : {}),
         ...(q.event !== undefined ? { event: q.event } : {}),
         ...(q.handlerModule !== undefined ? { handlerModule: q.handlerModule } : {}),
@@ -80,16 +80,16 @@ function ruleRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     },
   );
   app.post('/api/rules', { schema: { body: closed(ruleFields, ['name', 'events', 'handlerModule', 'action']) } }, async (req, reply) =>
-    reply.code(201).send(admin.createRule(auth(req, 'superadmin'), req.body as RuleInput)),
+    reply.code(201).send(await admin.createRule(auth(req, 'superadmin'), req.body as RuleInput)),
   );
   app.get('/api/rules/:id', { schema: { params: idParams } }, async (req) => admin.rule(auth(req, 'superadmin'), idOf(req)));
   app.get('/api/rules/:id/deliveries', { schema: { params: idParams, querystring: closed({ limit: intString }) } }, async (req) => {
     const { limit } = req.query as { limit?: string };
-    return { deliveries: admin.ruleDeliveries(auth(req, 'superadmin'), idOf(req), limit !== undefined ? Number(limit) : undefined) };
+    return { deliveries: await admin.ruleDeliveries(auth(req, 'superadmin'), idOf(req), limit !== undefined ? Number(limit) : undefined) };
   });
   app.patch('/api/rules/:id', { schema: { params: idParams, body: closed(ruleFields) } }, async (req) => admin.updateRule(auth(req, 'superadmin'), idOf(req), req.body as RulePatch));
   app.delete('/api/rules/:id', { schema: { params: idParams } }, async (req, reply) => {
-    admin.deleteRule(auth(req, 'superadmin'), idOf(req));
+    await admin.deleteRule(auth(req, 'superadmin'), idOf(req));
     return reply.code(204).send();
   });
   app.post(
@@ -115,7 +115,7 @@ function channelRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     admin.updateSmtp(auth(req, 'superadmin'), nameOf(req), req.body as Partial<SmtpConfigInput>),
   );
   app.delete('/api/smtp/:name', { schema: { params: nameParams, querystring: forceQuery } }, async (req, reply) => {
-    admin.deleteSmtp(auth(req, 'superadmin'), nameOf(req), forced(req));
+    await admin.deleteSmtp(auth(req, 'superadmin'), nameOf(req), forced(req));
     return reply.code(204).send();
   });
   app.get('/api/sms-gateways', { schema: { summary: 'List the SMS gateways (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('gateways') } }, async (req) => {
@@ -130,7 +130,7 @@ function channelRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     admin.updateSms(auth(req, 'superadmin'), nameOf(req), req.body as Partial<SmsGatewayConfigInput>),
   );
   app.delete('/api/sms-gateways/:name', { schema: { params: nameParams, querystring: forceQuery } }, async (req, reply) => {
-    admin.deleteSms(auth(req, 'superadmin'), nameOf(req), forced(req));
+    await admin.deleteSms(auth(req, 'superadmin'), nameOf(req), forced(req));
     return reply.code(204).send();
   });
 }
@@ -151,7 +151,7 @@ function webhookRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     admin.updateWebhook(auth(req, 'superadmin'), keyOf(req), req.body as EndpointPatch),
   );
   app.delete('/api/webhooks/:id', { schema: { params: keyParams, querystring: forceQuery } }, async (req, reply) => {
-    admin.removeWebhook(auth(req, 'superadmin'), keyOf(req), forced(req));
+    await admin.removeWebhook(auth(req, 'superadmin'), keyOf(req), forced(req));
     return reply.code(204).send();
   });
   app.get('/api/webhooks/:id/deliveries', { schema: { params: keyParams, querystring: closed({ limit: intString }) } }, async (req) => {

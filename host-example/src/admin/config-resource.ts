@@ -52,7 +52,7 @@ export interface ConfigResource<T> {
   /** Saves a new one; `shown` is put on the list page once (a generated secret). */
   create(s: ConfigServices, actor: User, values: FormValues): { readonly label: string; readonly shown?: SafeHtml };
   update(s: ConfigServices, actor: User, key: string, values: FormValues): void;
-  remove(s: ConfigServices, actor: User, key: string, force: boolean): void;
+  remove(s: ConfigServices, actor: User, key: string, force: boolean): void | Promise<void>;
   /** Below the edit form: a test form, a delivery log… `answer` is the last check's. */
   detail?(s: ConfigServices, actor: User, item: T, form: FormBody, answer?: CheckAnswer): SafeHtml;
   /** `POST {path}/:key/{check.name}`: a test send or ping, shown with the detail page. */
