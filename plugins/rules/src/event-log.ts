@@ -25,9 +25,12 @@ export class EventLog {
   private scheduled: NodeJS.Immediate | undefined = undefined;
   /** PostgreSQL: the batches being written, in order; `flush` awaits it. */
   private writing: Promise<void> = Promise.resolve();
+  /** SQLite: writes a batch now, in one transaction. */
+  private readonly writeSync: ((entries: readonly EventLogRecord[]) => void) | undefined;
 
   constructor(private readonly db: SqlDatabase) {
     this.q = new EventLogQueries(db.as<RulesTables>());
+    this.writeSync = db.sqlite === undefined ? undefined : this.q.sqliteWriter(db.sqlite);
   }
 
   /**
@@ -75,9 +78,9 @@ export class EventLog {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    if (this.db.dialect === 'sqlite') {
+    if (this.writeSync !== undefined) {
       try {
-        this.db.transactSync(this.q.insertEach(batch));
+        this.writeSync(batch);
       } catch (e) {
         // Keep the entries for the next attempt rather than dropping them.
         this.pending = batch.concat(this.pending);
