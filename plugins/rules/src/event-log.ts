@@ -59,6 +59,7 @@ export class EventLog {
   /**
    * Writes every recorded entry and resolves once all are stored. On SQLite the write happens
    * before `flush` returns; on PostgreSQL await it (shutdown does) so nothing is lost.
+   * @example `await store.eventLog.flush(); await db.close();`
    */
   async flush(): Promise<void> {
     this.writePending();

@@ -95,7 +95,10 @@ export function migrateRules(db: SqlDatabase): Promise<string[]> {
   return migrate(db, RULES_SCOPE, RULES_MIGRATIONS);
 }
 
-/** {@link migrateRules}, synchronously (SQLite only), for constructors that cannot await. */
+/**
+ * {@link migrateRules}, synchronously (SQLite only), for constructors that cannot await.
+ * @example `migrateRulesSync(SqlDatabase.sqlite('data/plugboard.db'));`
+ */
 export function migrateRulesSync(db: SqlDatabase): string[] {
   return migrateSync(db, RULES_SCOPE, RULES_MIGRATIONS);
 }

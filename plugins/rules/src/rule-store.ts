@@ -68,8 +68,8 @@ export class RuleStore {
    * {@link RuleStore.open}, which migrates on both.
    */
   constructor(target: RuleStoreTarget, options: RuleStoreOptions) {
-    this.owned = !(target instanceof SqlDatabase);
-    this.db = target instanceof SqlDatabase ? target : SqlDatabase.sqlite(target);
+    this.owned = !isSqlDatabase(target);
+    this.db = isSqlDatabase(target) ? target : SqlDatabase.sqlite(target);
     if (this.db.dialect === 'sqlite') migrateRulesSync(this.db);
     this.k = this.db.as<RulesTables>();
     this.registry = options.registry;
@@ -80,12 +80,18 @@ export class RuleStore {
   /**
    * Opens the target (a `postgres://` URL, a SQLite path, a better-sqlite3 Database or a
    * {@link SqlDatabase}), migrates the rules tables and returns the store.
+   * @throws SqlError `PB_SQL_DATABASE` when PostgreSQL refuses the connection; `PB_SQL_SCHEMA` when a newer version migrated it.
+   *
+   * @example
+   * ```ts
+   * const store = await RuleStore.open('postgres://plugboard@db.internal/plugboard', { registry });
+   * ```
    */
   static async open(target: RuleStoreTarget, options: RuleStoreOptions): Promise<RuleStore> {
-    const db = target instanceof SqlDatabase ? target : await SqlDatabase.open(target);
+    const db = isSqlDatabase(target) ? target : await SqlDatabase.open(target);
     await migrateRules(db);
     const store = new RuleStore(db, options);
-    store.owned = !(target instanceof SqlDatabase);
+    store.owned = !isSqlDatabase(target);
     return store;
   }
 
@@ -233,4 +239,9 @@ export class RuleStore {
       throw new RuleValidationError([{ path: 'name', message: `a rule named "${name}" already exists (id ${existing})` }], name);
     }
   }
+}
+
+/** Duck-typed rather than `instanceof`, so a `SqlDatabase` from another copy of @plugboard/sql is recognised too. */
+function isSqlDatabase(target: RuleStoreTarget): target is SqlDatabase {
+  return typeof target === 'object' && 'dialect' in target && typeof (target as { transact?: unknown }).transact === 'function';
 }

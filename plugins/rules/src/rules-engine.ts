@@ -92,7 +92,10 @@ export class RulesEngine {
     this.rules.invalidate();
   }
 
-  /** Reloads the rules now (dispatch does when they changed); resolves once the index is fresh. */
+  /**
+   * Reloads the rules now (dispatch does when they changed); resolves once the index is fresh.
+   * @example `await engine.reload(); engine.match('AccountCreated', 'post');`
+   */
   async reload(): Promise<void> {
     this.rules.invalidate();
     await this.rules.current();
@@ -108,7 +111,10 @@ export class RulesEngine {
     return index.match(event, position).map((e) => e.rule);
   }
 
-  /** Stops listening for rule changes (the database stays open). */
+  /**
+   * Stops listening for rule changes (the database stays open).
+   * @example `await engine.close(); await store.close();`
+   */
   close(): Promise<void> {
     return this.rules.close();
   }
