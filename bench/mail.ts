@@ -126,7 +126,8 @@ export async function buildPath(port: number, outbox: Outbox, { stores = outbox.
   const delivery = new NotifyDelivery({ outbox, store: configs });
   const registry = new HandlerModuleRegistry({ modules: [wrap(new UserNotification(delivery))] });
   const rules = new RuleStore(stores, { registry });
-  rules.create({
+  // On SQLite the rule is written before create() returns; buildPath stays synchronous.
+  void rules.create({
     name: 'tell owner',
     events: ['token_init'],
     handlerModule: 'UserNotification',

@@ -43,9 +43,10 @@ export async function runRulesBenchmarks(log: (line: string) => void): Promise<M
   const module = new NoopHandler();
   const registry = new HandlerModuleRegistry({ modules: [module] });
   const store = new RuleStore(db, { registry });
+  // On SQLite a write runs before create() returns, so one outer transaction holds all of them.
   db.transaction(() => {
     for (let i = 0; i < RULES; i++) {
-      store.create({
+      void store.create({
         name: `rule ${i}`,
         events: [eventName(i % EVENTS)],
         handlerModule: 'Noop',
@@ -115,12 +116,12 @@ export async function runRulesBenchmarks(log: (line: string) => void): Promise<M
       for (let i = 0; i < RULES / EVENTS; i++) {
         store.eventLog.record({ ruleId: 1, ruleName: 'rule 0', event: EVENT, eventId: 'bench-event', position: 'post', status: 'ok', durationMs: 0.01 });
       }
-      store.eventLog.flush();
+      void store.eventLog.flush(); // written before flush() returns on SQLite
     }, { batch: 200, samples: 5 });
     out.push({ scenario: RULES_SCENARIO, contender: `${RULES / EVENTS} EventLog.record + flush()`, nsPerOp: batchNs, note: 'the one commit that the log lines of a 10-rule dispatch cost, for scale' });
     consume(logRow.get());
   } finally {
-    store.eventLog.flush(); // the last batch is written after the event-loop turn; the database closes now
+    await store.eventLog.flush(); // the last batch is written after the event-loop turn; the database closes now
     db.close();
     tmp.remove();
   }

@@ -107,8 +107,9 @@ describe('@plugboard/core from its npm tarball', () => {
       const registry = new HandlerModuleRegistry();
       registry.register(new LoggerHandler(() => undefined));
       const store = new RuleStore(db, { registry });
-      store.create({ name: 'log', events: ['AccountCreated'], handlerModule: 'Logger', action: 'log', options: { message: 'hi' } });
-      console.log(outbox.get(message.id).state, store.list().length);`;
+      store.create({ name: 'log', events: ['AccountCreated'], handlerModule: 'Logger', action: 'log', options: { message: 'hi' } })
+        .then(() => store.list())
+        .then((rules) => console.log(outbox.get(message.id).state, rules.length));`;
     expect((await run(process.execPath, ['-e', script], { cwd: work })).stdout.trim()).toBe('pending 1');
   });
 

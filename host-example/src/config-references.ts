@@ -21,7 +21,7 @@ export const WEBHOOK_REFERENCE: ConfigReference = { what: 'webhook endpoint', ha
  *
  * @example
  * ```ts
- * rulesUsing(store.list(), SMTP_REFERENCE, ['relay']).map((r) => r.name); // ['welcome mail']
+ * rulesUsing(await store.list(), SMTP_REFERENCE, ['relay']).map((r) => r.name); // ['welcome mail']
  * ```
  */
 export function rulesUsing(rules: readonly Rule[], ref: ConfigReference, keys: readonly string[]): Rule[] {

@@ -8,7 +8,7 @@ import { BaseHandlerModule, RuleAbortError } from '@plugboard/rules';
  *
  * @example
  * ```ts
- * rules.store.create({ name: 'no .test domains', position: 'pre', events: ['POST /api/domains'],
+ * await rules.store.create({ name: 'no .test domains', position: 'pre', events: ['POST /api/domains'],
  *   handlerModule: 'HostPolicy', action: 'deny', options: { reason: 'test domains are not hosted here' },
  *   conditions: { payload_match: 'name=\\.test$' } });
  * ```

@@ -60,7 +60,7 @@ function ruleRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
         limit,
         offset,
       };
-      const entries = admin.eventLog(auth(req, 'superadmin'), query);
+      const entries = await admin.eventLog(auth(req, 'superadmin'), query);
       return { entries, nextCursor: nextOffsetCursor(offset, limit, entries.length) };
     },
   );
@@ -69,7 +69,7 @@ function ruleRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     { schema: { summary: 'List the rules, filtered (q, limit, cursor)', querystring: pagedQuery({ active: { type: 'string', enum: ['true', 'false'] }, event: nonEmpty, handlerModule: nonEmpty, position: { type: 'string', enum: ['pre', 'post'] } }), response: pagedResponse('rules') } },
     async (req) => {
       const q = req.query as PageQuery & { active?: string; event?: string; handlerModule?: string; position?: RulePosition };
-      const rules = admin.listRules(auth(req, 'superadmin'), {
+      const rules = await admin.listRules(auth(req, 'superadmin'), {
         ...(q.active !== undefined ? { active: q.active === 'true' } : {}),
         ...(q.event !== undefined ? { event: q.event } : {}),
         ...(q.handlerModule !== undefined ? { handlerModule: q.handlerModule } : {}),
@@ -80,16 +80,16 @@ function ruleRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
     },
   );
   app.post('/api/rules', { schema: { body: closed(ruleFields, ['name', 'events', 'handlerModule', 'action']) } }, async (req, reply) =>
-    reply.code(201).send(admin.createRule(auth(req, 'superadmin'), req.body as RuleInput)),
+    reply.code(201).send(await admin.createRule(auth(req, 'superadmin'), req.body as RuleInput)),
   );
   app.get('/api/rules/:id', { schema: { params: idParams } }, async (req) => admin.rule(auth(req, 'superadmin'), idOf(req)));
   app.get('/api/rules/:id/deliveries', { schema: { params: idParams, querystring: closed({ limit: intString }) } }, async (req) => {
     const { limit } = req.query as { limit?: string };
-    return { deliveries: admin.ruleDeliveries(auth(req, 'superadmin'), idOf(req), limit !== undefined ? Number(limit) : undefined) };
+    return { deliveries: await admin.ruleDeliveries(auth(req, 'superadmin'), idOf(req), limit !== undefined ? Number(limit) : undefined) };
   });
   app.patch('/api/rules/:id', { schema: { params: idParams, body: closed(ruleFields) } }, async (req) => admin.updateRule(auth(req, 'superadmin'), idOf(req), req.body as RulePatch));
   app.delete('/api/rules/:id', { schema: { params: idParams } }, async (req, reply) => {
-    admin.deleteRule(auth(req, 'superadmin'), idOf(req));
+    await admin.deleteRule(auth(req, 'superadmin'), idOf(req));
     return reply.code(204).send();
   });
   app.post(

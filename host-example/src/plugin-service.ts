@@ -71,36 +71,36 @@ export class PluginAdmin {
 
   // ── rules ──────────────────────────────────────────────────────────────────
 
-  listRules(actor: User, filter: RuleFilter = {}): Rule[] {
+  listRules(actor: User, filter: RuleFilter = {}): Promise<Rule[]> {
     this.superAdmin(actor);
     return this.plugins.rules.store.list(filter);
   }
 
-  rule(actor: User, id: number): Rule {
+  async rule(actor: User, id: number): Promise<Rule> {
     this.superAdmin(actor);
-    const rule = this.plugins.rules.store.get(id);
+    const rule = await this.plugins.rules.store.get(id);
     if (rule === undefined) throw notFound('Rule', id);
     return rule;
   }
 
   /** Saves a validated rule; a bad one throws `RuleValidationError` with `issues` (path + message). */
-  createRule(actor: User, input: RuleInput): Rule {
+  createRule(actor: User, input: RuleInput): Promise<Rule> {
     this.superAdmin(actor);
     return this.plugins.rules.store.create(input);
   }
 
-  updateRule(actor: User, id: number, patch: RulePatch): Rule {
-    this.rule(actor, id);
+  async updateRule(actor: User, id: number, patch: RulePatch): Promise<Rule> {
+    await this.rule(actor, id);
     return this.plugins.rules.store.update(id, patch);
   }
 
-  deleteRule(actor: User, id: number): void {
-    this.rule(actor, id);
-    this.plugins.rules.store.delete(id);
+  async deleteRule(actor: User, id: number): Promise<void> {
+    await this.rule(actor, id);
+    await this.plugins.rules.store.delete(id);
   }
 
-  setRuleActive(actor: User, id: number, active: boolean): Rule {
-    this.rule(actor, id);
+  async setRuleActive(actor: User, id: number, active: boolean): Promise<Rule> {
+    await this.rule(actor, id);
     return this.plugins.rules.store.setActive(id, active);
   }
 
@@ -151,7 +151,7 @@ export class PluginAdmin {
   /** @throws 409 when a rule uses it, unless `force`. */
   async deleteSmtp(actor: User, name: string, force = false): Promise<void> {
     this.superAdmin(actor);
-    assertUnused(this.plugins.rules.store.list(), SMTP_REFERENCE, [name], force);
+    assertUnused(await this.plugins.rules.store.list(), SMTP_REFERENCE, [name], force);
     if (!(await this.plugins.notify.configs.deleteSmtp(name))) throw notFound('SMTP configuration', name);
   }
 
@@ -173,7 +173,7 @@ export class PluginAdmin {
   /** @throws 409 when a rule uses it, unless `force`. */
   async deleteSms(actor: User, name: string, force = false): Promise<void> {
     this.superAdmin(actor);
-    assertUnused(this.plugins.rules.store.list(), SMS_REFERENCE, [name], force);
+    assertUnused(await this.plugins.rules.store.list(), SMS_REFERENCE, [name], force);
     if (!(await this.plugins.notify.configs.deleteSms(name))) throw notFound('SMS gateway', name);
   }
 
@@ -205,7 +205,7 @@ export class PluginAdmin {
   /** @throws 409 when a rule names it (by id or name), unless `force`. */
   async removeWebhook(actor: User, idOrName: string, force = false): Promise<void> {
     const endpoint = await this.webhook(actor, idOrName);
-    assertUnused(this.plugins.rules.store.list(), WEBHOOK_REFERENCE, [endpoint.name, endpoint.id], force);
+    assertUnused(await this.plugins.rules.store.list(), WEBHOOK_REFERENCE, [endpoint.name, endpoint.id], force);
     await this.plugins.webhooks.store.remove(idOrName);
   }
 
@@ -280,8 +280,8 @@ export class PluginAdmin {
   }
 
   /** Newest first: the messages a rule queued (outbox meta `ruleId`) with their current state — delivered, dead or pending. */
-  ruleDeliveries(actor: User, id: number, limit?: number): OutboxView[] {
-    this.rule(actor, id);
+  async ruleDeliveries(actor: User, id: number, limit?: number): Promise<OutboxView[]> {
+    await this.rule(actor, id);
     return messagesByMeta(this.plugins.outbox, 'ruleId', String(id), limit).map((m) => outboxView(m));
   }
 

@@ -135,7 +135,8 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
   // Hook events come from the bus (extensions included); API events once the API has declared its routes (never under the CLI).
   let apiEvents: (() => readonly string[]) | undefined;
   const events = ruleEventCatalogue({ hookNames: () => bus.names(), hookParams: (h) => bus.explain(h as never).params, apiEvents: () => apiEvents?.() });
-  const store = new RuleStore(db.sql, { registry, events });
+  // Adopts the host's SQLite connection (SqlDatabase.sqlite): the tables are migrated on it now.
+  const store = new RuleStore(SqlDatabase.sqlite(db.sql), { registry, events });
   const engine = new RulesEngine({ store, registry, logger: rulesLog });
   const liveEvents = new LiveEvents();
 
@@ -193,8 +194,9 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
       for (const channel of [delivery, emailHooks]) channel.close();
       await webhooks.close();
       await scripts.whenIdle();
+      await engine.close();
       // Rule runs are logged in batches; write the last ones before the database closes.
-      store.eventLog.flush();
+      await store.eventLog.flush();
     },
   };
 }

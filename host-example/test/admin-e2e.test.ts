@@ -192,7 +192,7 @@ describe('admin page in Chromium', () => {
     await page.getByRole('button', { name: 'Save rule' }).click();
     await page.waitForURL(/\/admin\/rules\?notice=/);
     expect(await page.locator('.notice').textContent()).toContain('Rule "Mail ops on new accounts" was created.');
-    const rule = running.host.rules.store.list().find((r) => r.name === 'Mail ops on new accounts');
+    const rule = (await running.host.rules.store.list()).find((r) => r.name === 'Mail ops on new accounts');
     expect(rule).toMatchObject({ events: ['AccountCreated'], handlerModule: 'UserNotification', action: 'sendmail', options: expect.objectContaining({ emailconfig: 'local', To: 'email' }) });
   });
 

@@ -114,21 +114,21 @@ describe('admin page over HTTP', () => {
     expect(html).toMatch(/data-field="conditions\.client_ip">[^]*?<p class="error" id="f-conditions-client_ip-error">[^<]+<\/p>/);
     expect(html).toMatch(/data-field="ordering">[^]*?<p class="error" id="f-ordering-error">must be an integer<\/p>/);
     expect(html).toContain('value="not-an-ip"');
-    expect(running.host.rules.store.list().map((r) => r.name)).not.toContain('bad ip');
+    expect((await running.host.rules.store.list()).map((r) => r.name)).not.toContain('bad ip');
   });
 
   test('rules are listed and can be deactivated, activated and deleted from the list', async () => {
-    const rule = running.host.rules.store.create({ name: 'log logins', events: ['UserLogin'], handlerModule: 'Logger', action: 'log', options: { message: 'login' } });
+    const rule = await running.host.rules.store.create({ name: 'log logins', events: ['UserLogin'], handlerModule: 'Logger', action: 'log', options: { message: 'login' } });
     expect(await (await get('/admin/rules')).text()).toContain(`<a href="/admin/rules/${rule.id}">log logins</a>`);
     const off = await post(`/admin/rules/${rule.id}/deactivate`, '');
     expect(off.status).toBe(303);
-    expect(running.host.rules.store.get(rule.id)?.active).toBe(false);
+    expect((await running.host.rules.store.get(rule.id))?.active).toBe(false);
     await post(`/admin/rules/${rule.id}/activate`, '');
-    expect(running.host.rules.store.get(rule.id)?.active).toBe(true);
+    expect((await running.host.rules.store.get(rule.id))?.active).toBe(true);
     const edit = await (await get(`/admin/rules/${rule.id}`)).text();
     expect(edit).toContain('value="login"');
     await post(`/admin/rules/${rule.id}/delete`, '');
-    expect(running.host.rules.store.get(rule.id)).toBeUndefined();
+    expect(await running.host.rules.store.get(rule.id)).toBeUndefined();
   });
 
   test('a dead letter queued by a rule names and links the rule and the event that queued it', async () => {
@@ -151,7 +151,7 @@ describe('admin page over HTTP', () => {
 
   test("a rule's Deliveries link lists only the messages that rule queued, with their state", async () => {
     const { outbox } = running.host;
-    const rule = running.host.rules.store.create({ name: 'tell ops', events: ['UserLogin'], handlerModule: 'Logger', action: 'log', options: { message: 'x' } });
+    const rule = await running.host.rules.store.create({ name: 'tell ops', events: ['UserLogin'], handlerModule: 'Logger', action: 'log', options: { message: 'x' } });
     const unregister = outbox.register('admin-rule-link', async () => {
       throw new PermanentDeliveryError('550 mailbox unavailable', { statusCode: 550 });
     });
@@ -169,7 +169,7 @@ describe('admin page over HTTP', () => {
       expect(html).toContain(`href="/admin/deliveries?state=dead&amp;rule=${rule.id}"`);
     } finally {
       unregister();
-      running.host.rules.store.delete(rule.id);
+      await running.host.rules.store.delete(rule.id);
     }
   });
 

@@ -23,7 +23,7 @@ export function deliveriesRoutes(page: AdminPage): void {
       const outbox = host.outbox;
       if (outbox === undefined) return section(req, reply, 'deliveries', 'Deliveries', html`<p class="card">This host runs without the outbox.</p>`, 404);
       const query = req.query as DeliveriesQuery;
-      const input = deliveriesInput(outbox, query, query.rule !== undefined ? host.rules?.store.get(Number(query.rule))?.name : undefined, endpointOf);
+      const input = deliveriesInput(outbox, query, query.rule !== undefined ? (await host.rules?.store.get(Number(query.rule)))?.name : undefined, endpointOf);
       return section(req, reply, 'deliveries', 'Deliveries', deliveriesView(input));
     },
   );

@@ -46,7 +46,7 @@ function newRuleRoutes(page: AdminPage, { rulesOrMissing, formPage }: RuleHelper
   admin.get('/rules', async (req, reply) => {
     const rules = rulesOrMissing(req, reply);
     if (rules === undefined) return reply;
-    return section(req, reply, 'rules', 'Rules', rulesView(rules.store.list()));
+    return section(req, reply, 'rules', 'Rules', rulesView(await rules.store.list()));
   });
   admin.get('/rules/new', async (req, reply) => {
     const rules = rulesOrMissing(req, reply);
@@ -80,7 +80,7 @@ function editRuleRoutes(page: AdminPage, { rulesOrMissing, formPage }: RuleHelpe
     const rules = rulesOrMissing(req, reply);
     if (rules === undefined) return reply;
     const id = Number((req.params as { id: string }).id);
-    const rule = rules.store.get(id);
+    const rule = await rules.store.get(id);
     if (rule === undefined) throw new HostError('PB_HOST_NOT_FOUND', `Rule ${id} does not exist; see the rules list.`);
     const modules = rules.registry.list();
     const query = queryForm(req);
@@ -110,7 +110,7 @@ function editRuleRoutes(page: AdminPage, { rulesOrMissing, formPage }: RuleHelpe
       const rules = rulesOrMissing(req, reply);
       if (rules === undefined) return reply;
       const { id, op } = req.params as { id: string; op: 'activate' | 'deactivate' | 'delete' };
-      const rule = rules.store.get(Number(id));
+      const rule = await rules.store.get(Number(id));
       if (rule === undefined) return back(reply, '/admin/rules', { error: `Rule ${id} does not exist any more.` });
       const params = { id: String(rule.id) };
       if (op === 'delete') {

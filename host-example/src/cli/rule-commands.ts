@@ -84,8 +84,8 @@ export function registerRuleCommands(program: Command, { run, out }: CommandDeps
     'rules disable 1',
   );
   rules.command('list').description('every rule, one per line: id, name, events, handler, active or not').action(
-    run((host, user) => {
-      for (const r of pluginAdmin(host).listRules(user)) {
+    run(async (host, user) => {
+      for (const r of await pluginAdmin(host).listRules(user)) {
         out(`${r.id}\t${r.name}\t${r.active ? 'active' : 'inactive'}\t${r.position}\t${r.events.join(',')}\t${r.handlerModule}.${r.action}`);
       }
     }),

@@ -22,11 +22,11 @@ const sendmail = { emailconfig: 'local', To: NOTIFY_TYPE.TOKENOWNER, subject: 'W
 
 describe('the rules log of a sendmail rule and the mail it queued', () => {
   test('logs queued with how many mails, not ok, and the delivered mail is found from the rule', async () => {
-    const rule = rules.create({ name: 'welcome', events: ['token_init'], handlerModule: 'UserNotification', action: 'sendmail', options: sendmail });
+    const rule = await rules.create({ name: 'welcome', events: ['token_init'], handlerModule: 'UserNotification', action: 'sendmail', options: sendmail });
     const event = eventContext();
     await engine.dispatch(event);
 
-    expect(rules.eventLog.query({ ruleId: rule.id })).toEqual([
+    expect(await rules.eventLog.query({ ruleId: rule.id })).toEqual([
       expect.objectContaining({ status: 'queued', detail: 'queued 1 mail(s) to alice@users.test' }),
     ]);
     await fx.outbox.drain();
@@ -37,7 +37,7 @@ describe('the rules log of a sendmail rule and the mail it queued', () => {
   });
 
   test('a mail the SMTP server refuses ends as a dead letter that names the rule and the event', async () => {
-    const rule = rules.create({ name: 'welcome', events: ['token_init'], handlerModule: 'UserNotification', action: 'sendmail', options: sendmail });
+    const rule = await rules.create({ name: 'welcome', events: ['token_init'], handlerModule: 'UserNotification', action: 'sendmail', options: sendmail });
     fx.sink.script = [{ code: 550, text: 'mailbox unavailable' }];
     const event = eventContext();
     await engine.dispatch(event);

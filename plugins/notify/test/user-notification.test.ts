@@ -293,7 +293,7 @@ describe('UserNotification with DI and the rules engine', () => {
     try {
       const registry = new HandlerModuleRegistry({ modules: [fx.module] });
       const store = new RuleStore(rulesDb, { registry });
-      store.create({
+      await store.create({
         name: 'notify owner',
         events: ['token_init'],
         handlerModule: 'UserNotification',

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
+import { SqlDatabase } from '@plugboard/sql';
 import { EventLog, type EventLogRecord } from './event-log';
+import { migrateRulesSync } from './migrations';
 
 const entry = (eventId: string): EventLogRecord => ({
   ruleId: 1,
@@ -13,23 +15,38 @@ const entry = (eventId: string): EventLogRecord => ({
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-describe('EventLog', () => {
+function openLog(db: Database.Database): EventLog {
+  const sql = SqlDatabase.sqlite(db);
+  migrateRulesSync(sql);
+  return new EventLog(sql);
+}
+
+describe('EventLog on SQLite', () => {
   it('writes entries recorded in one event-loop turn together, and every read sees them at once', async () => {
     const db = new Database(':memory:');
-    const log = new EventLog(db);
+    const log = openLog(db);
     log.record(entry('a'));
     log.record(entry('b'));
     // Read before the batch is written: the read flushes first.
-    expect(log.query({ order: 'asc' }).map((e) => e.eventId)).toEqual(['a', 'b']);
+    expect((await log.query({ order: 'asc' })).map((e) => e.eventId)).toEqual(['a', 'b']);
     log.record(entry('c'));
     await nextTurn();
     expect(db.prepare('SELECT COUNT(*) FROM rules_event_log').pluck().get()).toBe(3);
     db.close();
   });
 
+  it('writes synchronously when flushed, before flush() returns', () => {
+    const db = new Database(':memory:');
+    const log = openLog(db);
+    log.record(entry('a'));
+    void log.flush();
+    expect(db.prepare('SELECT COUNT(*) FROM rules_event_log').pluck().get()).toBe(1);
+    db.close();
+  });
+
   it('says once how many entries were lost when the database was closed before they were written', async () => {
     const db = new Database(':memory:');
-    const log = new EventLog(db);
+    const log = openLog(db);
     const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
       log.record(entry('a'));

@@ -1,13 +1,13 @@
 /**
  * @plugboard/rules — privacyIDEA-style event rules: bind handler-module actions, with options
- * and conditions, to events; stored in SQLite. This file is the package's whole public API.
+ * and conditions, to events; stored in SQLite or PostgreSQL (@plugboard/sql). This file is the package's whole public API.
  */
 export type { Rule, RuleInput, RulePatch, RulePosition, ValidRule } from './rule';
-export { RuleStore } from './rule-store';
-export type { RuleFilter } from './rule-store';
+export { RuleStore, RULES_TOPIC } from './rule-store';
+export type { RuleFilter, RuleSnapshot, RuleStoreOptions, RuleStoreTarget } from './rule-store';
 export { EventLog } from './event-log';
 export type { EventLogEntry, EventLogQuery, EventLogRecord, EventLogStatus } from './event-log';
-export { migrateRules, RULES_SCHEMA_VERSION } from './migrations';
+export { migrateRules, migrateRulesSync, RULES_MIGRATIONS, RULES_SCOPE } from './migrations';
 
 export { HandlerModuleRegistry, describeModule } from './handler-module-registry';
 export type { HandlerModuleSource, HandlerModuleInfo, ActionInfo, OptionInfo } from './handler-module-registry';

@@ -1,30 +1,45 @@
 import Database from 'better-sqlite3';
-import { EventLog } from './event-log';
-import { RULES_SCHEMA_VERSION } from './migrations';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OLD_RUNNER_V1, OLD_RUNNER_V2 } from '../test/old-runner-schema';
+import { HandlerModuleRegistry } from './handler-module-registry';
+import { LoggerHandler } from './logger-handler';
+import { RuleStore } from './rule-store';
 
-// The event log as schema version 1 shipped it: its CHECK refused 'queued'.
-const V1_EVENT_LOG = `
-  CREATE TABLE rules_schema (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
-  INSERT INTO rules_schema (version, applied_at) VALUES (1, '2026-01-01T00:00:00.000Z');
-  CREATE TABLE rules_event_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, rule_id INTEGER NOT NULL, rule_name TEXT NOT NULL, event TEXT NOT NULL,
-    event_id TEXT NOT NULL, position TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'skipped')),
-    error TEXT, detail TEXT, duration_ms REAL NOT NULL, at TEXT NOT NULL
-  );
+const registry = new HandlerModuleRegistry({ modules: [new LoggerHandler(() => undefined)] });
+const OLD_RULE = `INSERT INTO rules_rule (name, active, ordering, position, events, handler_module, action, options, conditions, abort_on_error, created_at, updated_at)
+  VALUES ('old rule', 1, 2, 'post', '["AccountCreated"]', 'Logger', 'log', '{"message":"hi"}', '{}', 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+  UPDATE rules_meta SET revision = 7;
   INSERT INTO rules_event_log (rule_id, rule_name, event, event_id, position, status, error, detail, duration_ms, at)
-  VALUES (3, 'old rule', 'AccountCreated', 'e-old', 'post', 'ok', NULL, 'queued 1 mail(s) to a@x.org', 1.5, '2026-01-01T00:00:00.000Z');
-`;
+  VALUES (1, 'old rule', 'AccountCreated', 'e-old', 'post', 'ok', NULL, 'logged', 1.5, '2026-01-01T00:00:00.000Z');`;
 
-describe('rules schema version 2', () => {
-  it('keeps the entries of a version 1 event log and accepts the queued status after migrating', () => {
-    const db = new Database(':memory:');
-    db.exec(V1_EVENT_LOG);
-    const log = new EventLog(db);
+describe.each([
+  ['version 1', OLD_RUNNER_V1],
+  ['version 2', `${OLD_RUNNER_V1}${OLD_RUNNER_V2}`],
+])('a SQLite file of the old migration runner at %s', (_version, schema) => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'pb-rules-old-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-    expect(db.prepare('SELECT MAX(version) FROM rules_schema').pluck().get()).toBe(RULES_SCHEMA_VERSION);
-    expect(log.query()).toEqual([expect.objectContaining({ id: 1, ruleName: 'old rule', eventId: 'e-old', status: 'ok', detail: 'queued 1 mail(s) to a@x.org' })]);
-    log.record({ ruleId: 3, ruleName: 'old rule', event: 'AccountCreated', eventId: 'e-new', position: 'post', status: 'queued', detail: 'queued 1 mail(s)', durationMs: 1 });
-    expect(log.query({ status: 'queued' }).map((e) => e.eventId)).toEqual(['e-new']);
+  it('opens with its rules, revision and log intact, and the log accepts queued entries', async () => {
+    const file = join(dir, 'host.db');
+    const old = new Database(file);
+    old.exec(schema);
+    old.exec(OLD_RULE);
+    old.close();
+
+    const store = await RuleStore.open(file, { registry });
+    expect(await store.list()).toEqual([expect.objectContaining({ id: 1, name: 'old rule', ordering: 2, options: { message: 'hi' } })]);
+    expect(await store.revision()).toBe(7);
+    expect(await store.eventLog.query()).toEqual([expect.objectContaining({ id: 1, ruleName: 'old rule', eventId: 'e-old', status: 'ok', detail: 'logged' })]);
+    store.eventLog.record({ ruleId: 1, ruleName: 'old rule', event: 'AccountCreated', eventId: 'e-new', position: 'post', status: 'queued', durationMs: 1 });
+    expect((await store.eventLog.query({ status: 'queued' })).map((e) => [e.id, e.eventId])).toEqual([[2, 'e-new']]);
+    const next = await store.create({ name: 'new rule', events: ['X'], handlerModule: 'Logger', action: 'log', options: { message: 'x' } });
+    expect(next.id).toBe(2);
+    await store.close();
+
+    const db = new Database(file);
     expect(() => db.prepare("INSERT INTO rules_event_log (rule_id, rule_name, event, event_id, position, status, duration_ms, at) VALUES (1, 'r', 'e', 'x', 'post', 'bogus', 1, 'now')").run()).toThrow(/CHECK/);
     db.close();
   });

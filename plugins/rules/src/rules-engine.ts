@@ -1,12 +1,14 @@
-import type { EventContext, HandlerModule, HandlerOutcome, OptionValues } from '@plugboard/core';
+import type { EventContext, HandlerModule, HandlerOutcome } from '@plugboard/core';
 import type { DispatchSummary, RuleRunListener, RuleRunStatus, RuleRunSummary } from './dispatch-summary';
 import { logOutcome } from './log-status';
-import { HandlerModuleError, RuleAbortError, RuleActionError, type RuleRef } from './errors';
+import { HandlerModuleError, RuleAbortError, RuleActionError } from './errors';
 import type { HandlerModuleRegistry } from './handler-module-registry';
 import type { Rule, RulePosition } from './rule';
 import type { RuleStore } from './rule-store';
 import { traceAction, traceRule, type RuleEvaluation } from './rule-tracing';
 import { RunListeners } from './run-listeners';
+import { RuleCache } from './rule-cache';
+import { RuleIndex, type IndexedRule } from './rule-index';
 
 /** Where the engine reports failing rules; pino's `logger.error(obj, msg)` fits. */
 export interface RulesLogger {
@@ -24,23 +26,13 @@ export interface RulesEngineOptions {
   /** Record rules whose conditions did not hold as `skipped` in the event log (default true). */
   readonly logSkipped?: boolean;
   /**
-   * How often (ms) to look in the database for rule changes made by other connections or
+   * SQLite: how often (ms) to look in the database for rule changes made by other connections or
    * processes, e.g. a CLI (default 1000; 0 = on every dispatch). Writes through this engine's
-   * own store are seen immediately.
+   * own store are seen immediately. PostgreSQL needs no polling: every rule write notifies the
+   * `rules` topic and the engines of every process reload within milliseconds.
    */
   readonly externalCheckMs?: number;
 }
-
-interface IndexedRule {
-  readonly rule: Rule;
-  readonly ref: RuleRef;
-  /** The rule's options with the action's defaults filled in. */
-  readonly options: OptionValues;
-}
-
-const EMPTY: readonly IndexedRule[] = [];
-// Event names come from a finite catalogue plus API routes; the bound only guards against misuse.
-const MAX_CACHED_EVENTS = 10_000;
 
 const consoleLogger: RulesLogger = { error: (details, message) => console.error(message, details) };
 
@@ -55,7 +47,7 @@ function messageOf(e: unknown): string {
 /**
  * Runs the active rules bound to an event (privacyIDEA event handlers): conditions first, then
  * the action. Rules are indexed in memory by event and re-read when the store changes (also
- * when another process, such as a CLI, changed it).
+ * when another process, such as a CLI or another host on the same PostgreSQL, changed it).
  *
  * Failure handling: a failing rule is logged, recorded in the event log and the next rule runs —
  * unless the rule has `abortOnError` (dispatch throws {@link RuleActionError}) or the handler
@@ -75,15 +67,8 @@ export class RulesEngine {
   private readonly registry: HandlerModuleRegistry;
   private readonly logger: RulesLogger;
   private readonly logSkipped: boolean;
-  private readonly externalCheckMs: number;
+  private readonly rules: RuleCache;
 
-  private storeRevision = -1;
-  private localRevision = -1;
-  private lastCheck = -Infinity;
-  private registryRevision = -1;
-  private exact = new Map<string, IndexedRule[]>();
-  private patterns: { readonly regex: RegExp; readonly entry: IndexedRule }[] = [];
-  private readonly cache: Record<RulePosition, Map<string, readonly IndexedRule[]>> = { pre: new Map(), post: new Map() };
   private readonly runListeners = new RunListeners();
 
   constructor(options: RulesEngineOptions) {
@@ -91,7 +76,7 @@ export class RulesEngine {
     this.registry = options.registry;
     this.logger = options.logger ?? consoleLogger;
     this.logSkipped = options.logSkipped ?? true;
-    this.externalCheckMs = options.externalCheckMs ?? 1000;
+    this.rules = new RuleCache(options.store, options.registry, options.externalCheckMs ?? 1000);
   }
 
   /**
@@ -104,13 +89,34 @@ export class RulesEngine {
 
   /** Forces the rule index to be rebuilt on the next dispatch. */
   invalidate(): void {
-    this.storeRevision = -1;
-    this.lastCheck = -Infinity;
+    this.rules.invalidate();
   }
 
-  /** The active rules that would run for `event` at `position`, in order. */
+  /**
+   * Reloads the rules now (dispatch does when they changed); resolves once the index is fresh.
+   * @example `await engine.reload(); engine.match('AccountCreated', 'post');`
+   */
+  async reload(): Promise<void> {
+    this.rules.invalidate();
+    await this.rules.current();
+  }
+
+  /**
+   * The active rules that would run for `event` at `position`, in order. On SQLite the index is
+   * brought up to date first; on PostgreSQL it is the one last loaded (`await engine.reload()`).
+   */
   match(event: string, position: RulePosition): Rule[] {
-    return this.matching(event, position).map((e) => e.rule);
+    const current = this.rules.current();
+    const index = current instanceof RuleIndex ? current : (current.catch(() => undefined), this.rules.last());
+    return index.match(event, position).map((e) => e.rule);
+  }
+
+  /**
+   * Stops listening for rule changes (the database stays open).
+   * @example `await engine.close(); await store.close();`
+   */
+  close(): Promise<void> {
+    return this.rules.close();
   }
 
   /**
@@ -122,7 +128,8 @@ export class RulesEngine {
    */
   async dispatch(ctx: EventContext): Promise<DispatchSummary> {
     const started = performance.now();
-    const entries = this.matching(ctx.event, ctx.position);
+    const current = this.rules.current();
+    const entries = (current instanceof RuleIndex ? current : await current).match(ctx.event, ctx.position);
     const runs: RuleRunSummary[] = [];
     const summary = (): DispatchSummary => ({
       event: ctx.event,
@@ -228,71 +235,4 @@ export class RulesEngine {
     }
     return run;
   }
-
-  private matching(event: string, position: RulePosition): readonly IndexedRule[] {
-    this.refresh();
-    const cache = this.cache[position];
-    const hit = cache.get(event);
-    if (hit !== undefined) return hit;
-    const found = new Set<IndexedRule>();
-    for (const e of this.exact.get(event) ?? EMPTY) if (e.rule.position === position) found.add(e);
-    for (const p of this.patterns) if (p.entry.rule.position === position && p.regex.test(event)) found.add(p.entry);
-    const list = found.size === 0 ? EMPTY : [...found].sort((a, b) => a.rule.ordering - b.rule.ordering || a.rule.id - b.rule.id);
-    if (cache.size >= MAX_CACHED_EVENTS) cache.clear();
-    cache.set(event, list);
-    return list;
-  }
-
-  private refresh(): void {
-    // Reading the revision is a SQLite query (file locks): do it only when something may have changed.
-    const now = Date.now();
-    if (
-      this.store.localRevision === this.localRevision &&
-      this.registry.revision === this.registryRevision &&
-      now - this.lastCheck < this.externalCheckMs
-    ) {
-      return;
-    }
-    this.lastCheck = now;
-    this.localRevision = this.store.localRevision;
-    const storeRevision = this.store.revision();
-    if (storeRevision === this.storeRevision && this.registry.revision === this.registryRevision) return;
-    const exact = new Map<string, IndexedRule[]>();
-    const patterns: { regex: RegExp; entry: IndexedRule }[] = [];
-    for (const rule of this.store.list({ active: true })) {
-      const entry: IndexedRule = { rule, ref: { id: rule.id, name: rule.name }, options: this.withDefaults(rule) };
-      for (const event of rule.events) {
-        if (event.includes('*')) {
-          patterns.push({ regex: patternToRegex(event), entry });
-        } else {
-          let list = exact.get(event);
-          if (list === undefined) exact.set(event, (list = []));
-          list.push(entry);
-        }
-      }
-    }
-    this.exact = exact;
-    this.patterns = patterns;
-    this.cache.pre.clear();
-    this.cache.post.clear();
-    this.storeRevision = storeRevision;
-    this.registryRevision = this.registry.revision;
-  }
-
-  private withDefaults(rule: Rule): OptionValues {
-    const specs = this.registry.get(rule.handlerModule)?.actions[rule.action]?.options;
-    if (specs === undefined) return rule.options;
-    const options: Record<string, unknown> = {};
-    for (const [name, spec] of Object.entries(specs)) if (spec.default !== undefined) options[name] = spec.default;
-    return Object.assign(options, rule.options);
-  }
-}
-
-/** `*` matches any text; everything else literally. */
-function patternToRegex(pattern: string): RegExp {
-  const body = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`, 's');
 }

@@ -80,8 +80,9 @@ export function setup(options: { logSkipped?: boolean; externalCheckMs?: number 
     store,
     logger,
     engine,
-    close(): void {
-      store.eventLog.flush();
+    async close(): Promise<void> {
+      await engine.close();
+      await store.eventLog.flush();
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },

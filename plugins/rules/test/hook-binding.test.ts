@@ -29,9 +29,9 @@ describe('bindHookBus', () => {
     env.store.create({ name: String(over.name), events: ['AccountCreated'], handlerModule: 'Recorder', action: 'record', options: { tag: String(over.name) }, ...over });
 
   it('turns a hook call into a pre and a post event sharing one eventId, with the result for post rules', async () => {
-    add({ name: 'pre', position: 'pre' });
-    add({ name: 'post', position: 'post', events: ['UserMenuDisplay'], conditions: { result_value: 'contains entry-from-ext' } });
-    add({ name: 'post-account', position: 'post' });
+    await add({ name: 'pre', position: 'pre' });
+    await add({ name: 'post', position: 'post', events: ['UserMenuDisplay'], conditions: { result_value: 'contains entry-from-ext' } });
+    await add({ name: 'post-account', position: 'post' });
     bindHookBus(bus, env.engine);
     bus.on('UserMenuDisplay', async (target) => `entry-from-ext:${target}`, { extension: 'menu' });
     bus.on('UserMenuDisplay', async () => 'entry-from-ext', { extension: 'menu2' });
@@ -51,8 +51,8 @@ describe('bindHookBus', () => {
   });
 
   it('gives each call a UUIDv7 by default, or the id the host hands out for that call', async () => {
-    add({ name: 'pre', position: 'pre' });
-    add({ name: 'post', position: 'post' });
+    await add({ name: 'pre', position: 'pre' });
+    await add({ name: 'post', position: 'post' });
     const unbind = bindHookBus(bus, env.engine);
     await bus.call('AccountCreated', { email: 'a@example.org', quota: 1 });
     await bus.call('AccountCreated', { email: 'a@example.org', quota: 1 });
@@ -73,7 +73,7 @@ describe('bindHookBus', () => {
   });
 
   it('uses the host mapping from hook arguments to payload and users', async () => {
-    add({ name: 'big-quota', conditions: { payload_compare: 'account.quota > 100', realm: 'example.org' } });
+    await add({ name: 'big-quota', conditions: { payload_compare: 'account.quota > 100', realm: 'example.org' } });
     bindHookBus(bus, env.engine, {
       map: (hook, args) => {
         const account = args[0] as Account;
@@ -87,8 +87,8 @@ describe('bindHookBus', () => {
   });
 
   it('lets a pre rule abort the hook call: listeners do not run, the call rejects, post rules are skipped', async () => {
-    env.store.create({ name: 'deny', events: ['AccountCreated'], position: 'pre', handlerModule: 'Recorder', action: 'abort', options: { reason: 'quota too large' }, conditions: { payload_compare: 'args.0.quota > 100' } });
-    add({ name: 'post' });
+    await env.store.create({ name: 'deny', events: ['AccountCreated'], position: 'pre', handlerModule: 'Recorder', action: 'abort', options: { reason: 'quota too large' }, conditions: { payload_compare: 'args.0.quota > 100' } });
+    await add({ name: 'post' });
     bindHookBus(bus, env.engine);
     const seen: string[] = [];
     bus.on('AccountCreated', async (account) => void seen.push(account.email), { extension: 'listener' });
@@ -103,13 +103,13 @@ describe('bindHookBus', () => {
   });
 
   it('aborts through a pre rule with abortOnError whose action failed', async () => {
-    env.store.create({ name: 'strict', events: ['AccountCreated'], position: 'pre', handlerModule: 'Recorder', action: 'fail', options: { message: 'LDAP down' }, abortOnError: true });
+    await env.store.create({ name: 'strict', events: ['AccountCreated'], position: 'pre', handlerModule: 'Recorder', action: 'fail', options: { message: 'LDAP down' }, abortOnError: true });
     bindHookBus(bus, env.engine);
     await expect(bus.call('AccountCreated', { email: 'a@b.c', quota: 1 })).rejects.toBeInstanceOf(RuleActionError);
   });
 
   it('gives post rules the failure when the hook call failed', async () => {
-    add({ name: 'on-failure', events: ['UserMenuDisplay'], conditions: { result_status: 'failure' } });
+    await add({ name: 'on-failure', events: ['UserMenuDisplay'], conditions: { result_status: 'failure' } });
     bindHookBus(bus, env.engine);
     bus.on('UserMenuDisplay', async () => {
       throw new Error('menu broken');
@@ -120,15 +120,15 @@ describe('bindHookBus', () => {
   });
 
   it('reports a failing abortOnError post rule to the bus onError without changing the call outcome', async () => {
-    env.store.create({ name: 'post-strict', events: ['AccountCreated'], handlerModule: 'Recorder', action: 'fail', options: { message: 'webhook down' }, abortOnError: true });
+    await env.store.create({ name: 'post-strict', events: ['AccountCreated'], handlerModule: 'Recorder', action: 'fail', options: { message: 'webhook down' }, abortOnError: true });
     bindHookBus(bus, env.engine);
     await expect(bus.call('AccountCreated', { email: 'a@b.c', quota: 1 })).resolves.toBeUndefined();
     expect(isolated).toEqual([expect.any(RuleActionError)]);
-    expect(env.store.eventLog.count({ status: 'failed' })).toBe(1);
+    expect((await env.store.eventLog.count({ status: 'failed' }))).toBe(1);
   });
 
   it('filters hooks and can be removed', async () => {
-    add({ name: 'any', events: ['*'] });
+    await add({ name: 'any', events: ['*'] });
     const unbind = bindHookBus(bus, env.engine, { filter: (hook) => hook !== 'UserMenuDisplay' });
     await bus.call('UserMenuDisplay', 'top');
     expect(env.recorder.calls).toHaveLength(0);
@@ -140,8 +140,8 @@ describe('bindHookBus', () => {
   });
 
   it('runs only post rules, in the background, for synchronous hooks', async () => {
-    env.store.create({ name: 'tick-pre', events: ['Tick'], position: 'pre', handlerModule: 'Recorder', action: 'record', options: { tag: 'pre' } });
-    env.store.create({ name: 'tick-post', events: ['Tick'], position: 'post', handlerModule: 'Recorder', action: 'record', options: { tag: 'post' } });
+    await env.store.create({ name: 'tick-pre', events: ['Tick'], position: 'pre', handlerModule: 'Recorder', action: 'record', options: { tag: 'pre' } });
+    await env.store.create({ name: 'tick-post', events: ['Tick'], position: 'post', handlerModule: 'Recorder', action: 'record', options: { tag: 'post' } });
     const done = new Promise<DispatchSummary>((resolve) => {
       const dispatch = env.engine.dispatch.bind(env.engine);
       env.engine.dispatch = async (ctx) => {

@@ -16,7 +16,7 @@ describe('README example', () => {
     const store = new RuleStore(db, { registry });
     const engine = new RulesEngine({ store, registry });
 
-    store.create({
+    await store.create({
       name: 'log big mailboxes',
       events: ['AccountCreated'],
       handlerModule: 'Logger',
@@ -32,7 +32,7 @@ describe('README example', () => {
     });
 
     await bus.call('AccountCreated', { email: 'bob@example.org', quota: 5000 });
-    const log = store.eventLog.query({ event: 'AccountCreated' });
+    const log = await store.eventLog.query({ event: 'AccountCreated' });
     // --- end ---
 
     expect(lines.map((l) => l.message)).toEqual(['root created bob@example.org with quota 5000']);
@@ -61,10 +61,10 @@ describe('README example', () => {
     const db = new Database(':memory:');
     const registry = new HandlerModuleRegistry({ container });
     const store = new RuleStore(db, { registry });
-    store.create({ name: 'audit', events: ['*'], handlerModule: 'AuditTrail', action: 'append', options: { text: 'seen' } });
+    await store.create({ name: 'audit', events: ['*'], handlerModule: 'AuditTrail', action: 'append', options: { text: 'seen' } });
     await new RulesEngine({ store, registry }).dispatch({ eventId: '1', event: 'DomainCreated', position: 'post', timestamp: new Date(), payload: {} });
     expect(trail).toEqual(['DomainCreated: seen']);
-    expect(store.eventLog.count({ event: 'DomainCreated', status: 'ok' })).toBe(1);
+    expect(await store.eventLog.count({ event: 'DomainCreated', status: 'ok' })).toBe(1);
     db.close();
   });
 });

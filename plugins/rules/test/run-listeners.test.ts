@@ -10,9 +10,9 @@ describe('RulesEngine.onRun', () => {
 
   it('tells listeners about every rule run with its outcome and event, failed and skipped ones included', async () => {
     const { store, engine } = env;
-    store.create({ name: 'ok', events: ['AccountCreated'], handlerModule: 'Recorder', action: 'record', options: { tag: 'a' }, ordering: 1 });
-    store.create({ name: 'broken', events: ['AccountCreated'], handlerModule: 'Recorder', action: 'fail', options: { message: 'no' }, ordering: 2 });
-    store.create({ name: 'never', events: ['AccountCreated'], handlerModule: 'Recorder', action: 'record', options: { tag: 'b' }, conditions: { result_status: 'failure' }, ordering: 3 });
+    await store.create({ name: 'ok', events: ['AccountCreated'], handlerModule: 'Recorder', action: 'record', options: { tag: 'a' }, ordering: 1 });
+    await store.create({ name: 'broken', events: ['AccountCreated'], handlerModule: 'Recorder', action: 'fail', options: { message: 'no' }, ordering: 2 });
+    await store.create({ name: 'never', events: ['AccountCreated'], handlerModule: 'Recorder', action: 'record', options: { tag: 'b' }, conditions: { result_status: 'failure' }, ordering: 3 });
     const seen: [string, string, string][] = [];
     engine.onRun((run: RuleRunSummary, e) => seen.push([run.ruleName, run.status, e.event]));
     await engine.dispatch(event('AccountCreated'));
@@ -25,7 +25,7 @@ describe('RulesEngine.onRun', () => {
 
   it('keeps dispatching when a listener throws, logs it, and stops calling a listener after its undo', async () => {
     const { store, engine, logger } = env;
-    store.create({ name: 'ok', events: ['AccountCreated'], handlerModule: 'Recorder', action: 'record', options: { tag: 'a' } });
+    await store.create({ name: 'ok', events: ['AccountCreated'], handlerModule: 'Recorder', action: 'record', options: { tag: 'a' } });
     const off = engine.onRun(() => {
       throw new Error('counter broke');
     });

@@ -42,11 +42,11 @@ describe('the rules log of a WebHook/post rule says what happened to the webhook
 
   it('logs skipped with the reason, not ok, when the endpoint is not subscribed to the event', async () => {
     await webhooks.store.create({ name: 'crm', url: `${receiver.url}/ok`, events: ['DomainCreated'] });
-    const rule = rules.create({ name: 'to crm', events: ['AccountCreated'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'crm' } });
+    const rule = await rules.create({ name: 'to crm', events: ['AccountCreated'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'crm' } });
     const summary = await engine.dispatch(ctx('AccountCreated'));
 
     expect(summary.rules[0]).toMatchObject({ status: 'skipped', detail: expect.stringMatching(/not subscribed to AccountCreated/) });
-    expect(rules.eventLog.query({ ruleId: rule.id })).toEqual([
+    expect(await rules.eventLog.query({ ruleId: rule.id })).toEqual([
       expect.objectContaining({ status: 'skipped', detail: 'not sent: endpoint "crm" is not subscribed to AccountCreated' }),
     ]);
     expect(outbox.list()).toHaveLength(0);
@@ -54,11 +54,11 @@ describe('the rules log of a WebHook/post rule says what happened to the webhook
 
   it('logs queued for a webhook handed to the outbox, and its delivery is found from the rule once delivered', async () => {
     await webhooks.store.create({ name: 'crm', url: `${receiver.url}/ok` });
-    const rule = rules.create({ name: 'to crm', events: ['AccountCreated'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'crm' } });
+    const rule = await rules.create({ name: 'to crm', events: ['AccountCreated'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'crm' } });
     const event = ctx('AccountCreated');
     await engine.dispatch(event);
 
-    expect(rules.eventLog.query({ ruleId: rule.id })).toEqual([expect.objectContaining({ status: 'queued', detail: 'queued 1 webhook to endpoint "crm"' })]);
+    expect(await rules.eventLog.query({ ruleId: rule.id })).toEqual([expect.objectContaining({ status: 'queued', detail: 'queued 1 webhook to endpoint "crm"' })]);
     await outbox.drain();
     expect(messagesByMeta(outbox, 'ruleId', String(rule.id))).toEqual([
       expect.objectContaining({ state: 'delivered', meta: expect.objectContaining({ ruleId: String(rule.id), rule: 'to crm', eventId: event.eventId }) }),
@@ -67,7 +67,7 @@ describe('the rules log of a WebHook/post rule says what happened to the webhook
 
   it('a dead letter names the rule, its id and the event id that queued it', async () => {
     await webhooks.store.create({ name: 'gone', url: `${receiver.url}/refuses` });
-    const rule = rules.create({ name: 'to gone', events: ['AccountCreated'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'gone' } });
+    const rule = await rules.create({ name: 'to gone', events: ['AccountCreated'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'gone' } });
     const event = ctx('AccountCreated');
     await engine.dispatch(event);
     await outbox.drain();

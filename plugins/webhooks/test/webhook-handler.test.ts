@@ -49,13 +49,13 @@ describe('WebHook handler module in the rules engine', () => {
     expect(Object.keys(handler.conditions)).toContain('realm');
   });
 
-  it('refuses to save a post rule without the required endpoint option', () => {
-    expect(() => rules.create({ name: 'r', events: ['AccountCreated'], handlerModule: 'WebHook', action: 'post' })).toThrow(/endpoint/);
+  it('refuses to save a post rule without the required endpoint option', async () => {
+    await expect(rules.create({ name: 'r', events: ['AccountCreated'], handlerModule: 'WebHook', action: 'post' })).rejects.toThrow(/endpoint/);
   });
 
   it('post: queues a signed envelope with the event, payload and user, once per event id', async () => {
     const { generatedSecret } = await webhooks.store.create({ name: 'crm', url: `${receiver.url}/in` });
-    rules.create({ name: 'to crm', events: ['AccountCreated'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'crm' } });
+    await rules.create({ name: 'to crm', events: ['AccountCreated'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'crm' } });
     const event = ctx('AccountCreated', { email: 'a@example.org' }, { user: { username: 'alice', realm: 'example.org' } });
     const summary = await engine.dispatch(event);
     expect(summary.rules[0]).toMatchObject({ status: 'ran', queued: [expect.any(String)] });
@@ -79,8 +79,8 @@ describe('WebHook handler module in the rules engine', () => {
 
   it('post: deduplicates per (event, rule, endpoint), so two rules sending one event to one endpoint both deliver', async () => {
     await webhooks.store.create({ name: 'twice', url: `${receiver.url}/twice` });
-    rules.create({ name: 'first', events: ['Twice'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'twice' } });
-    rules.create({ name: 'second', events: ['Twice'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'twice' } });
+    await rules.create({ name: 'first', events: ['Twice'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'twice' } });
+    await rules.create({ name: 'second', events: ['Twice'], handlerModule: 'WebHook', action: 'post', options: { endpoint: 'twice' } });
     const event = ctx('Twice', {});
     await engine.dispatch(event);
     await engine.dispatch(event);
@@ -97,7 +97,7 @@ describe('WebHook handler module in the rules engine', () => {
 
   it('mattermost: renders {tag} placeholders and fires the registered trigger in the call realm only', async () => {
     webhooks.register(new MattermostWebHook({ name: 'chat', host: receiver.url, token: 'tok', realms: ['github_tags'] }));
-    rules.create({
+    await rules.create({
       name: 'chat',
       events: ['TagFound'],
       handlerModule: 'WebHook',
