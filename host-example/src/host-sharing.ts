@@ -20,7 +20,7 @@ export interface HostSharing {
  * connection the host writes with).
  */
 export async function openSharing(db: Database, shared: SqlDatabase | undefined): Promise<HostSharing> {
-  const database = shared ?? SqlDatabase.sqlite(db.sql);
+  const database = shared ?? db.store;
   return { database, store: await SqlExtensionStore.open(database) };
 }
 

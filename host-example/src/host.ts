@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { hostSecretBox } from './secret-key';
+import { hostSecretBox, sharedSecretBox } from './secret-key';
 import { ExtensionPackages } from './packages/extension-packages';
 import { extensionsDirOf } from './packages/npm-install';
 import { PACKAGES_TOPIC, PackageStore } from './packages/package-store';
@@ -25,7 +25,7 @@ import { ExternalDirectory, type ExternalUser } from './external-directory';
 import { createHostBus, HostBus, type HostLimits } from './host-bus';
 import { hostHooks, type HostSpecs } from './hooks';
 import { migrateHost } from './store/migrate-host';
-import { createPlugins, type HostPluginOptions, type HostPlugins } from './plugins';
+import { openPlugins, type HostPluginOptions, type HostPlugins } from './plugins';
 import { randomPassword } from './passwords';
 import { Repository } from './repository';
 
@@ -142,8 +142,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
 
   let plugins: HostPlugins;
   try {
-    const secrets = options.secrets ?? hostSecretBox(db.sql, options.dbFile ?? './data/plugboard.sqlite', logger);
-    plugins = createPlugins({ db, bus, repo, container, logger, options: { ...options, secrets } });
+    const secrets = options.secrets ?? (db.store.url !== undefined ? sharedSecretBox() : hostSecretBox(db.sql, options.dbFile ?? './data/plugboard.sqlite', logger));
+    plugins = await openPlugins({ db, bus, repo, container, logger, options: { ...options, secrets } });
   } catch (e) {
     await db.close();
     throw e;

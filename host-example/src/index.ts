@@ -104,7 +104,7 @@ export type { AuditEntry } from './extensions/audit-log';
 export { LiveEvents } from './live-events';
 export { LIVE_EVENTS_TOPIC, LiveEventsRelay, type LiveEventsRelayOptions } from './live-events-relay';
 export type { LiveCall, LiveOutboxEvent, LiveEventMap } from './live-events';
-export { createPlugins, pluginOptionsFromEnv } from './plugins';
+export { openPlugins, pluginOptionsFromEnv } from './plugins';
 export type { HostPlugins, HostPluginOptions, HostRedisOptions, HostRules, HostNotify } from './plugins';
 export { PluginAdmin } from './plugin-service';
 export type { OutboxView } from './plugin-service';

@@ -198,7 +198,7 @@ function outboxRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
       const q = req.query as { state?: OutboxState; channel?: string; limit?: string; offset?: string; cursor?: string };
       const limit = q.limit !== undefined ? Number(q.limit) : 100;
       const offset = offsetOf(q);
-      const listed = admin.listOutbox(auth(req, 'superadmin'), {
+      const listed = await admin.listOutbox(auth(req, 'superadmin'), {
         ...(q.state !== undefined ? { state: q.state } : {}),
         ...(q.channel !== undefined ? { channel: q.channel } : {}),
         limit,

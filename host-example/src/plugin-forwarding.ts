@@ -1,6 +1,6 @@
 import { newEventId, type CallRecord, type HookKind } from '@plugboard/core';
 import type { EmailHooks } from '@plugboard/notify';
-import type { Outbox } from '@plugboard/outbox';
+import type { DurableOutbox } from '@plugboard/outbox';
 import type { RedisEventBridge } from '@plugboard/redis';
 import { toEventDirectoryName, type StepScriptRunner } from '@plugboard/scripts';
 import type { Webhooks } from '@plugboard/webhooks';
@@ -153,7 +153,7 @@ export function raiseRemoteEvents(redis: RedisEventBridge, f: Pick<Forwarding, '
 }
 
 /** Outbox deliveries, retries and dead letters show on the live event hub. */
-export function relayOutboxEvents(outbox: Outbox, liveEvents: LiveEvents): void {
+export function relayOutboxEvents(outbox: DurableOutbox, liveEvents: LiveEvents): void {
   for (const event of ['delivered', 'retry', 'dead'] as const) {
     outbox.on(event, (msg: { id: string; channel: string }, info: { attempt: number; error?: unknown }) => {
       liveEvents.publish('outbox', {

@@ -1,5 +1,5 @@
 import type { EmailHookConfig, EmailHookConfigInput, EmailHookConfigPatch, EmailHookDelivery, SmsGatewayConfigInput, SmtpConfigInput, Stored } from '@plugboard/notify';
-import { messagesByMeta, type AttemptRecord, type OutboxMessage, type OutboxState } from '@plugboard/outbox';
+import type { AttemptRecord, OutboxMessage, OutboxState } from '@plugboard/outbox';
 import type { EventLogQuery, HandlerModuleInfo, Rule, RuleFilter, RuleInput, RulePatch } from '@plugboard/rules';
 import type { EndpointInput, EndpointPatch } from '@plugboard/webhooks';
 import { isAdmin, isSuperAdmin } from './admin-service';
@@ -267,27 +267,28 @@ export class PluginAdmin {
 
   // ── outbox ─────────────────────────────────────────────────────────────────
 
-  listOutbox(actor: User, filter: { state?: OutboxState; channel?: string; limit?: number; offset?: number } = {}): { messages: OutboxView[]; counts: Record<OutboxState, number> } {
+  async listOutbox(actor: User, filter: { state?: OutboxState; channel?: string; limit?: number; offset?: number } = {}): Promise<{ messages: OutboxView[]; counts: Record<OutboxState, number> }> {
     this.superAdmin(actor);
-    return { messages: this.plugins.outbox.list(filter).map((m) => outboxView(m)), counts: this.plugins.outbox.counts() };
+    const [messages, counts] = await Promise.all([this.plugins.outbox.list(filter), this.plugins.outbox.counts()]);
+    return { messages: messages.map((m) => outboxView(m)), counts };
   }
 
-  outboxMessage(actor: User, id: string): OutboxView {
+  async outboxMessage(actor: User, id: string): Promise<OutboxView> {
     this.superAdmin(actor);
-    const msg = this.plugins.outbox.get(id);
+    const msg = await this.plugins.outbox.get(id);
     if (msg === undefined) throw notFound('Outbox message', id);
-    return outboxView(msg, this.plugins.outbox.attempts(id));
+    return outboxView(msg, await this.plugins.outbox.attempts(id));
   }
 
   /** Newest first: the messages a rule queued (outbox meta `ruleId`) with their current state — delivered, dead or pending. */
   async ruleDeliveries(actor: User, id: number, limit?: number): Promise<OutboxView[]> {
     await this.rule(actor, id);
-    return messagesByMeta(this.plugins.outbox, 'ruleId', String(id), limit).map((m) => outboxView(m));
+    return (await this.plugins.outbox.messagesByMeta('ruleId', String(id), limit)).map((m) => outboxView(m));
   }
 
   /** Dead letter → pending (attempts reset), pending → due now. */
-  retryOutbox(actor: User, id: string): OutboxView {
-    this.outboxMessage(actor, id);
-    return outboxView(this.plugins.outbox.retry(id));
+  async retryOutbox(actor: User, id: string): Promise<OutboxView> {
+    await this.outboxMessage(actor, id);
+    return outboxView(await this.plugins.outbox.retry(id));
   }
 }

@@ -1,7 +1,6 @@
 import { HANDLER_MODULE, type SecretBox, type Unregister } from '@plugboard/core';
 import { EmailHookStore, EmailHooks, NOTIFY_SETTINGS, NotifyConfigStore, NotifyDelivery, RECIPIENT_DIRECTORY, UserNotification, type EmailHook } from '@plugboard/notify';
-import { Outbox, type OutboxOptions } from '@plugboard/outbox';
-import { SqlDatabase } from '@plugboard/sql';
+import { Outbox, PgOutbox, type DurableOutbox, type OutboxOptions } from '@plugboard/outbox';
 import { RedisEventBridge } from '@plugboard/redis';
 import { ruleEventCatalogue } from './rule-event-catalogue';
 import { bindHookBus, HandlerModuleRegistry, LoggerHandler, RulesEngine, RuleStore } from '@plugboard/rules';
@@ -81,8 +80,8 @@ export interface HostNotify {
 
 /** Everything the plugins add to a host. */
 export interface HostPlugins {
-  /** Durable outbox (mail, SMS, webhooks) in the host's database. */
-  readonly outbox: Outbox;
+  /** Durable outbox (mail, SMS, webhooks) in the host's database: SQLite's, or PostgreSQL's shared by every host. */
+  readonly outbox: DurableOutbox;
   /** Event rules: every hook call and every API call is an event. */
   readonly rules: HostRules;
   /** Named SMTP / SMS configurations and their delivery. */
@@ -114,51 +113,69 @@ interface PluginDeps {
 
 
 /**
- * Builds and wires the plugins on the host's database and bus: outbox, rules (every hook call
+ * Opens and wires the plugins on the host's database and bus: outbox, rules (every hook call
  * is an event), notify, webhooks (every notify hook is published to subscribed endpoints) and
- * stored email hooks (to those bound to the hook),
- * step scripts, the live event hub and, when configured, the Redis bridge.
+ * stored email hooks (to those bound to the hook), step scripts, the live event hub and, when
+ * configured, the Redis bridge. On PostgreSQL every store is the shared database's.
  */
-export function createPlugins(deps: PluginDeps): HostPlugins {
+export async function openPlugins(deps: PluginDeps): Promise<HostPlugins> {
   const { db, bus, repo, container, logger, options } = deps;
-  const log = logger.child({ component: 'plugins' });
+  const outbox = await openHostOutbox(db, options, logger);
+  try {
+    const channels = await channelsOf(db, options, outbox, logger);
+    const scripts = new ObservedStepScriptRunner({ directories: options.eventsDirs ?? [], logger: logger.child({ component: 'scripts' }) });
+    const rulesLog = logger.child({ component: 'rules' });
+    bindHandlerModules(container, { repo, options, delivery: channels.delivery, webhooks: channels.webhooks, scripts, outbox, rulesLog });
+    const registry = new HandlerModuleRegistry({ container });
+    // Hook events come from the bus (extensions included); API events once the API has declared its routes (never under the CLI).
+    let apiEvents: (() => readonly string[]) | undefined;
+    const events = ruleEventCatalogue({ hookNames: () => bus.names(), hookParams: (h) => bus.explain(h as never).params, apiEvents: () => apiEvents?.() });
+    const store = await RuleStore.open(db.store, { registry, events });
+    const engine = new RulesEngine({ store, registry, logger: rulesLog });
+    const rules: HostRules = { store, engine, registry, declareApiEvents: (names) => (apiEvents = names) };
+    return wirePlugins({ bus, options, logger, outbox, scripts, rules, ...channels });
+  } catch (e) {
+    await outbox.close();
+    throw e;
+  }
+}
 
-  const outbox = new Outbox({ ...options.outbox, database: db.sql, logger: logger.child({ component: 'outbox' }) });
-  const { configs, delivery, emailHooks, webhooks } = channelsOf(db, options, outbox, logger);
-  const eventsDirs = options.eventsDirs ?? [];
-  const scripts = new ObservedStepScriptRunner({ directories: eventsDirs, logger: logger.child({ component: 'scripts' }) });
+/** The outbox on the host's store: PgOutbox on PostgreSQL (claims shared by every host), else on the SQLite connection. */
+async function openHostOutbox(db: Database, options: HostPluginOptions, logger: Logger): Promise<DurableOutbox> {
+  const log = logger.child({ component: 'outbox' });
+  if (db.store.url === undefined) return new Outbox({ ...options.outbox, database: db.sql, logger: log });
+  const { backoff, concurrency, attemptTimeoutMs, leaseMs } = options.outbox ?? {};
+  const pick = { ...(backoff !== undefined ? { backoff } : {}), ...(concurrency !== undefined ? { concurrency } : {}), ...(attemptTimeoutMs !== undefined ? { attemptTimeoutMs } : {}), ...(leaseMs !== undefined ? { leaseMs } : {}) };
+  return PgOutbox.open({ ...pick, database: db.store.url as `postgres://${string}`, logger: log });
+}
 
-  const rulesLog = logger.child({ component: 'rules' });
-  bindHandlerModules(container, { repo, options, delivery, webhooks, scripts, outbox, rulesLog });
+/** The parts {@link wirePlugins} connects. */
+interface PluginParts extends Pick<HostNotify, 'configs' | 'delivery' | 'emailHooks'> {
+  readonly bus: HostBus;
+  readonly options: HostPluginOptions;
+  readonly logger: Logger;
+  readonly outbox: DurableOutbox;
+  readonly scripts: ObservedStepScriptRunner;
+  readonly rules: HostRules;
+  readonly webhooks: Webhooks;
+}
 
-  const registry = new HandlerModuleRegistry({ container });
-  // Hook events come from the bus (extensions included); API events once the API has declared its routes (never under the CLI).
-  let apiEvents: (() => readonly string[]) | undefined;
-  const events = ruleEventCatalogue({ hookNames: () => bus.names(), hookParams: (h) => bus.explain(h as never).params, apiEvents: () => apiEvents?.() });
-  // Adopts the host's SQLite connection (SqlDatabase.sqlite): the tables are migrated on it now.
-  const store = new RuleStore(SqlDatabase.sqlite(db.sql), { registry, events });
-  const engine = new RulesEngine({ store, registry, logger: rulesLog });
+/** Binds the rules to the bus, forwards calls (webhooks, email hooks, scripts, Redis, live log) and builds start/stop. */
+function wirePlugins(p: PluginParts): HostPlugins {
+  const { bus, options, logger, outbox, scripts, rules, configs, delivery, emailHooks, webhooks } = p;
   const liveEvents = new LiveEvents();
-
   const plan = hookPlans(bus);
   const moduleId = options.redis?.moduleId ?? 'plugboard';
   const redis = redisBridgeOf(options.redis, logger);
   const { kebab, byEvent } = eventDirectoryNames(bus);
   const published = new Set(options.redis?.publish ?? bus.names().filter((n) => plan(n).kind === 'notify' && /ed$/.test(n)));
-
   let redisStarted = false;
   const unbind: Unregister[] = [];
   const hookEventId = hookEventIds();
   // Every hook call is a rules event (pre rules may refuse it); events raised from Redis already ran their rules where they happened.
-  unbind.push(
-    bindHookBus(bus, engine, {
-      map: (hook, args) => hookEventParts(plan(hook).params, args),
-      filter: () => remoteEventScope.getStore() === undefined,
-      eventId: (_hook, args) => hookEventId(args),
-    }),
-  );
+  unbind.push(bindHookBus(bus, rules.engine, { map: (hook, args) => hookEventParts(plan(hook).params, args), filter: () => remoteEventScope.getStore() === undefined, eventId: (_hook, args) => hookEventId(args) }));
   const forwarding: Forwarding = {
-    plan, eventId: hookEventId, liveEvents, webhooks, emailHooks, scripts, eventsDirs, moduleId, published, kebab, log,
+    plan, eventId: hookEventId, liveEvents, webhooks, emailHooks, scripts, eventsDirs: options.eventsDirs ?? [], moduleId, published, kebab, log: logger.child({ component: 'plugins' }),
     // Calls made before start (extension installs) are local only: the bridge is not connected yet.
     redis: () => (redisStarted ? redis : undefined),
   };
@@ -167,14 +184,7 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
   relayOutboxEvents(outbox, liveEvents);
   let started = false;
   return {
-    outbox,
-    rules: { store, engine, registry, declareApiEvents: (names) => (apiEvents = names) },
-    notify: { configs, delivery, emailHooks },
-    webhooks,
-    scripts,
-    redis,
-    liveEvents,
-    moduleId,
+    outbox, rules, notify: { configs, delivery, emailHooks }, webhooks, scripts, redis, liveEvents, moduleId,
     async start() {
       if (started) return;
       started = true;
@@ -194,32 +204,32 @@ export function createPlugins(deps: PluginDeps): HostPlugins {
       for (const channel of [delivery, emailHooks]) channel.close();
       await webhooks.close();
       await scripts.whenIdle();
-      await engine.close();
+      await rules.engine.close();
       // Rule runs are logged in batches; write the last ones before the database closes.
-      await store.eventLog.flush();
+      await rules.store.eventLog.flush();
+      // An outbox on its own PostgreSQL pool closes with the plugins; SQLite's connection is the host's.
+      if (outbox instanceof PgOutbox) await outbox.close();
     },
   };
 }
 
-/** The stores and deliveries of notifications, email hooks and webhooks, on the outbox. */
-function channelsOf(db: Database, options: HostPluginOptions, outbox: Outbox, logger: Logger): Pick<HostNotify, 'configs' | 'delivery' | 'emailHooks'> & { webhooks: Webhooks } {
+/** The stores and deliveries of notifications, email hooks and webhooks, on the outbox and the host's store. */
+async function channelsOf(db: Database, options: HostPluginOptions, outbox: DurableOutbox, logger: Logger): Promise<Pick<HostNotify, 'configs' | 'delivery' | 'emailHooks'> & { webhooks: Webhooks }> {
   const secrets = options.secrets;
-  // The stores run on @plugboard/sql; the host keeps SQLite, so they adopt its connection.
-  const sql = SqlDatabase.sqlite(db.sql);
-  const configs = NotifyConfigStore.openSync({ database: sql, ...(secrets !== undefined ? { secrets } : {}) });
+  const sealed = secrets !== undefined ? { secrets } : {};
+  const configs = await NotifyConfigStore.open({ database: db.store, ...sealed });
   const delivery = new NotifyDelivery({ outbox, store: configs });
-  const emailHooks = new EmailHooks({ outbox, store: EmailHookStore.openSync({ database: sql, ...(secrets !== undefined ? { secrets } : {}) }) });
+  const emailHooks = new EmailHooks({ outbox, store: await EmailHookStore.open({ database: db.store, ...sealed }) });
   try {
     // Registers the channels of the stored hooks, so mail queued before a restart is delivered.
     emailHooks.sync();
   } catch (e) {
     logger.child({ component: 'plugins' }).error({ err: e }, e instanceof Error ? e.message : String(e));
   }
-  const webhooks = new Webhooks({
+  const webhooks = await Webhooks.open({
     outbox,
-    // The host's connection, adopted (left open when the webhooks close).
-    database: SqlDatabase.sqlite(db.sql),
-    ...(secrets !== undefined ? { secrets } : {}),
+    database: db.store,
+    ...sealed,
     ...(options.webhookGuard !== undefined ? { guard: options.webhookGuard } : {}),
     ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
     logger: logger.child({ component: 'webhooks' }),
@@ -230,7 +240,7 @@ function channelsOf(db: Database, options: HostPluginOptions, outbox: Outbox, lo
 /** The handler modules rules can use: Logger, UserNotification, WebHook, Script, HostPolicy and the configured email hooks. */
 function bindHandlerModules(
   container: Container,
-  d: { repo: Repository; options: HostPluginOptions; delivery: NotifyDelivery; webhooks: Webhooks; scripts: ObservedStepScriptRunner; outbox: Outbox; rulesLog: Logger },
+  d: { repo: Repository; options: HostPluginOptions; delivery: NotifyDelivery; webhooks: Webhooks; scripts: ObservedStepScriptRunner; outbox: DurableOutbox; rulesLog: Logger },
 ): void {
   container.bind(NotifyDelivery).toConstantValue(d.delivery);
   container.bind(RECIPIENT_DIRECTORY).toConstantValue(new HostRecipientDirectory(d.repo));

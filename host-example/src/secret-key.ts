@@ -26,6 +26,19 @@ export function holdsSealedSecrets(sql: Database.Database): boolean {
 }
 
 /**
+ * The key of hosts sharing one PostgreSQL database: every host reads the secrets another sealed,
+ * so the key must be the same everywhere and come from the environment, never a per-host file.
+ */
+export function sharedSecretBox(env: NodeJS.ProcessEnv = process.env): SecretBox {
+  const box = secretBoxFromEnv(env);
+  if (box !== undefined) return box;
+  throw new SecretKeyError(
+    'PB_SECRET_KEY_MISSING',
+    'On PostgreSQL every host reads the SMTP, SMS, webhook and email-hook secrets the others sealed: set PLUGBOARD_SECRET_KEY (or PLUGBOARD_SECRET_KEY_FILE) to the same key for each host. `openssl rand -base64 32` makes one.',
+  );
+}
+
+/**
  * The key that seals the host's stored secrets: `PLUGBOARD_SECRET_KEY` or
  * `PLUGBOARD_SECRET_KEY_FILE`, else `secret.key` next to the database. On a database that holds
  * no sealed secret yet, that file is created (mode 0600) and the operator told once; on one that

@@ -79,10 +79,10 @@ describe('admin page defects in Chromium', () => {
     });
     try {
       const dead = once(outbox, 'dead');
-      const a = outbox.enqueue('defects-mail', { to: { address: 'ann@example.com' }, subject: 'Hi', body: 'Hello Ann,\nyour mailbox is ready.' });
+      const a = await outbox.enqueue('defects-mail', { to: { address: 'ann@example.com' }, subject: 'Hi', body: 'Hello Ann,\nyour mailbox is ready.' });
       await dead;
       const deadB = once(outbox, 'dead');
-      const b = outbox.enqueue('defects-mail', { to: [{ address: 'bob@example.com' }, { address: 'cy@example.org' }], body: 'x' });
+      const b = await outbox.enqueue('defects-mail', { to: [{ address: 'bob@example.com' }, { address: 'cy@example.org' }], body: 'x' });
       await deadB;
       expect(a.id.slice(0, 8)).toBe(b.id.slice(0, 8)); // the same minute: the old display showed the same id
 

@@ -138,7 +138,7 @@ describe('admin page over HTTP', () => {
     });
     try {
       const dead = once(outbox, 'dead');
-      const msg = outbox.enqueue('admin-rule-test', { to: 'ops@example.org' }, { meta: { ruleId: '42', rule: 'tell ops', event: 'AccountCreated', eventId: 'evt-1' } });
+      const msg = await outbox.enqueue('admin-rule-test', { to: 'ops@example.org' }, { meta: { ruleId: '42', rule: 'tell ops', event: 'AccountCreated', eventId: 'evt-1' } });
       await dead;
       const html = await (await get('/admin/deliveries?state=dead')).text();
       expect(html).toContain(msg.id.slice(0, 8));
@@ -157,9 +157,9 @@ describe('admin page over HTTP', () => {
     });
     try {
       const dead = once(outbox, 'dead');
-      const mine = outbox.enqueue('admin-rule-link', { n: 1 }, { meta: { ruleId: String(rule.id), rule: rule.name } });
+      const mine = await outbox.enqueue('admin-rule-link', { n: 1 }, { meta: { ruleId: String(rule.id), rule: rule.name } });
       await dead;
-      const other = outbox.enqueue('admin-rule-link-unregistered', { n: 2 }, { meta: { ruleId: String(rule.id + 1000) } });
+      const other = await outbox.enqueue('admin-rule-link-unregistered', { n: 2 }, { meta: { ruleId: String(rule.id + 1000) } });
       expect(await (await get('/admin/rules')).text()).toContain(`href="/admin/deliveries?rule=${rule.id}"`);
       const html = await (await get(`/admin/deliveries?rule=${rule.id}`)).text();
       expect(html).toContain(`Showing the messages queued by rule <a href="/admin/rules/${rule.id}">tell ops</a>`);
@@ -181,7 +181,7 @@ describe('admin page over HTTP', () => {
     });
     try {
       const dead = once(outbox, 'dead');
-      const msg = outbox.enqueue('admin-test', { url: 'http://127.0.0.1:9/hook', secret: 'whsec_TOPSECRET', headers: { Authorization: 'Bearer TOKEN123' } });
+      const msg = await outbox.enqueue('admin-test', { url: 'http://127.0.0.1:9/hook', secret: 'whsec_TOPSECRET', headers: { Authorization: 'Bearer TOKEN123' } });
       await dead;
       const html = await (await get('/admin/deliveries?state=dead')).text();
       expect(html).toContain(msg.id.slice(0, 8));
@@ -197,7 +197,7 @@ describe('admin page over HTTP', () => {
       expect(res.status).toBe(303);
       expect(res.headers.get('location')).toContain('notice=');
       await delivered;
-      expect(outbox.get(msg.id)?.state).toBe('delivered');
+      expect((await outbox.get(msg.id))?.state).toBe('delivered');
     } finally {
       unregister();
     }

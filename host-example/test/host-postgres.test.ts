@@ -1,19 +1,23 @@
 /**
- * The host's own data on PostgreSQL (`PLUGBOARD_DATABASE_URL` / `databaseUrl`): domains and
- * accounts made through the API survive a restart, and two hosts on one database see each
- * other's. Each host keeps its own SQLite file for what is SQLite-only still (rules, outbox,
- * notify, webhooks, extension state and health): this test covers the host's own tables.
+ * The host on PostgreSQL (`PLUGBOARD_DATABASE_URL` / `databaseUrl`): domains and accounts made
+ * through the API survive a restart, and two hosts on one database see each other's data, rules
+ * and configurations. (Three real processes with faults: test/many-hosts-faults.test.ts.)
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { SecretBox } from '@plugboard/core';
 import { pgDatabase, type TestDatabase } from '../../test/support/pg-database';
 import { ADMIN_PASSWORD, start, tempDir, type Running } from './helpers';
+import { startSmtp } from './plugin-helpers';
 
 describe('the host on PostgreSQL', () => {
   const tmp = tempDir();
   let pg: TestDatabase;
+  const shared = new SecretBox([randomBytes(32)]);
   const running: Running[] = [];
   const host = async (name: string): Promise<Running> => {
-    const run = await start(join(tmp.dir, `${name}.sqlite`), [], { databaseUrl: pg.url(name) });
+    // Every host reads the secrets the others sealed: one key for all.
+    const run = await start(join(tmp.dir, `${name}.sqlite`), [], { databaseUrl: pg.url(name), secrets: shared });
     running.push(run);
     return run;
   };
@@ -63,6 +67,43 @@ describe('the host on PostgreSQL', () => {
     expect(await a.login('bo@from-a.test', 'password-bo-1')).toEqual(expect.any(String));
   });
 
+  it('shares rules, configurations (their sealed passwords too) and the outbox: a rule saved on one host mails through the other', async () => {
+    const smtp = await startSmtp({ auth: true });
+    try {
+      const a = await host('shared-a');
+      const b = await host('shared-b');
+      const ta = await a.login('admin', ADMIN_PASSWORD);
+      const tb = await b.login('admin', ADMIN_PASSWORD);
+      const config = { name: 'relay', host: '127.0.0.1', port: smtp.port, sender: 'noreply@example.test', security: 'none', username: 'relay-user', password: 'relay-secret-1' };
+      expect((await a.req('POST', '/api/smtp', { token: ta, body: config })).status).toBe(201);
+      const rule = { name: 'domain mail', events: ['DomainCreated'], handlerModule: 'UserNotification', action: 'sendmail', options: { emailconfig: 'relay', To: 'email', 'To email': 'ops@example.test', subject: 'domain {domain.name}', body: 'created' } };
+      expect((await a.req('POST', '/api/rules', { token: ta, body: rule })).status).toBe(201);
+      // Host b follows within a second (LISTEN/NOTIFY); its dispatch then uses the rule and host a's configuration.
+      await waitForAsync(() => Promise.resolve(b.host.rules.engine.match('DomainCreated', 'post').length === 1), 1000, "host b's engine to load the rule");
+      expect((await b.req('POST', '/api/domains', { token: tb, body: { name: 'mailed.test' } })).status).toBe(201);
+      await smtp.waitFor(1);
+      expect(smtp.received[0]?.subject).toBe('domain mailed.test');
+      expect(smtp.logins[0]).toBe('relay-user');
+      // The message is in the shared outbox, visible from either host once its delivery is recorded.
+      const delivered = async (): Promise<boolean> => ((await a.req('GET', '/api/outbox?state=delivered', { token: ta })).body.messages as { channel: string }[]).some((m) => m.channel === 'smtp');
+      await waitForAsync(delivered, 5000, 'the delivery recorded in the shared outbox');
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('refuses to start on PostgreSQL without a shared secret key, saying which variable to set', async () => {
+    const saved = { key: process.env.PLUGBOARD_SECRET_KEY, file: process.env.PLUGBOARD_SECRET_KEY_FILE };
+    delete process.env.PLUGBOARD_SECRET_KEY;
+    delete process.env.PLUGBOARD_SECRET_KEY_FILE;
+    try {
+      await expect(start(join(tmp.dir, 'nokey.sqlite'), [], { databaseUrl: pg.url('nokey') })).rejects.toMatchObject({ code: 'PB_SECRET_KEY_MISSING', message: expect.stringContaining('PLUGBOARD_SECRET_KEY') as unknown as string });
+    } finally {
+      if (saved.key !== undefined) process.env.PLUGBOARD_SECRET_KEY = saved.key;
+      if (saved.file !== undefined) process.env.PLUGBOARD_SECRET_KEY_FILE = saved.file;
+    }
+  });
+
   it('imports a CSV in one transaction: rows see the rows before them, a bad row leaves nothing, continueOnError keeps the good ones', async () => {
     const run = await host('import');
     const token = await run.login('admin', ADMIN_PASSWORD);
@@ -80,3 +121,12 @@ describe('the host on PostgreSQL', () => {
     expect(await run.host.repo.domainByName('new.test')).toEqual(expect.objectContaining({ name: 'new.test' }));
   });
 });
+
+/** Polls an async check until it holds (a reload in another process signals nothing here). */
+async function waitForAsync(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

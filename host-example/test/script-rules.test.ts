@@ -98,7 +98,7 @@ describe('Script rules through the outbox', () => {
       expect(rule.status).toBe(201);
       const res = await api.req('POST', '/api/domains', { token, body: { name: 'c.example.com' } });
       expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(api.host.outbox.list({ channel: 'script' }).filter((m) => m.payload !== undefined && (m.payload as { directory?: string }).directory === dir)).toEqual([]);
+      expect((await api.host.outbox.list({ channel: 'script' })).filter((m) => m.payload !== undefined && (m.payload as { directory?: string }).directory === dir)).toEqual([]);
     } finally {
       await api.stop();
     }

@@ -1,5 +1,5 @@
 import type { CallRecord, ExtensionManager } from '@plugboard/core';
-import type { Outbox } from '@plugboard/outbox';
+import type { DurableOutbox } from '@plugboard/outbox';
 import type { HandlerModuleRegistry, RuleStore } from '@plugboard/rules';
 import type { Logger } from 'pino';
 import type { AdminService } from '../admin-service';
@@ -34,7 +34,7 @@ export interface AdminHost {
     readonly registry: Pick<HandlerModuleRegistry, 'list'>;
   };
   /** The durable outbox (Deliveries page). */
-  readonly outbox?: Pick<Outbox, 'list' | 'attempts' | 'retry' | 'counts' | 'get' | 'db'>;
+  readonly outbox?: Pick<DurableOutbox, 'list' | 'attempts' | 'retry' | 'counts' | 'get' | 'messagesByMeta'>;
   /** Webhook endpoints, so the Deliveries page names a webhook message's endpoint and URL. */
   readonly webhooks?: { readonly store: { peek(idOrName: string): { readonly name: string; readonly url: string } | undefined } };
   /** Extension packages (configured and added), listed on the Extensions page. */

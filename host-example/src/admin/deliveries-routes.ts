@@ -23,7 +23,7 @@ export function deliveriesRoutes(page: AdminPage): void {
       const outbox = host.outbox;
       if (outbox === undefined) return section(req, reply, 'deliveries', 'Deliveries', html`<p class="card">This host runs without the outbox.</p>`, 404);
       const query = req.query as DeliveriesQuery;
-      const input = deliveriesInput(outbox, query, query.rule !== undefined ? (await host.rules?.store.get(Number(query.rule)))?.name : undefined, endpointOf);
+      const input = await deliveriesInput(outbox, query, query.rule !== undefined ? (await host.rules?.store.get(Number(query.rule)))?.name : undefined, endpointOf);
       return section(req, reply, 'deliveries', 'Deliveries', deliveriesView(input));
     },
   );
@@ -33,7 +33,7 @@ export function deliveriesRoutes(page: AdminPage): void {
     if (outbox === undefined) return back(reply, '/admin/deliveries', { error: 'This host runs without the outbox.' });
     try {
       await runPageAction(page, req, { method: 'POST', route: '/api/outbox/:id/retry', params: { id } }, () => outbox.retry(id));
-      return back(reply, '/admin/deliveries', { notice: retryNotice(outbox.get(id), endpointOf) });
+      return back(reply, '/admin/deliveries', { notice: retryNotice(await outbox.get(id), endpointOf) });
     } catch (e) {
       if (e instanceof PlugboardError) return back(reply, '/admin/deliveries', { error: e.message });
       throw e;

@@ -1,4 +1,4 @@
-import { messagesByMeta, type OutboxMessage, type OutboxState } from '@plugboard/outbox';
+import type { OutboxMessage, OutboxState } from '@plugboard/outbox';
 import { destination, shortId, type EndpointLookup } from './delivery-cells';
 import type { AdminHost } from './admin-host';
 import type { DeliveriesViewInput, DeliveryRow } from './deliveries-view';
@@ -17,15 +17,15 @@ export interface DeliveriesQuery {
  * What the Deliveries page shows: the newest 100 messages of the chosen state, or — from a
  * rule — the messages that rule queued, so its final outcomes (delivered / dead) are one click away.
  */
-export function deliveriesInput(outbox: NonNullable<AdminHost['outbox']>, query: DeliveriesQuery, ruleName?: string, endpoint?: EndpointLookup): DeliveriesViewInput {
+export async function deliveriesInput(outbox: NonNullable<AdminHost['outbox']>, query: DeliveriesQuery, ruleName?: string, endpoint?: EndpointLookup): Promise<DeliveriesViewInput> {
   const { state, rule } = query;
   const messages =
     rule !== undefined
-      ? messagesByMeta(outbox, 'ruleId', rule).filter((m) => state === undefined || m.state === state)
-      : outbox.list({ ...(state !== undefined ? { state } : {}), limit: 100 });
-  const rows: DeliveryRow[] = messages.map((message) => ({ message, attempts: outbox.attempts(message.id), destination: destination(message.payload, endpoint) }));
+      ? (await outbox.messagesByMeta('ruleId', rule)).filter((m) => state === undefined || m.state === state)
+      : await outbox.list({ ...(state !== undefined ? { state } : {}), limit: 100 });
+  const rows: DeliveryRow[] = await Promise.all(messages.map(async (message) => ({ message, attempts: await outbox.attempts(message.id), destination: destination(message.payload, endpoint) })));
   return {
-    counts: outbox.counts(),
+    counts: await outbox.counts(),
     rows,
     ...(state !== undefined ? { state } : {}),
     ...(rule !== undefined ? { rule: { id: rule, name: ruleName ?? `#${rule}` } } : {}),

@@ -19,8 +19,8 @@ export function registerOutboxCommands(program: Command, { run, out }: CommandDe
     .addOption(new Option('--state <state>', 'only this state').choices(['pending', 'delivering', 'delivered', 'dead']))
     .option('--limit <n>', 'messages shown', '50')
     .action(
-      run((host, user, o: { state?: OutboxState; limit: string }) => {
-        for (const m of pluginAdmin(host).listOutbox(user, { ...(o.state !== undefined ? { state: o.state } : {}), limit: Number(o.limit) }).messages) {
+      run(async (host, user, o: { state?: OutboxState; limit: string }) => {
+        for (const m of (await pluginAdmin(host).listOutbox(user, { ...(o.state !== undefined ? { state: o.state } : {}), limit: Number(o.limit) })).messages) {
           out(`${m.id}\t${m.channel}\t${m.state}\tattempts ${m.attempts}${m.lastError !== undefined ? `\t${m.lastError}` : ''}`);
         }
       }),

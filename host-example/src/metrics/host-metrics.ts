@@ -7,7 +7,7 @@ import { attachPluginMetrics, type PluginSources } from './plugin-metrics';
 export interface MetricSources {
   readonly manager: Pick<ExtensionManager<HostSpecs>, 'list'>;
   /** Messages of the durable outbox per state, read at each scrape. */
-  readonly outboxCounts?: () => Readonly<Record<string, number>>;
+  readonly outboxCounts?: () => Readonly<Record<string, number>> | Promise<Readonly<Record<string, number>>>;
   /** Plugins observed through their listener APIs (rules, outbox, step scripts, Redis bridge). */
   readonly plugins?: PluginSources;
 }
@@ -64,8 +64,9 @@ export class HostMetrics {
         help: 'Messages in the durable outbox per state.',
         labelNames: ['state'],
         registers,
-        collect() {
-          for (const [state, n] of Object.entries(outboxCounts())) this.set({ state }, n);
+        // prom-client awaits an async collect: on PostgreSQL the counts are a query.
+        async collect() {
+          for (const [state, n] of Object.entries(await outboxCounts())) this.set({ state }, n);
         },
       });
     }

@@ -1,5 +1,5 @@
 import type { Unregister } from '@plugboard/core';
-import type { Outbox } from '@plugboard/outbox';
+import type { DurableOutbox } from '@plugboard/outbox';
 import type { BridgeEvent, BridgeStatus } from '@plugboard/redis';
 import type { RuleRunListener } from '@plugboard/rules';
 import { WEBHOOK_CHANNEL } from '@plugboard/webhooks';
@@ -9,7 +9,7 @@ import type { ScriptRunListener } from './observed-script-runner';
 /** The plugins whose observer APIs the metrics listen to; each one is optional. */
 export interface PluginSources {
   readonly rules?: { onRun(listener: RuleRunListener): () => void };
-  readonly outbox?: Pick<Outbox, 'on' | 'off'>;
+  readonly outbox?: Pick<DurableOutbox, 'on' | 'off'>;
   readonly scripts?: { onRun(listener: ScriptRunListener): () => void };
   readonly redis?: {
     onStatus(listener: (status: BridgeStatus) => void): () => void;
@@ -70,7 +70,7 @@ export function attachPluginMetrics(registry: Registry, sources: PluginSources):
   };
 }
 
-function observeOutbox(registry: Registry, outbox: Pick<Outbox, 'on' | 'off'>): () => void {
+function observeOutbox(registry: Registry, outbox: Pick<DurableOutbox, 'on' | 'off'>): () => void {
   const registers = [registry];
   const attempts = new Counter({
     name: 'plugboard_outbox_attempts_total',

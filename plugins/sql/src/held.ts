@@ -9,7 +9,10 @@ export interface Held {
   readonly trx?: Transaction<unknown>;
   /** Notifications of the works run inside, sent after the commit (SQLite). */
   readonly notices: Step[];
-  depth: number;
+  /** Numbers the savepoints: each part has a name of its own. */
+  seq: number;
+  /** False once committed or rolled back: work started inside but run later (a background flush) uses the pool. */
+  open: boolean;
 }
 
 /** Runs a part of a held transaction alone: rolled back by itself when it throws. */
@@ -20,18 +23,22 @@ const context = new AsyncLocalStorage<{ readonly owner: object; readonly held: H
 /** The transaction `owner` holds for the current async context, if any. */
 export function heldBy(owner: object): Held | undefined {
   const store = context.getStore();
-  return store?.owner === owner ? store.held : undefined;
+  return store?.owner === owner && store.held.open ? store.held : undefined;
 }
 
 /** Runs `fn` with `held` as the current async context's transaction of `owner`. */
-export function runHeld<R>(owner: object, held: Held, fn: () => Promise<R>): Promise<R> {
-  return context.run({ owner, held }, fn);
+export async function runHeld<R>(owner: object, held: Held, fn: () => Promise<R>): Promise<R> {
+  try {
+    return await context.run({ owner, held }, fn);
+  } finally {
+    held.open = false;
+  }
 }
 
 /** PostgreSQL: a savepoint around `part` on the held transaction. */
 export function pgSavepoint(held: Held, trx: Kysely<unknown>): Savepoint {
   return async (part) => {
-    const name = sql.id(`pb_part_${++held.depth}`);
+    const name = sql.id(`pb_part_${++held.seq}`);
     await sql`SAVEPOINT ${name}`.execute(trx);
     try {
       const result = await part();
@@ -41,8 +48,6 @@ export function pgSavepoint(held: Held, trx: Kysely<unknown>): Savepoint {
       await sql`ROLLBACK TO SAVEPOINT ${name}`.execute(trx);
       await sql`RELEASE SAVEPOINT ${name}`.execute(trx);
       throw e;
-    } finally {
-      held.depth--;
     }
   };
 }
@@ -50,7 +55,7 @@ export function pgSavepoint(held: Held, trx: Kysely<unknown>): Savepoint {
 /** SQLite: a savepoint around `part` on the one connection. */
 export function sqliteSavepoint(held: Held, db: SqliteConnection): Savepoint {
   return async (part) => {
-    const name = `pb_part_${++held.depth}`;
+    const name = `pb_part_${++held.seq}`;
     db.exec(`SAVEPOINT ${name}`);
     try {
       const result = await part();
@@ -60,8 +65,6 @@ export function sqliteSavepoint(held: Held, db: SqliteConnection): Savepoint {
       db.exec(`ROLLBACK TO ${name}`);
       db.exec(`RELEASE ${name}`);
       throw e;
-    } finally {
-      held.depth--;
     }
   };
 }

@@ -160,7 +160,9 @@ export class SqlDatabase {
       return result;
     }
     const channel = (topic: string): string => channelName(topic, this.parts.schema ?? 'public');
-    if (held?.trx !== undefined) return transaction ? pgSavepoint(held, held.trx)(() => drivePg(held.trx as Kysely<unknown>, work, channel)) : drivePg(held.trx, work, channel);
+    // Inside a held transaction a work runs on it as it is: concurrent works of one connection cannot
+    // nest savepoints, so a failure is isolated by the caller's savepoint part (or fails the whole hold).
+    if (held?.trx !== undefined) return drivePg(held.trx, work, channel);
     if (!transaction) return drivePg(this.kysely, work, channel);
     return this.kysely.transaction().execute((trx) => drivePg(trx, work, channel));
   }
@@ -168,7 +170,8 @@ export class SqlDatabase {
   /**
    * Holds one transaction open across awaited code (hooks, extensions' functions): every work run
    * through this database in `fn`'s async context joins it, and `savepoint(part)` rolls a part back
-   * alone. Commits when `fn` resolves, rolls back when it throws. On SQLite the transaction is the
+   * alone (on PostgreSQL only a part isolates a failing work: the transaction is aborted until it rolls
+   * back). Commits when `fn` resolves, rolls back when it throws. On SQLite the transaction is the
    * one connection's, so keep other writers out meanwhile (as an import does by running alone).
    *
    * @example
@@ -181,14 +184,14 @@ export class SqlDatabase {
   hold<R>(fn: (savepoint: Savepoint) => Promise<R>): Promise<R> {
     const sqlite = this.parts.sqlite;
     if (sqlite !== undefined) {
-      const held: Held = { notices: [], depth: 0 };
+      const held: Held = { notices: [], seq: 0, open: true };
       return holdSqlite(sqlite, held, () => runHeld(this, held, () => fn(sqliteSavepoint(held, sqlite)))).then((result) => {
         this.emitLocal(held.notices);
         return result;
       });
     }
     return this.kysely.transaction().execute((trx) => {
-      const held: Held = { trx, notices: [], depth: 0 };
+      const held: Held = { trx, notices: [], seq: 0, open: true };
       return runHeld(this, held, () => fn(pgSavepoint(held, trx)));
     });
   }
