@@ -3,12 +3,14 @@
  * SMTP server, with one process SIGKILLed mid-delivery and the PostgreSQL server restarted mid-run.
  * The server is the test's own (initdb in a temp dir), so restarting it disturbs no other test.
  */
+import { randomBytes } from 'node:crypto';
 import { startMain, type Child } from '../host-example/test/main-process';
 import { startSmtp, type SmtpSink } from '../host-example/test/plugin-helpers';
 import { privatePostgres, type PrivatePostgres } from './support/private-postgres';
 
 const EVENTS = 3000;
 const PASSWORD = 'faults-admin-pass';
+const SECRET_KEY = randomBytes(32).toString('base64');
 
 interface Host {
   readonly name: string;
@@ -34,6 +36,8 @@ async function startHost(name: string, pg: PrivatePostgres): Promise<Host> {
     // A message claimed by the killed process is delivered by another one after this lease.
     PLUGBOARD_OUTBOX_LEASE_MS: '4000',
     PLUGBOARD_MODULE_ID: name,
+    // Every host reads the secrets the others sealed.
+    PLUGBOARD_SECRET_KEY: SECRET_KEY,
   });
   const [, url] = await child.line(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
   const host: Host = { name, child, url: url ?? '', token: '', alive: true };
