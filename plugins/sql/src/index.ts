@@ -2,7 +2,7 @@ export { SqlDatabase, type SqlDatabaseOptions, type SqlDialect, type SqlLogger }
 export { all, exec, first, notify, pure, type Step, type StepResult, type Work } from './work';
 export { migrate, migrateSync, type SqlMigration } from './migrate';
 export { raw } from './raw';
-export { param, prepare } from './prepared';
+export { param, prepare, prepareFor } from './prepared';
 export { isPostgresUrl, poolConfig } from './pg-connect';
 export type { TopicListener } from './topics';
 export type { Savepoint } from './held';

@@ -1,5 +1,5 @@
-import { all, exec, first, notify, type Work } from '@plugboard/sql';
-import type { Compilable, CompiledQuery, Kysely, Updateable } from 'kysely';
+import { all, exec, first, notify, param, prepare, type Work } from '@plugboard/sql';
+import type { Kysely, Updateable } from 'kysely';
 import type { DeliveryRow, EndpointRow, WebhookTables } from './webhook-tables';
 
 /** Topic of every endpoint write: routing caches in every process reload on it. */
@@ -45,18 +45,13 @@ export function* deleteEndpoint(k: K, id: string): Work<boolean> {
  * database and only its parameters change.
  */
 export function deliveryInserter(k: K): (row: DeliveryRow) => Work<number> {
-  const compiled = k
-    .insertInto('webhooks_deliveries')
-    .values({ message_id: '', endpoint_id: '', event: '', created_at: 0 })
-    .onConflict((oc) => oc.column('message_id').doNothing())
-    .compile();
-  return (row) => exec(rebind(compiled, [row.message_id, row.endpoint_id, row.event, row.created_at]));
-}
-
-/** A compiled statement with other parameters (in the order its builder bound them). */
-function rebind(compiled: CompiledQuery, parameters: readonly unknown[]): Compilable<unknown> {
-  const query: CompiledQuery = { ...compiled, parameters };
-  return { compile: () => query };
+  const insert = prepare(
+    k
+      .insertInto('webhooks_deliveries')
+      .values({ message_id: param<string>('message_id'), endpoint_id: param<string>('endpoint_id'), event: param<string>('event'), created_at: param<number>('created_at') })
+      .onConflict((oc) => oc.column('message_id').doNothing()),
+  );
+  return (row) => exec(insert(row));
 }
 
 /** The messages queued for an endpoint, newest first. */
