@@ -65,16 +65,42 @@ export function driveSync<R>(db: Database, work: Work<R>, notices: Step[]): R {
   return next.value;
 }
 
-type Transaction = ((run: () => unknown) => unknown) & { immediate: (run: () => unknown) => unknown };
-const transactions = new WeakMap<Database, Transaction>();
+interface Control {
+  readonly begin: Statement;
+  readonly commit: Statement;
+  readonly rollback: Statement;
+  savepoints: number;
+}
+const controls = new WeakMap<Database, Control>();
 
 /**
- * Runs `run` in an immediate transaction (a savepoint when one is open). The wrapper is made once
- * per connection: better-sqlite3 builds a new one per `db.transaction()` call, which costs more
- * than the statements of a short work.
+ * Runs `run` in an immediate transaction, or in a savepoint when one is open (a held transaction,
+ * a caller's). The BEGIN/COMMIT/ROLLBACK statements are prepared once per connection.
  */
 export function inTransaction<R>(db: Database, run: () => R): R {
-  let tx = transactions.get(db);
-  if (tx === undefined) transactions.set(db, (tx = db.transaction((fn: () => unknown) => fn()) as unknown as Transaction));
-  return (db.inTransaction ? tx(run) : tx.immediate(run)) as R;
+  let c = controls.get(db);
+  if (c === undefined) controls.set(db, (c = { begin: db.prepare('BEGIN IMMEDIATE'), commit: db.prepare('COMMIT'), rollback: db.prepare('ROLLBACK'), savepoints: 0 }));
+  if (db.inTransaction) return inSavepoint(db, c, run);
+  c.begin.run();
+  try {
+    const result = run();
+    c.commit.run();
+    return result;
+  } catch (err) {
+    if (db.inTransaction) c.rollback.run();
+    throw err;
+  }
+}
+
+function inSavepoint<R>(db: Database, c: Control, run: () => R): R {
+  const name = `pb_tx_${++c.savepoints}`;
+  db.exec(`SAVEPOINT ${name}`);
+  try {
+    const result = run();
+    db.exec(`RELEASE ${name}`);
+    return result;
+  } catch (err) {
+    if (db.inTransaction) db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+    throw err;
+  }
 }
