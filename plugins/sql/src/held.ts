@@ -56,6 +56,7 @@ export function pgSavepoint(held: Held, trx: Kysely<unknown>): Savepoint {
 export function sqliteSavepoint(held: Held, db: SqliteConnection): Savepoint {
   return async (part) => {
     const name = `pb_part_${++held.seq}`;
+    const mark = held.notices.length;
     db.exec(`SAVEPOINT ${name}`);
     try {
       const result = await part();
@@ -64,6 +65,8 @@ export function sqliteSavepoint(held: Held, db: SqliteConnection): Savepoint {
     } catch (e) {
       db.exec(`ROLLBACK TO ${name}`);
       db.exec(`RELEASE ${name}`);
+      // As PostgreSQL drops the NOTIFYs of a rolled-back savepoint: the part's notifications go with it.
+      held.notices.length = mark;
       throw e;
     }
   };

@@ -154,10 +154,18 @@ export class SqlDatabase {
     const held = heldBy(this);
     if (this.parts.sqlite !== undefined) {
       const notices: Step[] = held?.notices ?? [];
+      const mark = notices.length;
       const db = this.parts.sqlite;
-      const result = transaction ? inTransaction(db, () => driveSync(db, work, notices)) : driveSync(db, work, notices);
-      if (held === undefined) this.emitLocal(notices);
-      return result;
+      try {
+        const result = transaction ? inTransaction(db, () => driveSync(db, work, notices)) : driveSync(db, work, notices);
+        if (held === undefined) this.emitLocal(notices);
+        return result;
+      } catch (err) {
+        // A rolled-back work notifies no one; statements run one by one stay, and so do their notifications.
+        if (transaction) notices.length = mark;
+        else if (held === undefined) this.emitLocal(notices);
+        throw err;
+      }
     }
     const channel = (topic: string): string => channelName(topic, this.parts.schema ?? 'public');
     // Inside a held transaction a work runs on it as it is: concurrent works of one connection cannot

@@ -19,6 +19,7 @@ import { PgLoop } from './pg-loop';
 import type { Emission } from './pg-outcome';
 import { PgStore } from './pg-store';
 import { positive } from './pg-options';
+import { retryTransient } from './pg-transient';
 import { enqueueInput } from '../message-input';
 
 /** Options of {@link PgOutbox}. */
@@ -159,8 +160,9 @@ export class PgOutbox extends EventEmitter<OutboxEvents> implements DurableOutbo
       const { json, metaJson, dedupeKey, delayMs } = enqueueInput(channel, payload, options);
       return { id: uuidv7(), channel, payload: json, meta: metaJson, dedupeKey, dueAt: now + Math.round(delayMs), now };
     });
-    const stored = await (rows.length === 1 ? this.insertOne(this.db, rows[0] as NewMessage) : this.db.transaction().execute((trx) => Promise.all(rows.map((m) => this.insertOne(trx, m)))));
-    const out = Array.isArray(stored) ? stored : [stored];
+    // A server restart must not lose the message of a rule that ran meanwhile: retried until it is back.
+    const write = (): Promise<MessageRow[]> => (rows.length === 1 ? this.insertOne(this.db, rows[0] as NewMessage).then((r) => [r]) : this.db.transaction().execute((trx) => Promise.all(rows.map((m) => this.insertOne(trx, m)))));
+    const out = await retryTransient(write, this.logger);
     this.loop.kick();
     if (this.loop.running && rows.some((m) => !this.deliverers.has(m.channel))) this.checkUnroutable();
     return out.map((row) => toMessage(row));
@@ -171,7 +173,8 @@ export class PgOutbox extends EventEmitter<OutboxEvents> implements DurableOutbo
     if (await this.store.insert(m, db)) {
       return { seq: 0, id: m.id, channel: m.channel, payload: m.payload, meta: m.meta, dedupe_key: m.dedupeKey, state: 'pending', attempts: 0, due_at: m.dueAt, claimed_at: null, claimed_by: null, created_at: m.now, updated_at: m.now, delivered_at: null, last_error: null, last_status_code: null };
     }
-    const existing = m.dedupeKey === null ? undefined : await this.store.getByDedupe(m.channel, m.dedupeKey, db);
+    // Without a dedupe key the conflict is on the id: a retried write whose first try committed.
+    const existing = m.dedupeKey === null ? await this.store.get(m.id) : await this.store.getByDedupe(m.channel, m.dedupeKey, db);
     if (existing === undefined) throw new OutboxError('PB_OUTBOX_INVALID_PAYLOAD', `The message for channel "${m.channel}" could not be stored; retry the enqueue.`);
     return existing;
   }
@@ -188,9 +191,7 @@ export class PgOutbox extends EventEmitter<OutboxEvents> implements DurableOutbo
     }
   }
 
-  get isRunning(): boolean {
-    return this.loop.running;
-  }
+  get isRunning(): boolean { return this.loop.running; } // prettier-ignore
 
   /** Stops claiming and waits for attempts in flight (aborted after `timeoutMs`, then pending again). */
   async stop(options: StopOptions = {}): Promise<void> {
