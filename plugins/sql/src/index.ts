@@ -4,6 +4,7 @@ export { migrate, migrateSync, type SqlMigration } from './migrate';
 export { raw } from './raw';
 export { param, prepare, prepareFor } from './prepared';
 export { isPostgresUrl, poolConfig } from './pg-connect';
+export { PgListener, type PgListenerOptions } from './pg-listener';
 export type { TopicListener } from './topics';
 export type { Savepoint } from './held';
 export { SqlError, type SqlErrorCode } from './errors';

@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import { uuidv7 } from '@plugboard/core';
 import { resolveBackoff } from '../backoff';
 import { consoleLogger } from '../console-logger';
+import type { PgListener } from '@plugboard/sql';
 import type { DurableOutbox } from '../durable-outbox';
 import { OutboxError } from '../errors';
 import { migrateOutbox } from '../schema/migrate';
@@ -14,8 +15,8 @@ import type { AttemptRecord, BackoffOptions, Deliverer, DrainOptions, EnqueueOpt
 import { metaLimit, purgeStates } from '../message-admin';
 import { UnroutableReport } from '../delivery/unroutable-report';
 import { connectPostgres, isPostgresKysely } from './pg-connect';
-import { PgListener } from './pg-listener';
 import { PgLoop } from './pg-loop';
+import { listenForWakeups } from './pg-wakeups';
 import type { Emission } from './pg-outcome';
 import { PgStore } from './pg-store';
 import { positive } from './pg-options';
@@ -116,14 +117,12 @@ export class PgOutbox extends EventEmitter<OutboxEvents> implements DurableOutbo
     const outbox = new PgOutbox(db, new PgStore(db), pool, undefined, options);
     const url = typeof options.database === 'string' ? options.database : options.listenUrl;
     if (url !== undefined) {
-      const listener = new PgListener({ url, logger, onNotify: () => outbox.loop.kick(), onListening: () => outbox.loop.kick(), ...(options.retryMs ? { reconnectMs: options.retryMs } : {}) });
       try {
-        await listener.start();
+        outbox.listener = await listenForWakeups(url, db as Kysely<unknown>, logger, () => outbox.loop.kick(), options.retryMs || undefined);
       } catch (err) {
         await outbox.close();
         throw new OutboxError('PB_OUTBOX_DATABASE', `The outbox could not LISTEN on PostgreSQL (${err instanceof Error ? err.message : String(err)}); check the URL.`, { cause: err });
       }
-      outbox.listener = listener;
     }
     return outbox;
   }
