@@ -1,11 +1,13 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { ResolvedBackoff } from '../backoff';
 import { OutboxError } from '../errors';
 import { toMessage, type MessageRow } from '../message-row';
 import type { OutboxTables } from '../schema/tables';
 import type { Deliverer, OutboxLogger } from '../types';
+import { cycleStep } from './pg-cycle';
 import { decide, lostAttempt, type AttemptResult, type Emission, type Finished } from './pg-outcome';
-import type { ClaimedRow, PgStore } from './pg-store';
+import type { PgStore } from './pg-store';
+import { relaxedTransaction } from './relaxed-transaction';
 
 /** Settings of {@link PgLoop}. */
 export interface PgLoopSettings {
@@ -31,6 +33,12 @@ interface InFlight {
   readonly timer: NodeJS.Timeout;
   abortKind?: 'timeout' | 'stopped';
   done?: boolean;
+}
+
+interface StepOutcome {
+  readonly claimed: MessageRow[];
+  readonly emissions: Emission[];
+  readonly next: number | undefined;
 }
 
 interface Drainer {
@@ -97,22 +105,11 @@ export class PgLoop {
     const free = this.s.concurrency - this.inFlight.size + batch.length;
     const limit = this.active && channels.length > 0 ? Math.max(0, free) : 0;
     let claimed: MessageRow[] = [];
+    let next: number | undefined | null = null;
     if (batch.length > 0 || limit > 0) {
       let emissions: Emission[];
       try {
-        ({ claimed, emissions } = await this.s.db.transaction().execute(async (trx) => {
-          const out: Emission[] = [];
-          for (const f of batch) {
-            const o = decide(f, this.s.owner, this.s.backoff);
-            if (!(await this.s.store.settle(trx, o.settlement))) this.lostClaim(f.row);
-            await this.s.store.recordAttempt(trx, o.attempt);
-            out.push(o.emission);
-          }
-          const rows = limit > 0 ? await this.s.store.claim(trx, channels, limit, now, now + this.s.leaseMs, this.s.owner) : [];
-          const kept: MessageRow[] = [];
-          for (const row of rows) if (await this.takeOver(trx, row, now, out)) kept.push(row);
-          return { claimed: kept, emissions: out };
-        }));
+        ({ claimed, emissions, next } = await relaxedTransaction(this.s.db, (trx) => this.step(trx, batch, channels, limit, now)));
       } catch (err) {
         this.completions = batch.concat(this.completions); // their claims still hold the messages
         throw err;
@@ -126,18 +123,33 @@ export class PgLoop {
     await this.settleDrainers(channels, now);
     const saturated = limit > 0 && claimed.length === limit;
     if (saturated || this.completions.length > 0) return this.arm(this.s.idleCheckMs, true);
-    const next = await this.s.store.nextDue(channels);
+    next ??= await this.s.store.nextDue(channels);
     this.arm(next === undefined ? this.s.idleCheckMs : Math.max(0, Math.min(this.s.idleCheckMs, next - Date.now())));
   }
 
-  /** A claimed row whose previous claim lapsed: records the lost attempt; false when it is dead now. */
-  private async takeOver(trx: Parameters<PgStore['settle']>[0], row: ClaimedRow, now: number, out: Emission[]): Promise<boolean> {
-    if (row.was !== 'delivering') return true;
-    const o = lostAttempt(row, this.s.owner, now, this.s.backoff);
-    if (o.dead) await this.s.store.settle(trx, o.settlement);
-    await this.s.store.recordAttempt(trx, o.attempt);
-    out.push(o.emission);
-    return !o.dead;
+  /**
+   * Settles `batch`, records its attempts and claims up to `limit` messages; a claimed row whose
+   * previous claim lapsed gets its lost attempt recorded (and is dropped when that makes it dead).
+   */
+  private async step(trx: Transaction<OutboxTables>, batch: readonly Finished[], channels: readonly string[], limit: number, now: number): Promise<StepOutcome> {
+    const { owner, backoff } = this.s;
+    const leaseUntil = now + this.s.leaseMs;
+    const outcomes = batch.map((f) => decide(f, owner, backoff));
+    const r = await cycleStep(trx, { settlements: outcomes.map((o) => o.settlement), attempts: outcomes.map((o) => o.attempt), channels, limit, now, leaseUntil, owner });
+    for (const f of batch) if (!r.settled.has(f.row.id)) this.lostClaim(f.row);
+    const takeovers = r.claimed.filter((row) => row.was === 'delivering').map((row) => lostAttempt(row, owner, now, backoff));
+    if (takeovers.length > 0) {
+      const dead = takeovers.filter((o) => o.dead);
+      await cycleStep(trx, { settlements: dead.map((o) => o.settlement), attempts: takeovers.map((o) => o.attempt), channels, limit: 0, now, leaseUntil, owner });
+    }
+    const deadIds = new Set(takeovers.filter((o) => o.dead).map((o) => o.settlement.id));
+    const claimed = r.claimed.filter((row) => !deadIds.has(row.id));
+    // The next due time as a query after the commit would see it: untouched messages, retries
+    // settled here (lost claims belong to another process now), and the new leases.
+    const dues = outcomes.filter((o) => o.settlement.state === 'pending' && r.settled.has(o.settlement.id)).map((o) => o.settlement.dueAt);
+    if (claimed.length > 0) dues.push(leaseUntil);
+    if (r.untouchedDue !== undefined) dues.push(r.untouchedDue);
+    return { claimed, emissions: [...outcomes.map((o) => o.emission), ...takeovers.map((o) => o.emission)], next: dues.length > 0 ? Math.min(...dues) : undefined };
   }
 
   private deliver(row: MessageRow): void {

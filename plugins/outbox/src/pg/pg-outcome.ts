@@ -86,7 +86,7 @@ export function lostAttempt(row: MessageRow, owner: string, now: number, backoff
   if (lost >= backoff.maxAttempts) {
     return {
       dead: true,
-      settlement: { id: row.id, owner, state: 'dead', now, dueAt: now, error, statusCode: null },
+      settlement: { id: row.id, owner, state: 'dead', now, dueAt: now, error, statusCode: null, attempts: lost },
       attempt: record('dead', null),
       emission: ['dead', { ...base, state: 'dead' }, { attempt: lost, error: new Error(error), reason: 'max-attempts' }],
     };

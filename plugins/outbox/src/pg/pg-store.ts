@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { toAttempt, type MessageRow, type NewAttempt, type NewMessage } from '../message-row';
+import { toAttempt, type MessageRow, type NewMessage } from '../message-row';
 import type { OutboxTables } from '../schema/tables';
 import type { AttemptRecord, ListFilter, OutboxState } from '../types';
 
@@ -18,6 +18,8 @@ export interface Settlement {
   readonly dueAt: number;
   readonly error: string | null;
   readonly statusCode: number | null;
+  /** Sets the attempt count: a lapsed claim dead-lettered on takeover does not count the claim that found it. */
+  readonly attempts?: number;
 }
 
 const ACTIVE = ['pending', 'delivering'] as const;
@@ -42,48 +44,6 @@ export class PgStore {
 
   async getByDedupe(channel: string, dedupeKey: string, db: Db = this.db): Promise<MessageRow | undefined> {
     return db.selectFrom('outbox_messages').selectAll().where('channel', '=', channel).where('dedupe_key', '=', dedupeKey).executeTakeFirst();
-  }
-
-  /**
-   * Claims up to `limit` due messages of `channels` (pending ones, and delivering ones whose lease
-   * lapsed) in one statement. SKIP LOCKED lets concurrent workers each take different rows
-   * without waiting on one another; the UPDATE gives each to this owner until `leaseUntil`.
-   */
-  async claim(trx: Db, channels: readonly string[], limit: number, now: number, leaseUntil: number, owner: string): Promise<ClaimedRow[]> {
-    const { rows } = await sql<ClaimedRow>`
-      WITH picked AS (
-        SELECT seq, state AS was FROM outbox_messages
-        WHERE state IN ('pending', 'delivering') AND due_at <= ${now} AND channel = ANY(${[...channels]})
-        ORDER BY due_at, seq LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
-      UPDATE outbox_messages m
-      SET state = 'delivering', attempts = m.attempts + 1, due_at = ${leaseUntil}, claimed_at = ${now}, claimed_by = ${owner}, updated_at = ${now}
-      FROM picked WHERE m.seq = picked.seq
-      RETURNING m.*, picked.was`.execute(trx);
-    return rows.sort((a, b) => a.due_at - b.due_at || a.seq - b.seq);
-  }
-
-  /** Stores an attempt's outcome; false when the claim was lost (another process took the message). */
-  async settle(trx: Db, s: Settlement): Promise<boolean> {
-    const set =
-      s.state === 'delivered'
-        ? { state: s.state, due_at: s.now, delivered_at: s.now, last_error: null, last_status_code: s.statusCode }
-        : { state: s.state, due_at: s.state === 'pending' ? s.dueAt : s.now, last_error: s.error, last_status_code: s.statusCode };
-    let q = trx
-      .updateTable('outbox_messages')
-      .set({ ...set, updated_at: s.now, claimed_by: null })
-      .where('id', '=', s.id)
-      .where('state', '=', 'delivering');
-    if (s.owner !== null) q = q.where('claimed_by', '=', s.owner);
-    const r = await q.executeTakeFirst();
-    return r.numUpdatedRows === 1n;
-  }
-
-  async recordAttempt(trx: Db, a: NewAttempt): Promise<void> {
-    await trx
-      .insertInto('outbox_attempts')
-      .values({ message_id: a.messageId, attempt: a.attempt, started_at: a.startedAt, finished_at: a.finishedAt, outcome: a.outcome, status_code: a.statusCode, error: a.error, detail: a.detail, next_attempt_at: a.nextAttemptAt })
-      .execute();
   }
 
   /** Earliest due time (pending) or lease end (delivering) among `channels`. */

@@ -1,0 +1,88 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { NewAttempt } from '../message-row';
+import type { OutboxTables } from '../schema/tables';
+import type { ClaimedRow, Settlement } from './pg-store';
+
+type Db = Kysely<OutboxTables> | Transaction<OutboxTables>;
+
+/** What one delivery-loop step writes: the attempts it finished, and how many new messages it may claim. */
+export interface CycleStep {
+  readonly settlements: readonly Settlement[];
+  readonly attempts: readonly NewAttempt[];
+  readonly channels: readonly string[];
+  readonly limit: number;
+  readonly now: number;
+  readonly leaseUntil: number;
+  readonly owner: string;
+}
+
+/** What the step found. */
+export interface CycleResult {
+  /** Newly claimed rows, oldest due first. */
+  readonly claimed: ClaimedRow[];
+  /** Ids whose settlement applied; the others' claims were lost to another process. */
+  readonly settled: ReadonlySet<string>;
+  /** Earliest due time or lease end among the active messages this step left untouched. */
+  readonly untouchedDue: number | undefined;
+}
+
+type Row = Partial<ClaimedRow> & { settled_ids: string[] | null; untouched_due: number | null };
+
+/**
+ * One loop step as ONE statement: settles every finished attempt, records the attempts, claims
+ * up to `limit` due messages (SKIP LOCKED) and looks up the next due time. A statement per
+ * attempt cost a round trip each, which under a steady trickle of events was most of a
+ * delivery's time. Rows being settled are kept out of the claim: a statement may not update a
+ * row twice.
+ */
+export async function cycleStep(db: Db, s: CycleStep): Promise<CycleResult> {
+  const st = s.settlements;
+  const at = s.attempts;
+  const ids = st.map((x) => x.id);
+  const { rows } = await sql<Row>`
+    WITH settled AS (
+      UPDATE outbox_messages m
+      SET state = x.state, due_at = x.due_at, attempts = COALESCE(x.attempts, m.attempts), delivered_at = CASE WHEN x.state = 'delivered' THEN x.now ELSE m.delivered_at END,
+        last_error = x.error, last_status_code = x.status_code, updated_at = x.now, claimed_by = NULL
+      FROM unnest(${ids}::text[], ${st.map((x) => x.owner)}::text[], ${st.map((x) => x.state)}::text[], ${st.map(settledDue)}::bigint[],
+        ${st.map((x) => x.now)}::bigint[], ${st.map((x) => x.error)}::text[], ${st.map((x) => x.statusCode)}::integer[],
+        ${st.map((x) => x.attempts ?? null)}::integer[])
+        AS x(id, owner, state, due_at, now, error, status_code, attempts)
+      WHERE m.id = x.id AND m.state = 'delivering' AND (x.owner IS NULL OR m.claimed_by = x.owner)
+      RETURNING m.id),
+    recorded AS (
+      INSERT INTO outbox_attempts (message_id, attempt, started_at, finished_at, outcome, status_code, error, detail, next_attempt_at)
+      SELECT * FROM unnest(${at.map((a) => a.messageId)}::text[], ${at.map((a) => a.attempt)}::integer[], ${at.map((a) => a.startedAt)}::bigint[],
+        ${at.map((a) => a.finishedAt)}::bigint[], ${at.map((a) => a.outcome)}::text[], ${at.map((a) => a.statusCode)}::integer[],
+        ${at.map((a) => a.error)}::text[], ${at.map((a) => a.detail)}::text[], ${at.map((a) => a.nextAttemptAt)}::bigint[])),
+    picked AS (
+      SELECT seq, state AS was FROM outbox_messages
+      WHERE state IN ('pending', 'delivering') AND due_at <= ${s.now} AND channel = ANY(${[...s.channels]}::text[]) AND NOT (id = ANY(${ids}::text[]))
+      ORDER BY due_at, seq LIMIT ${s.limit}
+      FOR UPDATE SKIP LOCKED),
+    claimed AS (
+      UPDATE outbox_messages m
+      SET state = 'delivering', attempts = m.attempts + 1, due_at = ${s.leaseUntil}, claimed_at = ${s.now}, claimed_by = ${s.owner}, updated_at = ${s.now}
+      FROM picked WHERE m.seq = picked.seq
+      RETURNING m.*, picked.was)
+    SELECT c.*,
+      (SELECT array_agg(id) FROM settled) AS settled_ids,
+      (SELECT min(due_at) FROM outbox_messages
+        WHERE state IN ('pending', 'delivering') AND channel = ANY(${[...s.channels]}::text[])
+          AND NOT (id = ANY(${ids}::text[])) AND seq NOT IN (SELECT seq FROM picked)) AS untouched_due
+    FROM (SELECT 1) AS one LEFT JOIN claimed c ON true`.execute(db);
+  const first = rows[0];
+  const claimed = rows.filter((r): r is Row & ClaimedRow => r.id !== undefined && r.id !== null).map(withoutExtras);
+  claimed.sort((a, b) => a.due_at - b.due_at || a.seq - b.seq);
+  return { claimed, settled: new Set(first?.settled_ids ?? []), untouchedDue: first?.untouched_due ?? undefined };
+}
+
+/** The due time a settlement leaves: the retry time when pending again, else its settling time. */
+function settledDue(s: Settlement): number {
+  return s.state === 'pending' ? s.dueAt : s.now;
+}
+
+function withoutExtras(r: Row & ClaimedRow): ClaimedRow {
+  const { settled_ids: _s, untouched_due: _u, ...row } = r;
+  return row;
+}
