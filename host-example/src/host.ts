@@ -196,7 +196,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       if (fastify) await fastify.close();
       await packages.close();
       await plugins.stop();
-      health.close();
+      await health.close();
       metrics?.close();
       charts?.stop();
       await db.close();
