@@ -159,7 +159,13 @@ function upsert(k: Kysely<HealthTables>, h: ExtensionHealth, before: ExtensionHe
       c.column('name').doUpdateSet((eb) => {
         // The row's own value plus this process's delta: every process adds, none overwrites.
         const add = (col: 'calls' | 'errors' | 'timeouts' | 'invalid_results' | 'total_ms') => eb(`extension_health.${col}`, '+', eb.ref(`excluded.${col}`));
-        const keep = (col: 'last_error_at' | 'last_error_hook' | 'last_error_code' | 'last_error_message') => eb.fn.coalesce(eb.ref(`excluded.${col}`), eb.ref(`extension_health.${col}`));
+        // The latest error in time wins, whichever process writes last.
+        const newer = eb.and([
+          eb('excluded.last_error_at', 'is not', null),
+          eb.or([eb('extension_health.last_error_at', 'is', null), eb('excluded.last_error_at', '>', eb.ref('extension_health.last_error_at'))]),
+        ]);
+        const keep = (col: 'last_error_at' | 'last_error_hook' | 'last_error_code' | 'last_error_message') =>
+          eb.case().when(newer).then(eb.ref(`excluded.${col}`)).else(eb.ref(`extension_health.${col}`)).end();
         return {
           calls: add('calls'),
           errors: add('errors'),
