@@ -25,7 +25,7 @@ describe('Database.open', () => {
   it('closes after the checkpoint thread let go of the file: the WAL is folded in and removed', async () => {
     const file = join(dir, 'host.sqlite');
     const db = await Database.open(file);
-    db.migrate('t', [{ version: 1, name: 'table', up: 'CREATE TABLE t (n INTEGER)' }]);
+    db.sql.exec('CREATE TABLE t (n INTEGER)');
     // Once the thread has checkpointed, it holds its own connection to the file.
     const checkpointed = new Promise((resolve) => db.onCheckpoint(resolve));
     db.sql.prepare('INSERT INTO t (n) VALUES (1)').run();
@@ -41,7 +41,7 @@ describe('Database.open', () => {
     try {
       expect(db.checkpoints).toBe('sqlite');
       expect(autocheckpoint(db)).toBe(1000);
-      db.migrate('t', [{ version: 1, name: 'table', up: 'CREATE TABLE t (n INTEGER)' }]);
+      db.sql.exec('CREATE TABLE t (n INTEGER)');
       db.sql.prepare('INSERT INTO t (n) VALUES (1)').run();
       expect(db.sql.prepare('SELECT COUNT(*) AS c FROM t').get()).toEqual({ c: 1 });
     } finally {

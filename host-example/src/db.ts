@@ -3,15 +3,8 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { isCheckpointMode, WalCheckpointer, type CheckpointMode, type CheckpointResult } from '@plugboard/outbox';
-import { SqlDatabase, type SqlDialect } from '@plugboard/sql';
+import { migrate, SqlDatabase, type SqlDialect, type SqlMigration } from '@plugboard/sql';
 import { HostError } from './errors';
-
-/** One versioned schema step. Never edit a shipped one: append a new version. */
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly up: string;
-}
 
 /** Options of {@link Database.open}. */
 export interface DatabaseOpenOptions {
@@ -31,16 +24,17 @@ export interface DatabaseOpenOptions {
 }
 
 /**
- * The host's databases. `store` holds the host's own data on either dialect (PostgreSQL when a
- * URL is given, else the SQLite file); `sql` is the SQLite file's better-sqlite3 connection, for
- * the parts that are SQLite-only still (rules, outbox, notify, webhooks, extension state and
- * health, extensions' own tables through {@link Database.migrate}). On SQLite both are one connection.
+ * The host's databases. `store` holds the host's data on either dialect (PostgreSQL when a URL
+ * is given, else the SQLite file): its own tables, extension state and health, and extensions'
+ * own tables ({@link Database.migrate}); every process given the same URL shares them. `sql` is
+ * the SQLite file's better-sqlite3 connection, for what stays per file (the SQLite outbox, the
+ * local secret key, WAL checkpoints). On SQLite both are one connection.
  *
  * @example
  * ```ts
  * const db = await Database.open('./data/plugboard.sqlite', { url: process.env.PLUGBOARD_DATABASE_URL });
  * await db.store.run(first(db.store.as<HostTables>().selectFrom('domains').selectAll()));
- * db.migrate('audit-log', [{ version: 1, name: 'log table', up: 'CREATE TABLE audit_log (...)' }]);
+ * await db.migrate('audit-log', AUDIT_LOG_SCHEMA);
  * ```
  */
 export class Database {
@@ -88,9 +82,6 @@ export class Database {
     sql.pragma('synchronous = NORMAL');
     sql.pragma('foreign_keys = ON');
     sql.pragma('busy_timeout = 5000');
-    sql.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-      scope TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL,
-      PRIMARY KEY (scope, version))`);
     const url = options.url ?? process.env.PLUGBOARD_DATABASE_URL;
     let store: SqlDatabase;
     try {
@@ -105,37 +96,27 @@ export class Database {
   }
 
   /**
-   * SQLite only (the file of {@link Database.sql}): applies the migrations of `scope` newer than
-   * its recorded version, in one transaction; returns how many ran. Extensions' own tables use it.
+   * Brings the tables of `scope` (an extension's name) up to date on {@link Database.store}, on
+   * either dialect, through `@plugboard/sql`'s migrator: history in `plugboard_migrations`, one
+   * transaction under a lock, so hosts starting together on one PostgreSQL migrate once. Returns
+   * the names applied. Extensions call it from their async `onEnable`, which the manager awaits
+   * before any of their listeners runs (a constructor cannot await). Give a table that the old
+   * SQLite runner (`schema_migrations`) created a first migration with `ifNotExists()`, so such a
+   * file is adopted with its rows.
+   * @throws SqlError `PB_SQL_SCHEMA` when the database knows migrations of `scope` this code does not; `PB_SQL_MIGRATION` when a statement fails.
+   *
+   * @example
+   * ```ts
+   * const NOTES: SqlMigration[] = [{ name: '0001_notes', statements: (k) => [
+   *   k.schema.createTable('notes').ifNotExists().addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('text', 'text', (c) => c.notNull()),
+   * ] }];
+   * async onEnable(): Promise<void> {
+   *   await this.db.migrate('notes', NOTES);
+   * }
+   * ```
    */
-  migrate(scope: string, migrations: readonly Migration[]): number {
-    const sorted = [...migrations].sort((a, b) => a.version - b.version);
-    sorted.forEach((m, i) => {
-      if (m.version !== i + 1) {
-        throw new HostError('PB_HOST_INVALID', `Migrations of "${scope}" must be numbered 1, 2, 3…; found version ${m.version} at position ${i + 1}.`);
-      }
-    });
-    const run = this.sql.transaction((): number => {
-      const row = this.sql.prepare('SELECT MAX(version) AS v FROM schema_migrations WHERE scope = ?').get(scope) as { v: number | null };
-      const current = row.v ?? 0;
-      if (current > sorted.length) {
-        throw new HostError('PB_HOST_CONFLICT', `The database has "${scope}" schema version ${current}, newer than this code knows (${sorted.length}); upgrade the code.`);
-      }
-      let applied = 0;
-      for (const m of sorted.slice(current)) {
-        this.sql.exec(m.up);
-        this.sql.prepare('INSERT INTO schema_migrations (scope, version, name, applied_at) VALUES (?, ?, ?, ?)').run(scope, m.version, m.name, new Date().toISOString());
-        applied++;
-      }
-      return applied;
-    });
-    return run.immediate();
-  }
-
-  /** The applied version of a scope (0 when none). */
-  version(scope: string): number {
-    const row = this.sql.prepare('SELECT MAX(version) AS v FROM schema_migrations WHERE scope = ?').get(scope) as { v: number | null };
-    return row.v ?? 0;
+  migrate(scope: string, migrations: readonly SqlMigration[]): Promise<string[]> {
+    return migrate(this.store, scope, migrations);
   }
 
   /**

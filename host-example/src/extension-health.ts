@@ -1,6 +1,7 @@
 import { HealthMonitor, type BreakerOptions, type ExtensionHealth, type ExtensionManager, type Interceptor, type LastError, type Unregister } from '@plugboard/core';
+import { all, exec, type Work } from '@plugboard/sql';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Statement } from 'better-sqlite3';
 import type { Database } from './db';
 import type { HostSpecs } from './hooks';
 
@@ -8,6 +9,10 @@ import type { HostSpecs } from './hooks';
 export type HealthFigures = Omit<ExtensionHealth, 'extension' | 'lastError'> & {
   readonly lastError?: Omit<LastError, 'at'> & { readonly at: string };
 };
+
+interface HealthTables {
+  extension_health: HealthRow & { updated_at: string };
+}
 
 interface HealthRow {
   name: string;
@@ -38,21 +43,24 @@ export const NO_CALLS: HealthFigures = { calls: 0, errors: 0, timeouts: 0, inval
 /**
  * The host's extension health: a {@link HealthMonitor} on the bus whose breaker disables an
  * extension through the manager (reason recorded, `ExtDisabled` raised, state persisted), and
- * the figures in the `extension_health` table, so that the CLI, another process, sees what the
- * server counted. Each process adds what it counted since its last write.
+ * the figures in the `extension_health` table of the host's store (SQLite, or the PostgreSQL that
+ * every host shares), so that the CLI, another process or another host sees what the server
+ * counted. Each process adds what it counted since its last write.
  *
  * @example
  * ```ts
  * const health = new HostHealth(db, manager, logger, { breaker: { failures: 3, windowMs: 30_000 } });
  * health.attach(bus, true);
- * health.figures().get('audit-log')?.errors;
+ * (await health.figures()).get('audit-log')?.errors;
  * ```
  */
 export class HostHealth {
   private readonly monitor: HealthMonitor;
   private readonly written = new Map<string, ExtensionHealth>();
   private timer?: NodeJS.Timeout;
-  private readonly upsert: Statement;
+  private readonly k: Kysely<HealthTables>;
+  /** The write under way: writes run one after another, so none adds what another already added. */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Database,
@@ -61,24 +69,14 @@ export class HostHealth {
     private readonly options: HostHealthOptions = {},
   ) {
     this.monitor = new HealthMonitor({ breaker: options.breaker, onTrip: (name, reason) => this.trip(name, reason) });
-    // Prepared once: every read of the figures writes first. SQLite only (db.sql, the local file
-    // even on PostgreSQL): the figures are not on the shared store yet.
-    this.upsert = db.sql.prepare(`INSERT INTO extension_health (name, calls, errors, timeouts, invalid_results, total_ms, p99_ms, consecutive_failures,
-        last_error_at, last_error_hook, last_error_code, last_error_message, updated_at)
-      VALUES (@name, @calls, @errors, @timeouts, @invalid, @totalMs, @p99, @consecutive, @at, @hook, @code, @message, @now)
-      ON CONFLICT (name) DO UPDATE SET calls = calls + excluded.calls, errors = errors + excluded.errors, timeouts = timeouts + excluded.timeouts,
-        invalid_results = invalid_results + excluded.invalid_results, total_ms = total_ms + excluded.total_ms, p99_ms = excluded.p99_ms,
-        consecutive_failures = excluded.consecutive_failures,
-        last_error_at = COALESCE(excluded.last_error_at, last_error_at), last_error_hook = COALESCE(excluded.last_error_hook, last_error_hook),
-        last_error_code = COALESCE(excluded.last_error_code, last_error_code), last_error_message = COALESCE(excluded.last_error_message, last_error_message),
-        updated_at = excluded.updated_at`);
+    this.k = db.store.as<HealthTables>();
   }
 
   /** Watches every call of `bus`, and (for a serving host) writes the figures every few seconds. */
   attach(bus: { intercept(interceptor: Interceptor): Unregister }, serving: boolean): void {
     this.monitor.attach(bus);
     if (serving) {
-      this.timer = setInterval(() => this.flushQuietly(), this.options.flushEveryMs ?? 5000);
+      this.timer = setInterval(() => void this.flushQuietly(), this.options.flushEveryMs ?? 5000);
       this.timer.unref();
     }
   }
@@ -94,53 +92,96 @@ export class HostHealth {
   }
 
   /** Adds what this process counted since its last write to the table. */
-  flush(): void {
-    const now = new Date().toISOString();
-    this.db.sql.transaction(() => {
-      for (const h of this.monitor.all()) {
-        const before = this.written.get(h.extension);
-        if (before !== undefined && before.calls === h.calls) continue;
-        const newError = h.lastError !== undefined && h.lastError !== before?.lastError ? h.lastError : undefined;
-        this.upsert.run({
-          name: h.extension,
-          calls: h.calls - (before?.calls ?? 0),
-          errors: h.errors - (before?.errors ?? 0),
-          timeouts: h.timeouts - (before?.timeouts ?? 0),
-          invalid: h.invalidResults - (before?.invalidResults ?? 0),
-          totalMs: h.avgMs * h.calls - (before ? before.avgMs * before.calls : 0),
-          p99: h.p99Ms,
-          consecutive: h.consecutiveFailures,
-          at: newError?.at.toISOString() ?? null,
-          hook: newError?.hook ?? null,
-          code: newError?.code ?? null,
-          message: newError?.message ?? null,
-          now,
-        });
-        this.written.set(h.extension, h);
-      }
-    })();
+  flush(): Promise<void> {
+    const next = this.writing.then(() => this.write());
+    this.writing = next.catch(() => undefined);
+    return next;
   }
 
-  private flushQuietly(): void {
+  private async write(): Promise<void> {
+    const now = new Date().toISOString();
+    const changed = this.monitor.all().filter((h) => this.written.get(h.extension)?.calls !== h.calls);
+    if (changed.length === 0) return;
+    const k = this.k;
+    const written = this.written;
+    await this.db.store.transact(
+      (function* (): Work<void> {
+        for (const h of changed) yield* exec(upsert(k, h, written.get(h.extension), now));
+      })(),
+    );
+    for (const h of changed) this.written.set(h.extension, h);
+  }
+
+  private async flushQuietly(): Promise<void> {
     try {
-      this.flush();
+      await this.flush();
     } catch (e) {
       this.logger.error({ err: e }, 'Could not write extension health figures; they are kept in memory and written next time');
     }
   }
 
-  /** Every extension's figures, this process's included. */
-  figures(): Map<string, HealthFigures> {
-    this.flushQuietly();
-    const rows = this.db.sql.prepare('SELECT * FROM extension_health').all() as HealthRow[];
+  /** Every extension's figures, summed over the processes sharing the store (this one's included). */
+  async figures(): Promise<Map<string, HealthFigures>> {
+    await this.flushQuietly();
+    const rows = await this.db.store.run(all(this.k.selectFrom('extension_health').selectAll()));
     return new Map(rows.map((r) => [r.name, toFigures(r)]));
   }
 
   /** Stops the periodic write and writes what is left. */
-  close(): void {
+  async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    this.flushQuietly();
+    await this.flushQuietly();
   }
+}
+
+/** Adds what `h` counted since `before` to its row (created when missing). */
+function upsert(k: Kysely<HealthTables>, h: ExtensionHealth, before: ExtensionHealth | undefined, now: string) {
+  const newError = h.lastError !== undefined && h.lastError !== before?.lastError ? h.lastError : undefined;
+  const row = {
+    name: h.extension,
+    calls: h.calls - (before?.calls ?? 0),
+    errors: h.errors - (before?.errors ?? 0),
+    timeouts: h.timeouts - (before?.timeouts ?? 0),
+    invalid_results: h.invalidResults - (before?.invalidResults ?? 0),
+    total_ms: h.avgMs * h.calls - (before ? before.avgMs * before.calls : 0),
+    p99_ms: h.p99Ms,
+    consecutive_failures: h.consecutiveFailures,
+    last_error_at: newError?.at.toISOString() ?? null,
+    last_error_hook: newError?.hook ?? null,
+    last_error_code: newError?.code ?? null,
+    last_error_message: newError?.message ?? null,
+    updated_at: now,
+  };
+  return k
+    .insertInto('extension_health')
+    .values(row)
+    .onConflict((c) =>
+      c.column('name').doUpdateSet((eb) => {
+        // The row's own value plus this process's delta: every process adds, none overwrites.
+        const add = (col: 'calls' | 'errors' | 'timeouts' | 'invalid_results' | 'total_ms') => eb(`extension_health.${col}`, '+', eb.ref(`excluded.${col}`));
+        // The latest error in time wins, whichever process writes last.
+        const newer = eb.and([
+          eb('excluded.last_error_at', 'is not', null),
+          eb.or([eb('extension_health.last_error_at', 'is', null), eb('excluded.last_error_at', '>', eb.ref('extension_health.last_error_at'))]),
+        ]);
+        const keep = (col: 'last_error_at' | 'last_error_hook' | 'last_error_code' | 'last_error_message') =>
+          eb.case().when(newer).then(eb.ref(`excluded.${col}`)).else(eb.ref(`extension_health.${col}`)).end();
+        return {
+          calls: add('calls'),
+          errors: add('errors'),
+          timeouts: add('timeouts'),
+          invalid_results: add('invalid_results'),
+          total_ms: add('total_ms'),
+          p99_ms: eb.ref('excluded.p99_ms'),
+          consecutive_failures: eb.ref('excluded.consecutive_failures'),
+          last_error_at: keep('last_error_at'),
+          last_error_hook: keep('last_error_hook'),
+          last_error_code: keep('last_error_code'),
+          last_error_message: keep('last_error_message'),
+          updated_at: eb.ref('excluded.updated_at'),
+        };
+      }),
+    );
 }
 
 function toFigures(r: HealthRow): HealthFigures {

@@ -18,7 +18,7 @@ export function registerExtensionRoutes(
   const { manager, health, auth } = deps;
   app.get('/api/extensions', { schema: { summary: 'List the installed extensions with state and health (q, limit, cursor)', querystring: pagedQuery(), response: pagedResponse('extensions') } }, async (req) => {
     auth(req, 'admin');
-    const figures = health?.figures();
+    const figures = await health?.figures();
     // Installation order, as the list always had (it is the order hooks run in): the position is the key.
     const page = pageOf(manager.list().map((e, at) => ({ e, at })), req.query as PageQuery, { key: ({ at }) => at, text: ({ e }) => [e.name, e.state, e.reason] });
     return { extensions: page.items.map(({ e }) => (figures ? { ...e, health: figures.get(e.name) ?? NO_CALLS } : e)), nextCursor: page.nextCursor };

@@ -34,9 +34,10 @@ export interface HostOptions extends HostPluginOptions {
   /** SQLite file (created with its directory when missing). Default `./data/plugboard.sqlite`. */
   readonly dbFile?: string;
   /**
-   * A `postgres://` URL for the host's own data (users, domains, sessions, parameters, packages),
-   * shared by every host given it; default `PLUGBOARD_DATABASE_URL`. The SQLite file (`dbFile`)
-   * keeps what is SQLite-only still (rules, outbox, notify, webhooks, extension state and health).
+   * A `postgres://` URL for all the host's data (users, domains, sessions, parameters, packages,
+   * rules, outbox, notify, webhooks, extension state and health, extensions' own tables), shared
+   * by every host given it; default `PLUGBOARD_DATABASE_URL`. The SQLite file (`dbFile`) then
+   * holds none of it; the extensions directory is still found next to it.
    */
   readonly databaseUrl?: string;
   /** Listening address; only loopback is sensible for the example. Default `127.0.0.1`. */
@@ -196,7 +197,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       if (fastify) await fastify.close();
       await packages.close();
       await plugins.stop();
-      health.close();
+      await health.close();
       metrics?.close();
       charts?.stop();
       await db.close();

@@ -1,7 +1,7 @@
-import type { Migration } from './db';
+import type { Migration } from './store/legacy-migrations';
 
 /**
- * The host's schema as the old SQLite runner ({@link Database.migrate}) applied it, scope `host` of
+ * The host's schema as the old SQLite runner (`finishLegacy`) applied it, scope `host` of
  * `schema_migrations`. Frozen: the schema now grows in `HOST_SCHEMA` (both dialects); these only
  * finish a file that runner left part-way before `HOST_SCHEMA` adopts it (see `migrateHost`).
  * Names compare case-insensitively, as DNS and mail addresses do.

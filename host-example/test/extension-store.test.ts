@@ -4,6 +4,7 @@ import { pgDatabase } from '../../test/support/pg-database';
 import { Database } from '../src/db';
 import { SqlExtensionStore } from '../src/extension-store';
 import { HOST_MIGRATIONS } from '../src/migrations';
+import { finishLegacy } from '../src/store/legacy-migrations';
 import { tempDir } from './helpers';
 
 describe('SqlExtensionStore', () => {
@@ -13,7 +14,7 @@ describe('SqlExtensionStore', () => {
   it('adopts the extensions table of a host file migrated and written by the old code, losing nothing', async () => {
     const file = join(tmp.dir, 'old.sqlite');
     const old = await Database.open(file, { checkpoints: 'sqlite', url: '' });
-    old.migrate('host', HOST_MIGRATIONS);
+    finishLegacy(old.sql, 'host', HOST_MIGRATIONS);
     // What the hand-written SQLite store wrote before.
     const write = old.sql.prepare('INSERT INTO extensions (name, enabled, reason, updated_at) VALUES (?, ?, ?, ?)');
     write.run('audit-log', 0, 'too many failures', '2026-01-01T00:00:00.000Z');

@@ -8,12 +8,13 @@ import { Database } from '../src/db';
 import { HOST_MIGRATIONS } from '../src/migrations';
 import { hashPassword } from '../src/passwords';
 import { HOST_SCHEMA } from '../src/store/host-schema';
+import { finishLegacy, legacyVersion } from '../src/store/legacy-migrations';
 import { start, tempDir } from './helpers';
 
 /** A database file as the old code path left it: its runner's migrations up to `version`, then rows written with plain SQL. */
 async function oldFile(file: string, version: number): Promise<void> {
   const db = await Database.open(file, { checkpoints: 'sqlite', url: '' });
-  db.migrate('host', HOST_MIGRATIONS.slice(0, version));
+  finishLegacy(db.sql, 'host', HOST_MIGRATIONS.slice(0, version));
   const at = '2025-01-01T00:00:00.000Z';
   db.sql.prepare("INSERT INTO users (id, username, password_hash, role, first_name, created_at) VALUES (1, 'admin', ?, 'SuperAdmins', 'Old', ?)").run(await hashPassword('old-admin-password'), at);
   db.sql.prepare("INSERT INTO users (id, username, password_hash, role, owner_id, created_at) VALUES (2, 'Ann@Old.test', 'scrypt$x', 'SimpleUsers', 1, ?)").run(at);
@@ -47,7 +48,7 @@ describe('a SQLite file of the old migration runner', () => {
       expect(created.status).toBe(201);
       const applied = run.host.db.sql.prepare("SELECT name FROM plugboard_migrations WHERE scope = 'host'").all() as { name: string }[];
       expect(applied.map((m) => m.name)).toEqual(HOST_SCHEMA.map((m) => m.name));
-      expect(run.host.db.version('host')).toBe(HOST_MIGRATIONS.length);
+      expect(legacyVersion(run.host.db.sql, 'host')).toBe(HOST_MIGRATIONS.length);
     } finally {
       await run.stop();
     }

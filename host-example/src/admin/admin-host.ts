@@ -40,7 +40,7 @@ export interface AdminHost {
   /** Extension packages (configured and added), listed on the Extensions page. */
   readonly packages?: { list(): readonly PackageStatus[] };
   /** Extension health figures, shown on each extension's card. */
-  readonly health?: { figures(): ReadonlyMap<string, HealthFigures> };
+  readonly health?: { figures(): Promise<ReadonlyMap<string, HealthFigures>> };
   /** Settled calls; without it the admin page intercepts the bus itself. */
   readonly liveEvents?: CallRecordSource;
   /** Sampled metrics (Charts page). */

@@ -16,7 +16,7 @@ export function extensionsRoutes(page: AdminPage): void {
   const { manager, bus } = host;
   const explain = (hook: string) => bus.explain(hook as never);
   admin.get('/extensions', async (req, reply) =>
-    section(req, reply, 'extensions', 'Extensions', extensionsView({ extensions: manager.list(), plans: bus.names().map(explain), constructed: (n) => manager.instance(n) !== undefined, packages: host.packages?.list() ?? [], ...(host.health ? { health: host.health.figures() } : {}) })),
+    section(req, reply, 'extensions', 'Extensions', extensionsView({ extensions: manager.list(), plans: bus.names().map(explain), constructed: (n) => manager.instance(n) !== undefined, packages: host.packages?.list() ?? [], ...(host.health ? { health: await host.health.figures() } : {}) })),
   );
   admin.post(
     '/extensions/:name/:action',

@@ -18,8 +18,8 @@ export function registerPackageCommands(exts: Command, deps: { run: CommandRunne
     .command('list')
     .description('every extension (name, version, state with the reason it was disabled, health figures), then every extension package (source, version, state, error)')
     .action(
-      run((host) => {
-        const figures = host.health.figures();
+      run(async (host) => {
+        const figures = await host.health.figures();
         for (const e of host.manager.list()) {
           out(`${e.name}\t${e.version}\t${e.state}${e.reason !== undefined ? ` (${e.reason})` : ''}\t${healthLine(figures.get(e.name) ?? NO_CALLS)}`);
         }
