@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ResolvedBackoff } from '../backoff';
 import { OutboxError } from '../errors';
 import { toMessage, type MessageRow } from '../message-row';
@@ -131,7 +131,7 @@ export class PgLoop {
    * Settles `batch`, records its attempts and claims up to `limit` messages; a claimed row whose
    * previous claim lapsed gets its lost attempt recorded (and is dropped when that makes it dead).
    */
-  private async step(trx: Transaction<OutboxTables>, batch: readonly Finished[], channels: readonly string[], limit: number, now: number): Promise<StepOutcome> {
+  private async step(trx: Kysely<OutboxTables>, batch: readonly Finished[], channels: readonly string[], limit: number, now: number): Promise<StepOutcome> {
     const { owner, backoff } = this.s;
     const leaseUntil = now + this.s.leaseMs;
     const outcomes = batch.map((f) => decide(f, owner, backoff));

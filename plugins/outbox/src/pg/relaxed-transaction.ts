@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { OutboxTables } from '../schema/tables';
 
 /**
@@ -10,10 +10,20 @@ import type { OutboxTables } from '../schema/tables';
  * commit never outlives a later flushed one (the WAL is replayed in order), so an enqueue that
  * returned is never lost, and the state the loop left is a consistent prefix. Waiting for the flush
  * at every step was a disk sync per delivery, most of a delivery's time on a slow disk.
+ *
+ * BEGIN and SET LOCAL go as one simple-protocol query: one round trip fewer per step.
  */
-export function relaxedTransaction<T>(db: Kysely<OutboxTables>, fn: (trx: Transaction<OutboxTables>) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL synchronous_commit = off`.execute(trx);
-    return fn(trx);
+export function relaxedTransaction<T>(db: Kysely<OutboxTables>, fn: (trx: Kysely<OutboxTables>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`BEGIN; SET LOCAL synchronous_commit = off`.execute(conn);
+    let result: T;
+    try {
+      result = await fn(conn);
+    } catch (err) {
+      await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+      throw err;
+    }
+    await sql`COMMIT`.execute(conn);
+    return result;
   });
 }
