@@ -12,7 +12,7 @@ import { openOutboxDatabase } from './outbox-database';
 import { resolveOutboxSettings, type OutboxOptions } from './outbox-options';
 import { toMessage } from './message-row';
 import { countMessages } from './queries/counts';
-import { insertMessage } from './queries/insert';
+import { conflictingMessage } from './queries/insert';
 import { listMessages } from './queries/list';
 import { messageAttempts, messageById } from './queries/lookup';
 import { sqliteQueries, type SqliteQueries } from './queries/on-sqlite';
@@ -143,8 +143,8 @@ export class Outbox extends EventEmitter<OutboxEvents> implements DurableOutbox 
     // attempts index keyed by it) instead of a random one, so a commit dirties fewer pages.
     const id = uuidv7();
     const dueAt = now + Math.round(delayMs);
-    const stored = this.q.sql.runSync(insertMessage(this.q.k, { id, channel, payload: json, meta: metaJson, dedupeKey, dueAt, now }));
-    if (!stored.inserted) return toMessage<P>(stored.row);
+    const m = { id, channel, payload: json, meta: metaJson, dedupeKey, dueAt, now };
+    if (!this.store.insert(m)) return toMessage<P>(this.q.sql.runSync(conflictingMessage(this.q.k, m)));
     if (!this.deliverers.has(channel)) this.loop.unroutable.wanted = true;
     this.loop.kick();
     return {

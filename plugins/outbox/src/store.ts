@@ -1,11 +1,20 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Database, Statement } from 'better-sqlite3';
 import type { UnroutableRow } from './delivery/unroutable-report';
-import type { MessageRow, NewAttempt } from './message-row';
+import type { MessageRow, NewAttempt, NewMessage } from './message-row';
+import { insertQuery } from './queries/insert';
 import { sqliteQueries } from './queries/on-sqlite';
 import { unroutableCounts } from './queries/unroutable';
 import { DELIVERING, PENDING, prepareFixed, prepareRouted, type FixedStatements, type RoutedStatements } from './store-statements';
 
 const NONE: unique symbol = Symbol('no channels');
+/** A message whose fields all differ: shows where each lands among the insert's parameters. */
+const PROBE: NewMessage = { id: 'i', channel: 'c', payload: 'p', meta: 'm', dedupeKey: 'd', dueAt: 1, now: 2 };
+
+/** The insert's parameters by position, in the order of the shared statement (checked in the constructor). */
+function positional(m: NewMessage): unknown[] {
+  return [m.id, m.channel, m.payload, m.meta, m.dedupeKey, m.dueAt, m.now, m.now];
+}
 
 /**
  * The delivery hot paths of the outbox on SQLite: claim, lease and settle, with the statements
@@ -17,12 +26,30 @@ const NONE: unique symbol = Symbol('no channels');
  */
 export class OutboxStore {
   private readonly s: FixedStatements;
+  private readonly insertStatement: Statement;
+  private readonly bindInsert: (m: NewMessage) => unknown[];
   private channels: readonly string[] = [];
   /** NONE while no channel has a deliverer: `IN ()` is folded away, leaving the forced index no plan. */
   private routed: RoutedStatements | typeof NONE = NONE;
 
   constructor(readonly db: Database) {
     this.s = prepareFixed(db);
+    const { k } = sqliteQueries(db);
+    const probe = insertQuery(k, PROBE).compile();
+    this.insertStatement = db.prepare(probe.sql);
+    // By position the shared statement binds as cheaply as a hand-written one; were its order
+    // ever to change, the parameters come from the shared query itself.
+    this.bindInsert = isDeepStrictEqual(probe.parameters, positional(PROBE)) ? positional : (m) => [...insertQuery(k, m).compile().parameters];
+  }
+
+  /**
+   * Inserts; returns false when the id or (channel, dedupeKey) already exists. The statement is
+   * the shared one (queries/insert.ts), run here as a prepared statement bound by position: through
+   * the work driver each enqueue cost about 1.5 µs more, through its named binding 0.5 µs (an
+   * insert takes 27 µs on a WAL file, 5 µs in memory).
+   */
+  insert(m: NewMessage): boolean {
+    return this.insertStatement.run(...this.bindInsert(m)).changes === 1;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { exec, param, prepareFor, type Work } from '@plugboard/sql';
-import type { Kysely } from 'kysely';
+import { sql, type Compilable, type Kysely } from 'kysely';
 import { OutboxError } from '../errors';
 import type { MessageRow, NewMessage } from '../message-row';
 import type { OutboxTables } from '../schema/tables';
@@ -7,8 +7,17 @@ import { messageByDedupe, messageById } from './lookup';
 
 type K = Kysely<OutboxTables>;
 
-// Every enqueue runs it: built and compiled once per database, only its parameters bound per call.
-const insertQuery = prepareFor((k: K) =>
+/**
+ * The INSERT of a new pending message (ignored on a conflict of id or dedupe key), built and
+ * compiled once per database, only its parameters bound per call. SQLite's enqueue runs it as a
+ * prepared statement of its own (store.ts): the hot path skips the work driver.
+ *
+ * @example
+ * ```ts
+ * const { sql, parameters } = insertQuery(k, message).compile();
+ * ```
+ */
+export const insertQuery = prepareFor((k: K) =>
   k
     .insertInto('outbox_messages')
     .values({
@@ -17,14 +26,15 @@ const insertQuery = prepareFor((k: K) =>
       payload: param<string>('payload'),
       meta: param<string | null>('meta'),
       dedupe_key: param<string | null>('dedupeKey'),
-      state: 'pending',
-      attempts: 0,
+      // Literals, not parameters: nothing to bind per call.
+      state: sql.lit('pending'),
+      attempts: sql.lit(0),
       due_at: param<number>('dueAt'),
       created_at: param<number>('now'),
       updated_at: param<number>('now'),
     })
     .onConflict((oc) => oc.doNothing()),
-);
+) as (k: K, m: NewMessage) => Compilable<unknown>;
 
 /** A stored message: the row, and whether this call inserted it (false: found under its dedupe key or id). */
 export interface StoredMessage {
@@ -44,9 +54,22 @@ export interface StoredMessage {
  */
 export function* insertMessage(k: K, m: NewMessage): Work<StoredMessage> {
   if ((yield* exec(insertQuery(k, m))) === 1) return { row: newRow(m), inserted: true };
+  return { row: yield* conflictingMessage(k, m), inserted: false };
+}
+
+/**
+ * The message whose (channel, dedupe key), or id without a key, kept `m` from being inserted.
+ * Throws `PB_OUTBOX_INVALID_PAYLOAD` when there is none (the conflicting row went meanwhile).
+ *
+ * @example
+ * ```ts
+ * if (!inserted) return toMessage(sqlDb.runSync(conflictingMessage(k, m)));
+ * ```
+ */
+export function* conflictingMessage(k: K, m: NewMessage): Work<MessageRow> {
   const existing = m.dedupeKey === null ? yield* messageById(k, m.id) : yield* messageByDedupe(k, m.channel, m.dedupeKey);
   if (existing === undefined) throw new OutboxError('PB_OUTBOX_INVALID_PAYLOAD', `The message for channel "${m.channel}" could not be stored; retry the enqueue.`);
-  return { row: existing, inserted: false };
+  return existing;
 }
 
 /** {@link insertMessage} for each message, one after the other (run it as a transaction for all or none). */
