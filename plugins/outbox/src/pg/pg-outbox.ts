@@ -118,8 +118,8 @@ export class PgOutbox extends EventEmitter<OutboxEvents> implements DurableOutbo
     const { db, pool } = typeof options.database === 'string' ? connectPostgres(options.database, (options.concurrency ?? 8) + 2, logger) : { db: asPg(options.database), pool: undefined };
     let sqlDb: SqlDatabase;
     try {
-      await migrateOutbox(db as Kysely<unknown>);
       sqlDb = await SqlDatabase.open(db as Kysely<unknown>, { logger });
+      await migrateOutbox(sqlDb);
     } catch (err) {
       if (pool !== undefined) await db.destroy();
       if (isOutboxError(err)) throw err;
