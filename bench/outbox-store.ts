@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Client } from 'pg';
-import { Outbox, PgOutbox } from '@plugboard/outbox';
+import { Outbox, PermanentDeliveryError, PgOutbox } from '@plugboard/outbox';
 import { timeAsync, timeSync, type Measurement } from './harness';
 import { pgScaling } from './pg-outbox-scaling';
 
@@ -66,14 +66,42 @@ async function deliverNs(Impl: OutboxClass, dir: string, round: number): Promise
   return ns;
 }
 
+const ADMIN_OPS = ['get', 'attempts', 'list-20', 'list-dead-20', 'counts'] as const;
+type AdminOp = (typeof ADMIN_OPS)[number];
+
+/** ns per admin read on 2,000 messages (every 10th dead, the rest delivered, an attempt each). */
+async function adminNs(Impl: OutboxClass, dir: string, round: number): Promise<Record<AdminOp, number>> {
+  const outbox = new Impl({ database: join(dir, `admin-${round}-${Impl === Outbox ? 'a' : 'b'}.db`), logger });
+  outbox.register('bench', (m) => {
+    if ((m.payload as { n: number }).n % 10 === 0) throw new PermanentDeliveryError('550');
+  });
+  const ids: string[] = [];
+  for (let i = 0; i < 2000; i++) ids.push(outbox.enqueue('bench', { n: i }).id);
+  await outbox.drain();
+  let n = 0;
+  const id = () => ids[n++ % ids.length] as string;
+  const opts = { batch: 500, samples: 3, warmup: 200 };
+  const out = {
+    get: timeSync(() => outbox.get(id()), opts),
+    attempts: timeSync(() => outbox.attempts(id()), opts),
+    'list-20': timeSync(() => outbox.list({ limit: 20 }), opts),
+    'list-dead-20': timeSync(() => outbox.list({ state: 'dead', limit: 20 }), opts),
+    counts: timeSync(() => outbox.counts(), opts),
+  };
+  await outbox.close();
+  return out;
+}
+
 async function sqliteBeforeAfter(dir: string, log: (l: string) => void): Promise<Measurement[]> {
   const Base = await loadBase();
   const runs = { enqA: [] as number[], enqB: [] as number[], delA: [] as number[], delB: [] as number[] };
+  const admin = { a: [] as Record<AdminOp, number>[], b: [] as Record<AdminOp, number>[] };
   for (let r = 0; r < ROUNDS; r++) {
     // Alternating which goes first, so a drift in the machine's load favours neither.
     const order = r % 2 === 0 ? ([Base, Outbox] as const) : ([Outbox, Base] as const);
     for (const Impl of order) (Impl === Outbox ? runs.enqA : runs.enqB).push(enqueueNs(Impl, dir, r));
     for (const Impl of order) (Impl === Outbox ? runs.delA : runs.delB).push(await deliverNs(Impl, dir, r));
+    for (const Impl of order) (Impl === Outbox ? admin.a : admin.b).push(await adminNs(Impl, dir, r));
     log(`round ${r + 1}/${ROUNDS}`);
   }
   // The spread goes into the note: on a shared machine it is often wider than any difference.
@@ -84,6 +112,10 @@ async function sqliteBeforeAfter(dir: string, log: (l: string) => void): Promise
     { scenario: 'outbox-sqlite-enqueue', contender: 'after (Kysely migrations)', nsPerOp: median(runs.enqA), note: note('synchronous enqueue, file DB, WAL', runs.enqA) },
     { scenario: 'outbox-sqlite-enqueue-deliver', contender: `before (${BASE_REF})`, nsPerOp: median(runs.delB), note: note(`${MESSAGES} enqueued then drained, no-op deliverer`, runs.delB) },
     { scenario: 'outbox-sqlite-enqueue-deliver', contender: 'after (Kysely migrations)', nsPerOp: median(runs.delA), note: note(`${MESSAGES} enqueued then drained, no-op deliverer`, runs.delA) },
+    ...ADMIN_OPS.flatMap((op) => [
+      { scenario: `outbox-sqlite-admin-${op}`, contender: `before (${BASE_REF})`, nsPerOp: median(admin.b.map((x) => x[op])), note: note('2,000 messages, file DB', admin.b.map((x) => x[op])) },
+      { scenario: `outbox-sqlite-admin-${op}`, contender: 'after (shared queries)', nsPerOp: median(admin.a.map((x) => x[op])), note: note('2,000 messages, file DB', admin.a.map((x) => x[op])) },
+    ]),
   ];
 }
 

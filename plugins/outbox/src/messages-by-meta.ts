@@ -1,5 +1,7 @@
-import { metaLimit } from './message-admin';
 import type { Outbox } from './outbox';
+import { toMessage } from './message-row';
+import { messagesWithMeta } from './queries/by-meta';
+import { sqliteQueries } from './queries/on-sqlite';
 import type { OutboxMessage } from './types';
 
 /**
@@ -8,11 +10,13 @@ import type { OutboxMessage } from './types';
  * message's final outcome (delivered / dead) is traced back to whatever queued it.
  *
  * A scan of the meta column: meant for an administrator's look at one rule, not a hot path.
+ *
+ * @example
+ * ```ts
+ * const dead = messagesByMeta(outbox, 'ruleId', '7').filter((m) => m.state === 'dead');
+ * ```
  */
 export function messagesByMeta(outbox: Pick<Outbox, 'db' | 'get'>, key: string, value: string, limit = 100): OutboxMessage[] {
-  const ids = outbox.db
-    .prepare('SELECT id FROM outbox_messages WHERE meta IS NOT NULL AND json_extract(meta, ?) = ? ORDER BY seq DESC LIMIT ?')
-    .pluck()
-    .all(`$.${JSON.stringify(key)}`, value, metaLimit(limit)) as string[];
-  return ids.map((id) => outbox.get(id)).filter((m): m is OutboxMessage => m !== undefined);
+  const { sql, k } = sqliteQueries(outbox.db);
+  return sql.runSync(messagesWithMeta(k, 'sqlite', key, value, limit)).map((r) => toMessage(r));
 }

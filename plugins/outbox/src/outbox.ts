@@ -7,11 +7,17 @@ import { SqliteLoop } from './delivery/sqlite-loop';
 import { emitSafely } from './delivery/safe-emit';
 import { OutboxError } from './errors';
 import { checkChannel, checkDeliverer, enqueueInput } from './message-input';
-import { purgeMessages, retryMessage } from './message-admin';
 import { messagesByMeta } from './messages-by-meta';
 import { openOutboxDatabase } from './outbox-database';
 import { resolveOutboxSettings, type OutboxOptions } from './outbox-options';
 import { toMessage } from './message-row';
+import { countMessages } from './queries/counts';
+import { conflictingMessage } from './queries/insert';
+import { listMessages } from './queries/list';
+import { messageAttempts, messageById } from './queries/lookup';
+import { sqliteQueries, type SqliteQueries } from './queries/on-sqlite';
+import { purgeMessages } from './queries/purge';
+import { retryMessage } from './queries/retry';
 import { OutboxStore } from './store';
 import type { WalCheckpointer } from './wal-checkpointer';
 import type {
@@ -54,6 +60,8 @@ export class Outbox extends EventEmitter<OutboxEvents> implements DurableOutbox 
   private readonly ownsDb: boolean;
   private readonly checkpointer: WalCheckpointer | undefined;
   private readonly store: OutboxStore;
+  /** The queries written once for both dialects (queries/), run here synchronously. */
+  private readonly q: SqliteQueries;
   private readonly logger: OutboxLogger;
   private readonly deliverers = new Map<string, Deliverer>();
   private readonly loop: SqliteLoop;
@@ -68,6 +76,7 @@ export class Outbox extends EventEmitter<OutboxEvents> implements DurableOutbox 
     this.ownsDb = opened.ownsDb;
     this.checkpointer = opened.checkpointer;
     this.store = new OutboxStore(this.db);
+    this.q = sqliteQueries(this.db);
     this.loop = new SqliteLoop({
       ...settings,
       db: this.db,
@@ -134,14 +143,8 @@ export class Outbox extends EventEmitter<OutboxEvents> implements DurableOutbox 
     // attempts index keyed by it) instead of a random one, so a commit dirties fewer pages.
     const id = uuidv7();
     const dueAt = now + Math.round(delayMs);
-    const inserted = this.store.insert({ id, channel, payload: json, meta: metaJson, dedupeKey, dueAt, now });
-    if (!inserted) {
-      const existing = dedupeKey === null ? undefined : this.store.getByDedupe(channel, dedupeKey);
-      if (existing === undefined) {
-        throw new OutboxError('PB_OUTBOX_INVALID_PAYLOAD', `The message for channel "${channel}" could not be stored; retry the enqueue.`);
-      }
-      return toMessage<P>(existing);
-    }
+    const m = { id, channel, payload: json, meta: metaJson, dedupeKey, dueAt, now };
+    if (!this.store.insert(m)) return toMessage<P>(this.q.sql.runSync(conflictingMessage(this.q.k, m)));
     if (!this.deliverers.has(channel)) this.loop.unroutable.wanted = true;
     this.loop.kick();
     return {
@@ -226,7 +229,7 @@ export class Outbox extends EventEmitter<OutboxEvents> implements DurableOutbox 
 
   /** One message by id, or undefined. */
   get<P = unknown>(id: string): OutboxMessage<P> | undefined {
-    const row = this.store.get(id);
+    const row = this.q.sql.runSync(messageById(this.q.k, id));
     return row === undefined ? undefined : toMessage<P>(row);
   }
 
@@ -239,14 +242,12 @@ export class Outbox extends EventEmitter<OutboxEvents> implements DurableOutbox 
    * ```
    */
   list<P = unknown>(filter: ListFilter = {}): OutboxMessage<P>[] {
-    const limit = filter.limit ?? 100;
-    if (!(Number.isInteger(limit) && limit >= 0)) throw new OutboxError('PB_OUTBOX_INVALID_OPTIONS', `list limit must be an integer ≥ 0 (got ${limit}).`);
-    return this.store.list({ ...filter, limit }).map((r) => toMessage<P>(r));
+    return this.q.sql.runSync(listMessages(this.q.k, filter)).map((r) => toMessage<P>(r));
   }
 
   /** Number of messages per state. */
   counts(): Record<OutboxState, number> {
-    return this.store.counts();
+    return this.q.sql.runSync(countMessages(this.q.k));
   }
 
   /**
@@ -258,7 +259,7 @@ export class Outbox extends EventEmitter<OutboxEvents> implements DurableOutbox 
    * ```
    */
   attempts(id: string): AttemptRecord[] {
-    return this.store.attempts(id);
+    return this.q.sql.runSync(messageAttempts(this.q.k, id));
   }
 
   /**
@@ -272,7 +273,7 @@ export class Outbox extends EventEmitter<OutboxEvents> implements DurableOutbox 
    */
   retry<P = unknown>(id: string): OutboxMessage<P> {
     this.assertOpen();
-    const updated = retryMessage(this.store, id);
+    const updated = this.q.sql.transactSync(retryMessage(this.q.k, id, Date.now()));
     this.loop.kick();
     return toMessage<P>(updated);
   }
@@ -280,7 +281,7 @@ export class Outbox extends EventEmitter<OutboxEvents> implements DurableOutbox 
   /** Deletes delivered (and optionally dead) messages with their attempts; returns how many messages went. */
   purge(options: PurgeOptions = {}): number {
     this.assertOpen();
-    return purgeMessages(this.db, this.store, options);
+    return this.q.sql.transactSync(purgeMessages(this.q.k, options, Date.now()));
   }
 
   /** Messages whose meta has `key` = `value`, newest first (see {@link messagesByMeta}). */

@@ -1,5 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 
+// The SQLite delivery hot paths (claim, lease, settle) only, written for SQLite on purpose: pinned
+// to its partial indexes with LIMITs written out. PostgreSQL claims its own way (pg/pg-store.ts,
+// FOR UPDATE SKIP LOCKED); the queries both dialects share are in queries/.
+
 // One partial index per active state: each claim query is then an exact, ordered index range
 // that stops at its LIMIT, however many rows are delivered (they pile up) or pending. INDEXED BY
 // pins the plan whether or not the host ever ran ANALYZE, and fails loudly if it became unusable.
@@ -15,39 +19,21 @@ export interface RoutedStatements {
   nextDue: Statement;
   hasDue: Statement;
   hasActive: Statement;
-  unroutable: Statement;
 }
 
 /** The statements whatever channels have a deliverer, prepared once per store. */
 export interface FixedStatements {
-  insert: Statement;
-  byId: Statement;
-  byDedupe: Statement;
   claim: Statement;
   delivered: Statement;
   reschedule: Statement;
   dead: Statement;
   attempt: Statement;
-  attempts: Statement;
-  revive: Statement;
-  hurry: Statement;
-  counts: Statement;
-  unroutableAll: Statement;
-  purgeAttempts: Statement;
-  purgeMessages: Statement;
 }
 
 /** Prepares the {@link FixedStatements}. */
 export function prepareFixed(db: Database): FixedStatements {
   const p = (sql: string): Statement => db.prepare(sql);
   return {
-    insert: p(
-      `INSERT INTO outbox_messages (id, channel, payload, meta, dedupe_key, state, attempts, due_at, created_at, updated_at)
-       VALUES (@id, @channel, @payload, @meta, @dedupeKey, 'pending', 0, @dueAt, @now, @now)
-       ON CONFLICT DO NOTHING`,
-    ),
-    byId: p('SELECT * FROM outbox_messages WHERE id = ?'),
-    byDedupe: p('SELECT * FROM outbox_messages WHERE channel = ? AND dedupe_key = ?'),
     claim: p(
       `UPDATE outbox_messages SET state = 'delivering', attempts = attempts + 1, due_at = ?, claimed_at = ?, claimed_by = ?, updated_at = ?
        WHERE seq = ?`,
@@ -69,26 +55,6 @@ export function prepareFixed(db: Database): FixedStatements {
       `INSERT INTO outbox_attempts (message_id, attempt, started_at, finished_at, outcome, status_code, error, detail, next_attempt_at)
        VALUES (@messageId, @attempt, @startedAt, @finishedAt, @outcome, @statusCode, @error, @detail, @nextAttemptAt)`,
     ),
-    attempts: p('SELECT * FROM outbox_attempts WHERE message_id = ? ORDER BY seq'),
-    revive: p(
-      `UPDATE outbox_messages SET state = 'pending', attempts = 0, due_at = ?, updated_at = ?, claimed_by = NULL
-       WHERE id = ? AND state = 'dead'`,
-    ),
-    hurry: p(`UPDATE outbox_messages SET due_at = ?, updated_at = ? WHERE id = ? AND state = 'pending'`),
-    // Active states and dead letters through their partial indexes; delivered rows (nearly all
-    // of them) are the rest of the table, counted without a state index to keep every commit cheap.
-    counts: p(
-      `SELECT (SELECT COUNT(*) FROM ${PENDING}) AS pending,
-              (SELECT COUNT(*) FROM ${DELIVERING}) AS delivering,
-              (SELECT COUNT(*) FROM outbox_messages INDEXED BY outbox_messages_dead WHERE state = 'dead') AS dead,
-              (SELECT COUNT(*) FROM outbox_messages) AS total`,
-    ),
-    unroutableAll: p(unroutableSql('1')),
-    purgeAttempts: p(
-      `DELETE FROM outbox_attempts WHERE message_id IN
-         (SELECT id FROM outbox_messages WHERE state IN (SELECT value FROM json_each(?)) AND updated_at <= ?)`,
-    ),
-    purgeMessages: p(`DELETE FROM outbox_messages WHERE state IN (SELECT value FROM json_each(?)) AND updated_at <= ?`),
   };
 }
 
@@ -113,16 +79,5 @@ export function prepareRouted(db: Database, n: number): RoutedStatements {
     hasActive: p(
       `SELECT EXISTS (SELECT 1 FROM ${PENDING} AND ${routable}) OR EXISTS (SELECT 1 FROM ${DELIVERING} AND ${routable})`,
     ).pluck(),
-    unroutable: p(unroutableSql(`NOT ${routable}`)),
   };
 }
-
-/** Due messages per channel among those matching `filter` (both active states). */
-function unroutableSql(filter: string): string {
-  return `SELECT channel, COUNT(*) AS count FROM (
-            SELECT channel FROM ${PENDING} AND due_at <= ? AND ${filter}
-            UNION ALL
-            SELECT channel FROM ${DELIVERING} AND due_at <= ? AND ${filter})
-          GROUP BY channel`;
-}
-

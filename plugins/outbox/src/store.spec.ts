@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3';
 import { migrate } from './migrations';
 import { toMessage, type MessageRow } from './message-row';
+import { insertMessage } from './queries/insert';
+import { messageAttempts, messageById } from './queries/lookup';
+import { sqliteQueries } from './queries/on-sqlite';
 import { OutboxStore } from './store';
 
 describe('OutboxStore state transitions', () => {
@@ -16,9 +19,13 @@ describe('OutboxStore state transitions', () => {
   });
   afterEach(() => db.close());
 
+  // The shared queries (queries/) put messages in and read them back; the store moves them.
+  const get = (id: string): MessageRow | undefined => sqliteQueries(db).sql.runSync(messageById(sqliteQueries(db).k, id));
+
   function add(id: string, dueAt = T, channel = 'smtp'): MessageRow {
-    expect(store.insert({ id, channel, payload: '{"x":1}', meta: null, dedupeKey: null, dueAt, now: T })).toBe(true);
-    const row = store.get(id);
+    const { sql, k } = sqliteQueries(db);
+    expect(sql.runSync(insertMessage(k, { id, channel, payload: '{"x":1}', meta: null, dedupeKey: null, dueAt, now: T })).inserted).toBe(true);
+    const row = get(id);
     if (row === undefined) throw new Error('not stored');
     return row;
   }
@@ -54,21 +61,21 @@ describe('OutboxStore state transitions', () => {
   it('pending → delivering hides the message until its lease lapses, then offers it as lapsed', () => {
     add('m');
     expect(store.claimPending(10, T, T + 1000, 'me')).toHaveLength(1);
-    expect(store.get('m')).toMatchObject({ state: 'delivering', attempts: 1, claimed_by: 'me', claimed_at: T, due_at: T + 1000 });
+    expect(get('m')).toMatchObject({ state: 'delivering', attempts: 1, claimed_by: 'me', claimed_at: T, due_at: T + 1000 });
     expect(store.lapsed(T + 999, 10)).toEqual([]);
     expect(store.hasDue(T + 999)).toBe(false);
     expect(store.hasActive()).toBe(true);
     expect(store.lapsed(T + 1000, 10).map((r) => [r.id, r.state])).toEqual([['m', 'delivering']]);
     expect(store.claimPending(10, T + 1000, T + 2000, 'other')).toEqual([]); // lapsed claims are taken over explicitly
     store.claim(store.lapsed(T + 1000, 10)[0].seq, T + 2000, T + 1000, 'other');
-    expect(store.get('m')).toMatchObject({ state: 'delivering', attempts: 2, claimed_by: 'other' });
+    expect(get('m')).toMatchObject({ state: 'delivering', attempts: 2, claimed_by: 'other' });
   });
 
   it('delivering → delivered only for the current claim holder', () => {
     claim(add('m'), T, 'me');
     expect(store.markDelivered('m', 'someone-else', T + 5, 250)).toBe(false);
     expect(store.markDelivered('m', 'me', T + 5, 250)).toBe(true);
-    expect(store.get('m')).toMatchObject({ state: 'delivered', delivered_at: T + 5, claimed_by: null, last_status_code: 250 });
+    expect(get('m')).toMatchObject({ state: 'delivered', delivered_at: T + 5, claimed_by: null, last_status_code: 250 });
     expect(store.markDelivered('m', 'me', T + 6, 250)).toBe(false);
     expect(store.hasActive()).toBe(false);
   });
@@ -77,38 +84,23 @@ describe('OutboxStore state transitions', () => {
     claim(add('a'), T);
     claim(add('b'), T);
     expect(store.markPending('a', 'me', T + 500, T + 1, '451 later', 451)).toBe(true);
-    expect(store.get('a')).toMatchObject({ state: 'pending', due_at: T + 500, last_error: '451 later', last_status_code: 451 });
+    expect(get('a')).toMatchObject({ state: 'pending', due_at: T + 500, last_error: '451 later', last_status_code: 451 });
     expect(store.markDead('b', null, T + 1, '550 unknown', 550)).toBe(true); // null owner: taking over a lapsed claim
-    expect(store.get('b')).toMatchObject({ state: 'dead', last_error: '550 unknown' });
+    expect(get('b')).toMatchObject({ state: 'dead', last_error: '550 unknown' });
     expect(store.markDead('a', 'me', T + 2, 'x', null)).toBe(false); // only delivering messages can die
   });
 
-  it('dead → pending resets attempts; pending → due now; nothing else can be revived', () => {
-    const row = add('m', T + 10_000);
-    expect(store.hurry('m', T)).toBe(true);
-    expect(store.get('m')?.due_at).toBe(T);
-    expect(store.revive('m', T)).toBe(false);
-    claim(row, T);
-    expect(store.hurry('m', T)).toBe(false);
-    store.markDead('m', 'me', T, 'boom', null);
-    expect(store.revive('m', T + 7)).toBe(true);
-    expect(store.get('m')).toMatchObject({ state: 'pending', attempts: 0, due_at: T + 7 });
-  });
-
-  it('records attempts in order and purges them with their message', () => {
+  it('records attempts in order', () => {
     claim(add('m'), T);
     store.recordAttempt({ messageId: 'm', attempt: 1, startedAt: T, finishedAt: T + 3, outcome: 'retry', statusCode: 451, error: 'later', detail: null, nextAttemptAt: T + 503 });
     store.markPending('m', 'me', T + 503, T + 3, 'later', 451);
-    claim(store.get('m') as MessageRow, T + 503);
+    claim(get('m') as MessageRow, T + 503);
     store.recordAttempt({ messageId: 'm', attempt: 2, startedAt: T + 503, finishedAt: T + 504, outcome: 'delivered', statusCode: 250, error: null, detail: 'ok', nextAttemptAt: null });
     store.markDelivered('m', 'me', T + 504, 250);
-    expect(store.attempts('m')).toEqual([
+    expect(sqliteQueries(db).sql.runSync(messageAttempts(sqliteQueries(db).k, 'm'))).toEqual([
       { attempt: 1, startedAt: new Date(T), finishedAt: new Date(T + 3), outcome: 'retry', statusCode: 451, error: 'later', nextAttemptAt: new Date(T + 503) },
       { attempt: 2, startedAt: new Date(T + 503), finishedAt: new Date(T + 504), outcome: 'delivered', statusCode: 250, detail: 'ok' },
     ]);
-    expect(store.counts()).toEqual({ pending: 0, delivering: 0, delivered: 1, dead: 0 });
-    expect(store.purge(JSON.stringify(['delivered']), T + 504)).toBe(1);
-    expect(store.attempts('m')).toEqual([]);
   });
 
   it('maps rows to messages: payload and meta parsed, state-specific dates only', () => {
@@ -126,16 +118,8 @@ describe('OutboxStore state transitions', () => {
       nextAttemptAt: new Date(T),
     });
     claim(stored, T, 'me', 1000);
-    const delivering = toMessage(store.get('m') as MessageRow);
+    const delivering = toMessage(get('m') as MessageRow);
     expect(delivering.leaseUntil).toEqual(new Date(T + 1000));
     expect(delivering.nextAttemptAt).toBeUndefined();
-  });
-
-  it('rejects a second message with the same channel and dedupe key', () => {
-    const base = { channel: 'smtp', payload: '{}', meta: null, dedupeKey: 'k', dueAt: T, now: T };
-    expect(store.insert({ ...base, id: 'one' })).toBe(true);
-    expect(store.insert({ ...base, id: 'two' })).toBe(false);
-    expect(store.insert({ ...base, id: 'three', channel: 'sms' })).toBe(true);
-    expect(store.getByDedupe('smtp', 'k')?.id).toBe('one');
   });
 });

@@ -1,24 +1,55 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Database, Statement } from 'better-sqlite3';
-import { OutboxError } from './errors';
-import { toAttempt, type AttemptRow, type MessageRow, type NewAttempt, type NewMessage } from './message-row';
+import type { UnroutableRow } from './delivery/unroutable-report';
+import type { MessageRow, NewAttempt, NewMessage } from './message-row';
+import { insertQuery } from './queries/insert';
+import { sqliteQueries } from './queries/on-sqlite';
+import { unroutableCounts } from './queries/unroutable';
 import { DELIVERING, PENDING, prepareFixed, prepareRouted, type FixedStatements, type RoutedStatements } from './store-statements';
-import { OUTBOX_STATES, type AttemptRecord, type ListFilter, type OutboxState } from './types';
 
 const NONE: unique symbol = Symbol('no channels');
+/** A message whose fields all differ: shows where each lands among the insert's parameters. */
+const PROBE: NewMessage = { id: 'i', channel: 'c', payload: 'p', meta: 'm', dedupeKey: 'd', dueAt: 1, now: 2 };
+
+/** The insert's parameters by position, in the order of the shared statement (checked in the constructor). */
+function positional(m: NewMessage): unknown[] {
+  return [m.id, m.channel, m.payload, m.meta, m.dedupeKey, m.dueAt, m.now, m.now];
+}
 
 /**
- * All SQL of the outbox (the statements live in store-statements.ts), prepared once. Callers own
- * transactions; every method is one or two statements so they compose inside `db.transaction`.
+ * The delivery hot paths of the outbox on SQLite: claim, lease and settle, with the statements
+ * (in store-statements.ts) pinned to the partial indexes and prepared once. They stay written for
+ * SQLite alone, as PostgreSQL's stay in pg/pg-store.ts (`FOR UPDATE SKIP LOCKED`): the two
+ * dialects claim in different ways. Everything else (lookups, lists, counts, retry, purge, insert)
+ * is written once for both in `queries/`. Callers own transactions; every method is one or two
+ * statements so they compose inside `db.transaction`.
  */
 export class OutboxStore {
   private readonly s: FixedStatements;
-  private readonly listStatements = new Map<string, Statement>();
+  private readonly insertStatement: Statement;
+  private readonly bindInsert: (m: NewMessage) => unknown[];
   private channels: readonly string[] = [];
   /** NONE while no channel has a deliverer: `IN ()` is folded away, leaving the forced index no plan. */
   private routed: RoutedStatements | typeof NONE = NONE;
 
   constructor(readonly db: Database) {
     this.s = prepareFixed(db);
+    const { k } = sqliteQueries(db);
+    const probe = insertQuery(k, PROBE).compile();
+    this.insertStatement = db.prepare(probe.sql);
+    // By position the shared statement binds as cheaply as a hand-written one; were its order
+    // ever to change, the parameters come from the shared query itself.
+    this.bindInsert = isDeepStrictEqual(probe.parameters, positional(PROBE)) ? positional : (m) => [...insertQuery(k, m).compile().parameters];
+  }
+
+  /**
+   * Inserts; returns false when the id or (channel, dedupeKey) already exists. The statement is
+   * the shared one (queries/insert.ts), run here as a prepared statement bound by position: through
+   * the work driver each enqueue cost about 1.5 µs more, through its named binding 0.5 µs (an
+   * insert takes 27 µs on a WAL file, 5 µs in memory).
+   */
+  insert(m: NewMessage): boolean {
+    return this.insertStatement.run(...this.bindInsert(m)).changes === 1;
   }
 
   /**
@@ -28,19 +59,6 @@ export class OutboxStore {
   setChannels(channels: readonly string[]): void {
     if (channels.length !== this.channels.length) this.routed = channels.length === 0 ? NONE : prepareRouted(this.db, channels.length);
     this.channels = [...channels];
-  }
-
-  /** Inserts; returns false when (channel, dedupeKey) already exists. */
-  insert(m: NewMessage): boolean {
-    return this.s.insert.run(m).changes === 1;
-  }
-
-  get(id: string): MessageRow | undefined {
-    return this.s.byId.get(id) as MessageRow | undefined;
-  }
-
-  getByDedupe(channel: string, dedupeKey: string): MessageRow | undefined {
-    return this.s.byDedupe.get(channel, dedupeKey) as MessageRow | undefined;
   }
 
   /**
@@ -112,10 +130,6 @@ export class OutboxStore {
     this.s.attempt.run(a);
   }
 
-  attempts(id: string): AttemptRecord[] {
-    return (this.s.attempts.all(id) as AttemptRow[]).map(toAttempt);
-  }
-
   /** Earliest due time (pending) or lease end (delivering) among routable messages. */
   nextDue(): number | undefined {
     if (this.routed === NONE) return undefined;
@@ -133,50 +147,9 @@ export class OutboxStore {
     return this.routed.hasActive.get(...this.channels, ...this.channels) === 1;
   }
 
-  /** Due messages per channel that has no deliverer. */
-  unroutable(now: number): { channel: string; count: number }[] {
-    const stmt = this.routed === NONE ? this.s.unroutableAll : this.routed.unroutable;
-    return stmt.all(now, ...this.channels, now, ...this.channels) as { channel: string; count: number }[];
-  }
-
-  revive(id: string, now: number): boolean {
-    return this.s.revive.run(now, now, id).changes === 1;
-  }
-
-  hurry(id: string, now: number): boolean {
-    return this.s.hurry.run(now, now, id).changes === 1;
-  }
-
-  counts(): Record<OutboxState, number> {
-    const r = this.s.counts.get() as { pending: number; delivering: number; dead: number; total: number };
-    return { pending: r.pending, delivering: r.delivering, delivered: r.total - r.pending - r.delivering - r.dead, dead: r.dead };
-  }
-
-  list(filter: ListFilter): MessageRow[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.state !== undefined) {
-      if (!OUTBOX_STATES.includes(filter.state)) {
-        throw new OutboxError('PB_OUTBOX_INVALID_OPTIONS', `list state must be one of ${OUTBOX_STATES.join(', ')} (got ${JSON.stringify(filter.state)}).`);
-      }
-      // Written out, not bound: only a literal lets SQLite use the partial index of that state.
-      where.push(`state = '${filter.state}'`);
-    }
-    if (filter.channel !== undefined) {
-      where.push('channel = ?');
-      params.push(filter.channel);
-    }
-    const sql = `SELECT * FROM outbox_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ? OFFSET ?`;
-    let stmt = this.listStatements.get(sql);
-    if (stmt === undefined) {
-      stmt = this.db.prepare(sql);
-      this.listStatements.set(sql, stmt); // at most four shapes (state and/or channel)
-    }
-    return stmt.all(...params, filter.limit ?? 100, filter.offset ?? 0) as MessageRow[];
-  }
-
-  purge(states: string, before: number): number {
-    this.s.purgeAttempts.run(states, before);
-    return this.s.purgeMessages.run(states, before).changes;
+  /** Due messages per channel that has no deliverer (the shared query: it runs at most once a second). */
+  unroutable(now: number): UnroutableRow[] {
+    const { sql, k } = sqliteQueries(this.db);
+    return sql.runSync(unroutableCounts(k, this.channels, now));
   }
 }

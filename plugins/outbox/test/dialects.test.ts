@@ -147,6 +147,15 @@ describe.each([
     await expect(Promise.resolve().then(() => outbox.purge({ states: ['pending' as 'dead'] }))).rejects.toMatchObject({ code: 'PB_OUTBOX_INVALID_OPTIONS' });
   });
 
+  it('refuses an unknown list state or a bad limit with the same code, and purges nothing when no state is named', async () => {
+    await outbox.enqueue('smtp', {});
+    const call = <T>(fn: () => T) => Promise.resolve().then(fn);
+    await expect(call(() => outbox.list({ state: 'lost' as 'dead' }))).rejects.toMatchObject({ code: 'PB_OUTBOX_INVALID_OPTIONS' });
+    await expect(call(() => outbox.list({ limit: -1 }))).rejects.toMatchObject({ code: 'PB_OUTBOX_INVALID_OPTIONS' });
+    expect(await outbox.purge({ states: [] })).toBe(0);
+    expect((await outbox.counts()).pending).toBe(1);
+  });
+
   it('reports due messages of a channel without a deliverer with the unroutable event, and keeps them', async () => {
     outbox.register('smtp', () => undefined);
     const reported = new Promise((resolve) => outbox.once('unroutable', (info) => resolve(info)));

@@ -10,6 +10,7 @@ import { drivePg } from './pg-runner';
 import { driveSync, inTransaction } from './sqlite-runner';
 import { heldBy, holdSqlite, pgSavepoint, runHeld, sqliteSavepoint, type Held, type Savepoint } from './held';
 import { channelName, sqliteTopics, type TopicListener } from './topics';
+import { isKysely, isSqliteConnection, redact } from './targets';
 import type { Step, Work } from './work';
 
 /** The two stores. */
@@ -141,10 +142,28 @@ export class SqlDatabase {
    * @throws SqlError `PB_SQL_DIALECT` on PostgreSQL.
    */
   transactSync<R>(work: Work<R>): R {
+    return this.sync(work, true);
+  }
+
+  /**
+   * Runs a work now, synchronously, each statement on its own (SQLite only): for reads that must
+   * not take the write lock, and single statements on paths that must not await.
+   * @throws SqlError `PB_SQL_DIALECT` on PostgreSQL.
+   *
+   * @example
+   * ```ts
+   * const note = db.runSync(first(k.selectFrom('notes').selectAll().where('id', '=', 1)));
+   * ```
+   */
+  runSync<R>(work: Work<R>): R {
+    return this.sync(work, false);
+  }
+
+  private sync<R>(work: Work<R>, transaction: boolean): R {
     const db = this.sqliteOrThrow();
     const held = heldBy(this);
     const notices: Step[] = held?.notices ?? [];
-    const result = inTransaction(db, () => driveSync(db, work, notices));
+    const result = transaction ? inTransaction(db, () => driveSync(db, work, notices)) : driveSync(db, work, notices);
     if (held === undefined) this.emitLocal(notices);
     return result;
   }
@@ -276,24 +295,5 @@ async function currentSchema(kysely: Kysely<unknown>, where: string): Promise<st
     return rows[0].schema;
   } catch (err) {
     throw new SqlError('PB_SQL_DATABASE', `PostgreSQL at ${where} refused the connection (${err instanceof Error ? err.message : String(err)}); start it or fix the URL.`, { cause: err });
-  }
-}
-
-function isKysely(value: unknown): value is Kysely<unknown> {
-  return value instanceof Kysely || (typeof value === 'object' && value !== null && typeof (value as { getExecutor?: unknown }).getExecutor === 'function' && typeof (value as { selectFrom?: unknown }).selectFrom === 'function');
-}
-
-function isSqliteConnection(value: unknown): value is SqliteConnection {
-  return typeof value === 'object' && value !== null && typeof (value as { prepare?: unknown }).prepare === 'function' && typeof (value as { pragma?: unknown }).pragma === 'function';
-}
-
-/** A URL without its password, for messages. */
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return 'the URL given';
   }
 }

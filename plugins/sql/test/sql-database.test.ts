@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { pgDatabase, type TestDatabase } from '../../../test/support/pg-database';
-import { all, exec, first, migrate, notify, param, prepare, raw, SqlDatabase, SqlError, type SqlMigration, type Work } from '../src/index';
+import { all, exec, first, migrate, migrateSync, notify, param, prepare, raw, SqlDatabase, SqlError, type SqlMigration, type Work } from '../src/index';
 
 interface Tables {
   notes: { id: number; text: string; done: number };
@@ -171,9 +175,34 @@ describe('SqlDatabase.open', () => {
     const db = await SqlDatabase.open(pg.url());
     try {
       expect(() => db.transactSync(all(db.as<Tables>().selectFrom('notes').selectAll()))).toThrow(expect.objectContaining({ code: 'PB_SQL_DIALECT' }));
+      expect(() => db.runSync(all(db.as<Tables>().selectFrom('notes').selectAll()))).toThrow(expect.objectContaining({ code: 'PB_SQL_DIALECT' }));
     } finally {
       await db.close();
       await pg.drop();
+    }
+  });
+});
+
+describe('SqlDatabase.runSync on SQLite', () => {
+  it('reads synchronously without taking the write lock another connection holds, and runs each statement on its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-sql-runsync-'));
+    const db = SqlDatabase.sqlite(join(dir, 'notes.db'));
+    const writer = new BetterSqlite3(join(dir, 'notes.db'));
+    try {
+      migrateSync(db, '@test/notes', notesMigrations);
+      const k = db.as<Tables>();
+      db.runSync(exec(k.insertInto('notes').values({ id: 1, text: 'one', done: 0 })));
+      writer.pragma('busy_timeout = 0');
+      writer.exec('BEGIN IMMEDIATE');
+      expect(db.runSync(all(k.selectFrom('notes').select('text')))).toEqual([{ text: 'one' }]);
+      (db.sqlite as NonNullable<typeof db.sqlite>).pragma('busy_timeout = 0');
+      expect(() => db.transactSync(all(k.selectFrom('notes').select('text')))).toThrow(/locked|busy/i);
+      writer.exec('ROLLBACK');
+      expect(db.sqlite?.inTransaction).toBe(false);
+    } finally {
+      writer.close();
+      void db.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,9 +1,26 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { NewAttempt } from '../message-row';
+import type { MessageRow, NewAttempt } from '../message-row';
 import type { OutboxTables } from '../schema/tables';
-import type { ClaimedRow, Settlement } from './pg-store';
+import type { OutboxState } from '../types';
 
 type Db = Kysely<OutboxTables> | Transaction<OutboxTables>;
+
+/** A claimed row, with the state it had before the claim ('delivering' = a lapsed claim taken over). */
+export type ClaimedRow = MessageRow & { was: OutboxState };
+
+/** How a finished attempt leaves its message. */
+export interface Settlement {
+  readonly id: string;
+  readonly owner: string | null;
+  readonly state: 'delivered' | 'pending' | 'dead';
+  readonly now: number;
+  /** pending: when due again. */
+  readonly dueAt: number;
+  readonly error: string | null;
+  readonly statusCode: number | null;
+  /** Sets the attempt count: a lapsed claim dead-lettered on takeover does not count the claim that found it. */
+  readonly attempts?: number;
+}
 
 /** What one delivery-loop step writes: the attempts it finished, and how many new messages it may claim. */
 export interface CycleStep {

@@ -5,18 +5,25 @@ import type { Pool } from 'pg';
 import { uuidv7 } from '@plugboard/core';
 import { resolveBackoff } from '../backoff';
 import { consoleLogger } from '../console-logger';
-import type { PgListener } from '@plugboard/sql';
+import { SqlDatabase, type PgListener } from '@plugboard/sql';
 import type { DurableOutbox } from '../durable-outbox';
 import { OutboxError } from '../errors';
 import { migrateOutbox } from '../schema/migrate';
 import type { OutboxTables } from '../schema/tables';
-import { toMessage, type MessageRow, type NewMessage } from '../message-row';
+import { toMessage } from '../message-row';
 import type { AttemptRecord, BackoffOptions, Deliverer, DrainOptions, EnqueueOptions, ListFilter, OutboxEvents, OutboxLogger, OutboxMessage, OutboxState, PurgeOptions, QueuedMessage, StopOptions } from '../types';
-import { metaLimit, purgeStates } from '../message-admin';
+import { messagesWithMeta } from '../queries/by-meta';
+import { countMessages } from '../queries/counts';
+import { insertMessages, type StoredMessage } from '../queries/insert';
+import { listMessages } from '../queries/list';
+import { messageAttempts, messageById } from '../queries/lookup';
+import { purgeMessages } from '../queries/purge';
+import { retryMessage } from '../queries/retry';
+import { unroutableCounts } from '../queries/unroutable';
 import { UnroutableReport } from '../delivery/unroutable-report';
 import { connectPostgres, isPostgresKysely } from './pg-connect';
 import { PgLoop } from './pg-loop';
-import { listenForWakeups } from './pg-wakeups';
+import { listenForWakeups, wakeWorkers } from './pg-wakeups';
 import type { Emission } from './pg-outcome';
 import { PgStore } from './pg-store';
 import { positive } from './pg-options';
@@ -72,6 +79,8 @@ export class PgOutbox extends EventEmitter<OutboxEvents> implements DurableOutbo
     /** The Kysely instance the outbox queries through. */
     readonly db: Kysely<OutboxTables>,
     private readonly store: PgStore,
+    /** Runs the queries written once for both dialects (queries/), awaited. */
+    private readonly sql: SqlDatabase,
     private readonly pool: Pool | undefined,
     private listener: PgListener | undefined,
     options: PgOutboxOptions,
@@ -107,14 +116,16 @@ export class PgOutbox extends EventEmitter<OutboxEvents> implements DurableOutbo
   static async open(options: PgOutboxOptions): Promise<PgOutbox> {
     const logger = options.logger ?? consoleLogger;
     const { db, pool } = typeof options.database === 'string' ? connectPostgres(options.database, (options.concurrency ?? 8) + 2, logger) : { db: asPg(options.database), pool: undefined };
+    let sqlDb: SqlDatabase;
     try {
-      await migrateOutbox(db as Kysely<unknown>);
+      sqlDb = await SqlDatabase.open(db as Kysely<unknown>, { logger });
+      await migrateOutbox(sqlDb);
     } catch (err) {
       if (pool !== undefined) await db.destroy();
       if (isOutboxError(err)) throw err;
       throw new OutboxError('PB_OUTBOX_DATABASE', `PostgreSQL refused the outbox (${err instanceof Error ? err.message : String(err)}); check the URL and that the server runs.`, { cause: err });
     }
-    const outbox = new PgOutbox(db, new PgStore(db), pool, undefined, options);
+    const outbox = new PgOutbox(db, new PgStore(db), sqlDb, pool, undefined, options);
     const url = typeof options.database === 'string' ? options.database : options.listenUrl;
     if (url !== undefined) {
       try {
@@ -160,22 +171,12 @@ export class PgOutbox extends EventEmitter<OutboxEvents> implements DurableOutbo
       return { id: uuidv7(), channel, payload: json, meta: metaJson, dedupeKey, dueAt: now + Math.round(delayMs), now };
     });
     // A server restart must not lose the message of a rule that ran meanwhile: retried until it is back.
-    const write = (): Promise<MessageRow[]> => (rows.length === 1 ? this.insertOne(this.db, rows[0] as NewMessage).then((r) => [r]) : this.db.transaction().execute((trx) => Promise.all(rows.map((m) => this.insertOne(trx, m)))));
+    // One message is one INSERT, atomic already; several are all or none.
+    const write = (): Promise<StoredMessage[]> => (rows.length === 1 ? this.sql.run(insertMessages(this.db, rows)) : this.sql.transact(insertMessages(this.db, rows)));
     const out = await retryTransient(write, this.logger);
     this.loop.kick();
     if (this.loop.running && rows.some((m) => !this.deliverers.has(m.channel))) this.checkUnroutable();
-    return out.map((row) => toMessage(row));
-  }
-
-  /** Inserts a message, or finds the one stored under its dedupe key. */
-  private async insertOne(db: Kysely<OutboxTables>, m: NewMessage): Promise<MessageRow> {
-    if (await this.store.insert(m, db)) {
-      return { seq: 0, id: m.id, channel: m.channel, payload: m.payload, meta: m.meta, dedupe_key: m.dedupeKey, state: 'pending', attempts: 0, due_at: m.dueAt, claimed_at: null, claimed_by: null, created_at: m.now, updated_at: m.now, delivered_at: null, last_error: null, last_status_code: null };
-    }
-    // Without a dedupe key the conflict is on the id: a retried write whose first try committed.
-    const existing = m.dedupeKey === null ? await this.store.get(m.id) : await this.store.getByDedupe(m.channel, m.dedupeKey, db);
-    if (existing === undefined) throw new OutboxError('PB_OUTBOX_INVALID_PAYLOAD', `The message for channel "${m.channel}" could not be stored; retry the enqueue.`);
-    return existing;
+    return out.map((s) => toMessage(s.row));
   }
 
   /** Starts the delivery loop (idempotent). */
@@ -225,50 +226,46 @@ export class PgOutbox extends EventEmitter<OutboxEvents> implements DurableOutbo
   }
 
   async get<P = unknown>(id: string): Promise<OutboxMessage<P> | undefined> {
-    const row = await this.store.get(id);
+    const row = await this.sql.run(messageById(this.db, id));
     return row === undefined ? undefined : toMessage<P>(row);
   }
 
   async list<P = unknown>(filter: ListFilter = {}): Promise<OutboxMessage<P>[]> {
-    return (await this.store.list({ ...filter, limit: filter.limit ?? 100 })).map((r) => toMessage<P>(r));
+    return (await this.sql.run(listMessages(this.db, filter))).map((r) => toMessage<P>(r));
   }
 
   counts(): Promise<Record<OutboxState, number>> {
-    return this.store.counts();
+    return this.sql.run(countMessages(this.db));
   }
 
   attempts(id: string): Promise<AttemptRecord[]> {
-    return this.store.attempts(id);
+    return this.sql.run(messageAttempts(this.db, id));
   }
 
-  /** Dead → pending (attempts reset), or pending → due now. */
+  /** Dead → pending (attempts reset), or pending → due now; then wakes the workers of every process. */
   async retry<P = unknown>(id: string): Promise<OutboxMessage<P>> {
     this.assertOpen();
-    const row = await this.store.get(id);
-    if (row === undefined) throw new OutboxError('PB_OUTBOX_UNKNOWN_MESSAGE', `No outbox message has id "${id}"; list messages with outbox.list().`);
-    const ok = (row.state === 'dead' || row.state === 'pending') && (await this.store.retry(id, row.state, Date.now()));
-    if (!ok) throw new OutboxError('PB_OUTBOX_NOT_RETRYABLE', `Message "${id}" is ${row.state}; only dead or pending messages can be retried.`);
+    const updated = await this.sql.transact(retryMessage(this.db, id, Date.now()));
+    await wakeWorkers(this.db);
     this.loop.kick();
-    const updated = await this.get<P>(id);
-    if (updated === undefined) throw new OutboxError('PB_OUTBOX_UNKNOWN_MESSAGE', `Message "${id}" disappeared while being retried (purged?).`);
-    return updated;
+    return toMessage<P>(updated);
   }
 
   /** Deletes delivered (and optionally dead) messages with their attempts; resolves with how many went. */
   async purge(options: PurgeOptions = {}): Promise<number> {
     this.assertOpen();
-    return this.store.purge(purgeStates(options), Date.now() - (options.olderThanMs ?? 0));
+    return this.sql.transact(purgeMessages(this.db, options, Date.now()));
   }
 
   /** Messages whose meta has `key` = `value`, newest first (e.g. what a rule queued: `('ruleId', '7')`). */
   async messagesByMeta(key: string, value: string, limit = 100): Promise<OutboxMessage[]> {
-    return (await this.store.byMeta(key, value, metaLimit(limit))).map((r) => toMessage(r));
+    return (await this.sql.run(messagesWithMeta(this.db, 'postgres', key, value, limit))).map((r) => toMessage(r));
   }
 
   /** Reports due messages of channels without a deliverer here (they stay pending): log and `unroutable`. */
   private checkUnroutable(): void {
     const now = Date.now();
-    this.store.unroutable(this.channels(), now).then(
+    this.sql.run(unroutableCounts(this.db, this.channels(), now)).then(
       (rows) => this.unroutable.publish(rows, now),
       (err: unknown) => this.logger.warn({ code: 'PB_OUTBOX_LOOP', err }, `Looking for messages without a deliverer failed; looked again in a minute.`),
     );

@@ -2,7 +2,7 @@ import { retryDelay, type ResolvedBackoff } from '../backoff';
 import { failureFacts } from '../errors';
 import { toMessage, type MessageRow, type NewAttempt } from '../message-row';
 import type { DeliveryReceipt, OutboxEvents, OutboxMessage } from '../types';
-import type { Settlement } from './pg-store';
+import type { Settlement } from './pg-cycle';
 
 /** An event to emit after the transaction that decided it commits. */
 export type Emission = { [E in keyof OutboxEvents]: [E, ...OutboxEvents[E]] }[keyof OutboxEvents];

@@ -1,5 +1,5 @@
 import { PgListener } from '@plugboard/sql';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import type { OutboxLogger } from '../types';
 
 /**
@@ -18,4 +18,12 @@ export async function listenForWakeups(url: string, db: Kysely<unknown>, logger:
     throw err;
   }
   return listener;
+}
+
+/**
+ * Wakes the idle workers of every process on this schema (at commit), as an insert's trigger
+ * does: for a message made due by an update (a retry).
+ */
+export async function wakeWorkers(db: QueryExecutorProvider): Promise<void> {
+  await sql`SELECT pg_notify('plugboard_outbox_' || current_schema(), '')`.execute(db);
 }
