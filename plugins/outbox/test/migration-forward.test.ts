@@ -40,7 +40,7 @@ describe('Outbox schema moved to Kysely migrations', () => {
       expect(outbox.get('m-pending')).toMatchObject({ payload: { to: 'a' }, state: 'pending' });
       expect(outbox.get('m-dead')).toMatchObject({ state: 'dead', attempts: 3, lastError: '550 no such user' });
       expect(outbox.attempts('m-dead')).toEqual([expect.objectContaining({ attempt: 3, outcome: 'dead' })]);
-      expect(outbox.db.prepare(`SELECT name FROM plugboard_migrations WHERE scope = '@plugboard/outbox'`).pluck().all()).toEqual(['0001_outbox']);
+      expect(outbox.db.prepare(`SELECT name FROM plugboard_migrations WHERE scope = '@plugboard/outbox'`).pluck().all()).toEqual(['0001_outbox', '0002_active_index']);
       const got: string[] = [];
       outbox.register('smtp', (m) => void got.push(m.id));
       outbox.retry('m-dead');
@@ -78,7 +78,7 @@ describe('Outbox schema moved to Kysely migrations', () => {
     const outbox = new Outbox({ database: file, logger: recordingLogger() });
     try {
       expect(outbox.get('kept')).toMatchObject({ state: 'pending' });
-      expect(outbox.db.prepare(`SELECT name FROM plugboard_migrations WHERE scope = '@plugboard/outbox'`).pluck().all()).toEqual(['0001_outbox']);
+      expect(outbox.db.prepare(`SELECT name FROM plugboard_migrations WHERE scope = '@plugboard/outbox'`).pluck().all()).toEqual(['0001_outbox', '0002_active_index']);
     } finally {
       await outbox.close();
     }
@@ -86,7 +86,7 @@ describe('Outbox schema moved to Kysely migrations', () => {
 
   it('shares one history between migrateOutbox and new Outbox: a file migrated by either is up to date for the other', async () => {
     const first = await SqlDatabase.open(join(dir, 'first.db'));
-    expect(await migrateOutbox(first)).toEqual(['0001_outbox']);
+    expect(await migrateOutbox(first)).toEqual(['0001_outbox', '0002_active_index']);
     const outbox = new Outbox({ database: first.sqlite as Database.Database, logger: recordingLogger() });
     await outbox.close();
     await first.close();

@@ -11,7 +11,10 @@ describe('PgOutbox migrations', () => {
     const outboxes = await Promise.all(['a', 'b', 'c'].map((app) => PgOutbox.open({ database: pg.url(app), logger: recordingLogger() })));
     try {
       const { rows } = await pg.admin.query<{ name: string }>(`SELECT name FROM plugboard_migrations WHERE scope = '@plugboard/outbox'`);
-      expect(rows.map((r) => r.name)).toEqual(['0001_outbox']);
+      expect(rows.map((r) => r.name)).toEqual(['0001_outbox', '0002_active_index']);
+      // The loop's claims and wake-up checks read active messages through it, never scanning delivered ones.
+      const { rows: indexes } = await pg.admin.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE indexname = 'outbox_messages_active'`);
+      expect(indexes[0]?.indexdef).toMatch(/\(due_at\) WHERE \(state = ANY \(ARRAY\['pending'::text, 'delivering'::text\]\)\)/);
       const m = await outboxes[0].enqueue('smtp', { n: 1 });
       expect(await outboxes[2].get(m.id)).toMatchObject({ state: 'pending', payload: { n: 1 } });
     } finally {

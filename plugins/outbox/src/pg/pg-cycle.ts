@@ -31,6 +31,8 @@ export interface CycleStep {
   readonly now: number;
   readonly leaseUntil: number;
   readonly owner: string;
+  /** Which messages it claims: due pending ones, or delivering ones whose lease lapsed (a takeover). */
+  readonly take: 'pending' | 'lapsed';
 }
 
 /** What the step found. */
@@ -41,23 +43,29 @@ export interface CycleResult {
   readonly settled: ReadonlySet<string>;
   /** Earliest due time or lease end among the active messages this step left untouched. */
   readonly untouchedDue: number | undefined;
+  /** Whether a message of `channels` waits under a lapsed lease (to take over in a step of its own). */
+  readonly lapsed: boolean;
 }
 
-type Row = Partial<ClaimedRow> & { settled_ids: string[] | null; untouched_due: number | null };
+type Row = Partial<ClaimedRow> & { settled_ids: string[] | null; untouched_due: number | null; lapsed: boolean };
 
 /**
- * One loop step as ONE statement: settles every finished attempt, records the attempts, claims
- * up to `limit` due messages (SKIP LOCKED) and looks up the next due time. A statement per
- * attempt cost a round trip each, which under a steady trickle of events was most of a
- * delivery's time. Rows being settled are kept out of the claim: a statement may not update a
- * row twice.
+ * One loop step as ONE statement, committed on its own: settles every finished attempt, records
+ * the attempts, claims up to `limit` due messages (SKIP LOCKED), and looks up the next due time
+ * and whether a lease lapsed. A statement per attempt, or a transaction around several, cost
+ * round trips that under a steady trickle of events were most of a delivery's time. Its commit
+ * does not wait for the WAL flush (`set_config(…, true)`: this transaction only; see
+ * relaxed-transaction.ts for why that is safe). Rows being settled are kept out of the claim: a
+ * statement may not update a row twice.
  */
 export async function cycleStep(db: Db, s: CycleStep): Promise<CycleResult> {
   const st = s.settlements;
   const at = s.attempts;
   const ids = st.map((x) => x.id);
+  const state = sql.lit(s.take === 'pending' ? 'pending' : 'delivering');
   const { rows } = await sql<Row>`
-    WITH settled AS (
+    WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),
+    settled AS (
       UPDATE outbox_messages m
       SET state = x.state, due_at = x.due_at, attempts = COALESCE(x.attempts, m.attempts), delivered_at = CASE WHEN x.state = 'delivered' THEN x.now ELSE m.delivered_at END,
         last_error = x.error, last_status_code = x.status_code, updated_at = x.now, claimed_by = NULL
@@ -74,7 +82,7 @@ export async function cycleStep(db: Db, s: CycleStep): Promise<CycleResult> {
         ${at.map((a) => a.error)}::text[], ${at.map((a) => a.detail)}::text[], ${at.map((a) => a.nextAttemptAt)}::bigint[])),
     picked AS (
       SELECT seq, state AS was FROM outbox_messages
-      WHERE state IN ('pending', 'delivering') AND due_at <= ${s.now} AND channel = ANY(${[...s.channels]}::text[]) AND NOT (id = ANY(${ids}::text[]))
+      WHERE state = ${state} AND due_at <= ${s.now} AND channel = ANY(${[...s.channels]}::text[]) AND NOT (id = ANY(${ids}::text[]))
       ORDER BY due_at, seq LIMIT ${s.limit}
       FOR UPDATE SKIP LOCKED),
     claimed AS (
@@ -86,12 +94,15 @@ export async function cycleStep(db: Db, s: CycleStep): Promise<CycleResult> {
       (SELECT array_agg(id) FROM settled) AS settled_ids,
       (SELECT min(due_at) FROM outbox_messages
         WHERE state IN ('pending', 'delivering') AND channel = ANY(${[...s.channels]}::text[])
-          AND NOT (id = ANY(${ids}::text[])) AND seq NOT IN (SELECT seq FROM picked)) AS untouched_due
-    FROM (SELECT 1) AS one LEFT JOIN claimed c ON true`.execute(db);
+          AND NOT (id = ANY(${ids}::text[])) AND seq NOT IN (SELECT seq FROM picked)) AS untouched_due,
+      EXISTS (SELECT 1 FROM outbox_messages
+        WHERE state = 'delivering' AND due_at <= ${s.now} AND channel = ANY(${[...s.channels]}::text[])
+          AND NOT (id = ANY(${ids}::text[])) AND seq NOT IN (SELECT seq FROM picked)) AS lapsed
+    FROM relaxed LEFT JOIN claimed c ON true`.execute(db);
   const first = rows[0];
   const claimed = rows.filter((r): r is Row & ClaimedRow => r.id !== undefined && r.id !== null).map(withoutExtras);
   claimed.sort((a, b) => a.due_at - b.due_at || a.seq - b.seq);
-  return { claimed, settled: new Set(first?.settled_ids ?? []), untouchedDue: first?.untouched_due ?? undefined };
+  return { claimed, settled: new Set(first?.settled_ids ?? []), untouchedDue: first?.untouched_due ?? undefined, lapsed: first?.lapsed === true };
 }
 
 /** The due time a settlement leaves: the retry time when pending again, else its settling time. */
@@ -100,6 +111,6 @@ function settledDue(s: Settlement): number {
 }
 
 function withoutExtras(r: Row & ClaimedRow): ClaimedRow {
-  const { settled_ids: _s, untouched_due: _u, ...row } = r;
+  const { settled_ids: _s, untouched_due: _u, lapsed: _l, ...row } = r;
   return row;
 }

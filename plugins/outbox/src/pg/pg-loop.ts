@@ -109,7 +109,7 @@ export class PgLoop {
     if (batch.length > 0 || limit > 0) {
       let emissions: Emission[];
       try {
-        ({ claimed, emissions, next } = await relaxedTransaction(this.s.db, (trx) => this.step(trx, batch, channels, limit, now)));
+        ({ claimed, emissions, next } = await this.step(batch, channels, limit, now));
       } catch (err) {
         this.completions = batch.concat(this.completions); // their claims still hold the messages
         throw err;
@@ -121,35 +121,60 @@ export class PgLoop {
     if (this.inFlight.size === 0 && this.completions.length === 0) for (const w of this.idleWaiters.splice(0)) w();
     if (!this.active) return;
     await this.settleDrainers(channels, now);
-    const saturated = limit > 0 && claimed.length === limit;
-    if (saturated || this.completions.length > 0) return this.arm(this.s.idleCheckMs, true);
+    // Every slot busy (or filled now): a finished attempt kicks the next cycle, so a backlog waits
+    // for it rather than for the due time it has long passed.
+    const full = claimed.length === limit && (limit > 0 || this.inFlight.size >= this.s.concurrency);
+    if (full || this.completions.length > 0) return this.arm(this.s.idleCheckMs, true);
     next ??= await this.s.store.nextDue(channels);
     this.arm(next === undefined ? this.s.idleCheckMs : Math.max(0, Math.min(this.s.idleCheckMs, next - Date.now())));
   }
 
   /**
-   * Settles `batch`, records its attempts and claims up to `limit` messages; a claimed row whose
-   * previous claim lapsed gets its lost attempt recorded (and is dropped when that makes it dead).
+   * Settles `batch`, records its attempts and claims up to `limit` pending messages in one
+   * statement; when a lease lapsed and there is room left, takes those messages over.
    */
-  private async step(trx: Kysely<OutboxTables>, batch: readonly Finished[], channels: readonly string[], limit: number, now: number): Promise<StepOutcome> {
+  private async step(batch: readonly Finished[], channels: readonly string[], limit: number, now: number): Promise<StepOutcome> {
     const { owner, backoff } = this.s;
     const leaseUntil = now + this.s.leaseMs;
     const outcomes = batch.map((f) => decide(f, owner, backoff));
-    const r = await cycleStep(trx, { settlements: outcomes.map((o) => o.settlement), attempts: outcomes.map((o) => o.attempt), channels, limit, now, leaseUntil, owner });
+    const r = await cycleStep(this.s.db, { settlements: outcomes.map((o) => o.settlement), attempts: outcomes.map((o) => o.attempt), channels, limit, now, leaseUntil, owner, take: 'pending' });
     for (const f of batch) if (!r.settled.has(f.row.id)) this.lostClaim(f.row);
-    const takeovers = r.claimed.filter((row) => row.was === 'delivering').map((row) => lostAttempt(row, owner, now, backoff));
-    if (takeovers.length > 0) {
-      const dead = takeovers.filter((o) => o.dead);
-      await cycleStep(trx, { settlements: dead.map((o) => o.settlement), attempts: takeovers.map((o) => o.attempt), channels, limit: 0, now, leaseUntil, owner });
-    }
-    const deadIds = new Set(takeovers.filter((o) => o.dead).map((o) => o.settlement.id));
-    const claimed = r.claimed.filter((row) => !deadIds.has(row.id));
+    const emissions = outcomes.map((o) => o.emission);
     // The next due time as a query after the commit would see it: untouched messages, retries
     // settled here (lost claims belong to another process now), and the new leases.
     const dues = outcomes.filter((o) => o.settlement.state === 'pending' && r.settled.has(o.settlement.id)).map((o) => o.settlement.dueAt);
-    if (claimed.length > 0) dues.push(leaseUntil);
     if (r.untouchedDue !== undefined) dues.push(r.untouchedDue);
-    return { claimed, emissions: [...outcomes.map((o) => o.emission), ...takeovers.map((o) => o.emission)], next: dues.length > 0 ? Math.min(...dues) : undefined };
+    let claimed: MessageRow[] = r.claimed;
+    const room = limit - claimed.length;
+    if (r.lapsed && room > 0) {
+      try {
+        const taken = await relaxedTransaction(this.s.db, (trx) => this.takeOver(trx, channels, room, now, leaseUntil));
+        claimed = claimed.concat(taken.claimed);
+        emissions.push(...taken.emissions);
+      } catch (err) {
+        // The settlements above are committed: only the takeover waits for the next try.
+        this.s.logger.warn({ code: 'PB_OUTBOX_LOOP', err }, `Outbox: taking over lapsed claims failed (${err instanceof Error ? err.message : String(err)}); retrying in ${this.s.retryMs} ms.`);
+        dues.push(Date.now() + this.s.retryMs);
+      }
+    }
+    if (claimed.length > 0) dues.push(leaseUntil);
+    return { claimed, emissions, next: dues.length > 0 ? Math.min(...dues) : undefined };
+  }
+
+  /**
+   * Claims up to `room` messages whose lease lapsed (their process died or stalled) and records
+   * each lost attempt, in one transaction; a message whose lost attempt was its last is dead.
+   */
+  private async takeOver(trx: Kysely<OutboxTables>, channels: readonly string[], room: number, now: number, leaseUntil: number): Promise<{ claimed: MessageRow[]; emissions: Emission[] }> {
+    const { owner, backoff } = this.s;
+    const base = { channels, now, leaseUntil, owner, take: 'lapsed' as const };
+    const r = await cycleStep(trx, { ...base, settlements: [], attempts: [], limit: room });
+    const lost = r.claimed.map((row) => lostAttempt(row, owner, now, backoff));
+    if (lost.length === 0) return { claimed: [], emissions: [] };
+    const dead = lost.filter((o) => o.dead);
+    await cycleStep(trx, { ...base, settlements: dead.map((o) => o.settlement), attempts: lost.map((o) => o.attempt), limit: 0 });
+    const deadIds = new Set(dead.map((o) => o.settlement.id));
+    return { claimed: r.claimed.filter((row) => !deadIds.has(row.id)), emissions: lost.map((o) => o.emission) };
   }
 
   private deliver(row: MessageRow): void {

@@ -174,7 +174,8 @@ export class PgOutbox extends EventEmitter<OutboxEvents> implements DurableOutbo
     // One message is one INSERT, atomic already; several are all or none.
     const write = (): Promise<StoredMessage[]> => (rows.length === 1 ? this.sql.run(insertMessages(this.db, rows)) : this.sql.transact(insertMessages(this.db, rows)));
     const out = await retryTransient(write, this.logger);
-    this.loop.kick();
+    // The insert's NOTIFY wakes this loop too when it listens: kicking as well made a second cycle per message.
+    if (this.listener === undefined) this.loop.kick();
     if (this.loop.running && rows.some((m) => !this.deliverers.has(m.channel))) this.checkUnroutable();
     return out.map((s) => toMessage(s.row));
   }
