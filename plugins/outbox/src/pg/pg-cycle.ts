@@ -1,4 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { createHash } from 'node:crypto';
+import { sql, type CompiledQuery, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { Pool } from 'pg';
 import type { MessageRow, NewAttempt } from '../message-row';
 import type { OutboxTables } from '../schema/tables';
 import type { OutboxState } from '../types';
@@ -20,6 +22,35 @@ export interface Settlement {
   readonly statusCode: number | null;
   /** Sets the attempt count: a lapsed claim dead-lettered on takeover does not count the claim that found it. */
   readonly attempts?: number;
+}
+
+/** Runs a compiled statement under `name` (see {@link poolRunner}). */
+export type StatementRunner = <R>(query: CompiledQuery, name: string) => Promise<R[]>;
+
+/**
+ * Runs statements on `pool` as named prepared statements: each connection parses and plans the
+ * step once, not at every step (planning the step's CTEs took about as long as running them).
+ * The rows are named column by column, so a column added by a later migration cannot change a
+ * prepared statement's result type under a running process.
+ */
+export function poolRunner(pool: Pool): StatementRunner {
+  return async <R>(query: CompiledQuery, name: string): Promise<R[]> => (await pool.query({ name, text: query.sql, values: [...query.parameters] })).rows as R[];
+}
+
+// A Record, so that a column added to MessageRow and not here is a compile error.
+const COLUMNS: Record<keyof MessageRow, true> = {
+  seq: true, id: true, channel: true, payload: true, meta: true, dedupe_key: true, state: true, attempts: true, due_at: true,
+  claimed_at: true, claimed_by: true, created_at: true, updated_at: true, delivered_at: true, last_error: true, last_status_code: true,
+}; // prettier-ignore
+const MESSAGE_COLUMNS = Object.keys(COLUMNS).map((c) => `m.${c}`).join(', ');
+
+const names = new Map<string, string>();
+
+/** A statement's name, from its text: a changed text is a new statement. */
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) names.set(text, (name = `pb_outbox_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`));
+  return name;
 }
 
 /** What one delivery-loop step writes: the attempts it finished, and how many new messages it may claim. */
@@ -58,12 +89,21 @@ type Row = Partial<ClaimedRow> & { settled_ids: string[] | null; untouched_due: 
  * relaxed-transaction.ts for why that is safe). Rows being settled are kept out of the claim: a
  * statement may not update a row twice.
  */
-export async function cycleStep(db: Db, s: CycleStep): Promise<CycleResult> {
+export async function cycleStep(db: Db, s: CycleStep, run?: StatementRunner): Promise<CycleResult> {
+  const query = stepQuery(s).compile(db);
+  const rows = run !== undefined ? await run<Row>(query, statementName(query.sql)) : (await db.executeQuery(query)).rows;
+  const first = rows[0];
+  const claimed = rows.filter((r): r is Row & ClaimedRow => r.id !== undefined && r.id !== null).map(withoutExtras);
+  claimed.sort((a, b) => a.due_at - b.due_at || a.seq - b.seq);
+  return { claimed, settled: new Set(first?.settled_ids ?? []), untouchedDue: first?.untouched_due ?? undefined, lapsed: first?.lapsed === true };
+}
+
+function stepQuery(s: CycleStep): RawBuilder<Row> {
   const st = s.settlements;
   const at = s.attempts;
   const ids = st.map((x) => x.id);
   const state = sql.lit(s.take === 'pending' ? 'pending' : 'delivering');
-  const { rows } = await sql<Row>`
+  return sql<Row>`
     WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),
     settled AS (
       UPDATE outbox_messages m
@@ -89,7 +129,7 @@ export async function cycleStep(db: Db, s: CycleStep): Promise<CycleResult> {
       UPDATE outbox_messages m
       SET state = 'delivering', attempts = m.attempts + 1, due_at = ${s.leaseUntil}, claimed_at = ${s.now}, claimed_by = ${s.owner}, updated_at = ${s.now}
       FROM picked WHERE m.seq = picked.seq
-      RETURNING m.*, picked.was)
+      RETURNING ${sql.raw(MESSAGE_COLUMNS)}, picked.was)
     SELECT c.*,
       (SELECT array_agg(id) FROM settled) AS settled_ids,
       (SELECT min(due_at) FROM outbox_messages
@@ -98,11 +138,7 @@ export async function cycleStep(db: Db, s: CycleStep): Promise<CycleResult> {
       EXISTS (SELECT 1 FROM outbox_messages
         WHERE state = 'delivering' AND due_at <= ${s.now} AND channel = ANY(${[...s.channels]}::text[])
           AND NOT (id = ANY(${ids}::text[])) AND seq NOT IN (SELECT seq FROM picked)) AS lapsed
-    FROM relaxed LEFT JOIN claimed c ON true`.execute(db);
-  const first = rows[0];
-  const claimed = rows.filter((r): r is Row & ClaimedRow => r.id !== undefined && r.id !== null).map(withoutExtras);
-  claimed.sort((a, b) => a.due_at - b.due_at || a.seq - b.seq);
-  return { claimed, settled: new Set(first?.settled_ids ?? []), untouchedDue: first?.untouched_due ?? undefined, lapsed: first?.lapsed === true };
+    FROM relaxed LEFT JOIN claimed c ON true`;
 }
 
 /** The due time a settlement leaves: the retry time when pending again, else its settling time. */

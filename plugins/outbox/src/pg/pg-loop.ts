@@ -4,7 +4,7 @@ import { OutboxError } from '../errors';
 import { toMessage, type MessageRow } from '../message-row';
 import type { OutboxTables } from '../schema/tables';
 import type { Deliverer, OutboxLogger } from '../types';
-import { cycleStep } from './pg-cycle';
+import { cycleStep, type StatementRunner } from './pg-cycle';
 import { decide, lostAttempt, type AttemptResult, type Emission, type Finished } from './pg-outcome';
 import type { PgStore } from './pg-store';
 import { relaxedTransaction } from './relaxed-transaction';
@@ -25,6 +25,8 @@ export interface PgLoopSettings {
   readonly logger: OutboxLogger;
   readonly deliverers: ReadonlyMap<string, Deliverer>;
   readonly emit: (e: Emission) => void;
+  /** Runs the step as a named statement on the outbox's own pool (none for an adopted Kysely instance). */
+  readonly run?: StatementRunner;
 }
 
 interface InFlight {
@@ -137,7 +139,7 @@ export class PgLoop {
     const { owner, backoff } = this.s;
     const leaseUntil = now + this.s.leaseMs;
     const outcomes = batch.map((f) => decide(f, owner, backoff));
-    const r = await cycleStep(this.s.db, { settlements: outcomes.map((o) => o.settlement), attempts: outcomes.map((o) => o.attempt), channels, limit, now, leaseUntil, owner, take: 'pending' });
+    const r = await cycleStep(this.s.db, { settlements: outcomes.map((o) => o.settlement), attempts: outcomes.map((o) => o.attempt), channels, limit, now, leaseUntil, owner, take: 'pending' }, this.s.run);
     for (const f of batch) if (!r.settled.has(f.row.id)) this.lostClaim(f.row);
     const emissions = outcomes.map((o) => o.emission);
     // The next due time as a query after the commit would see it: untouched messages, retries
@@ -179,6 +181,7 @@ export class PgLoop {
 
   private deliver(row: MessageRow): void {
     const deliverer = this.s.deliverers.get(row.channel);
+    const message = toMessage(row);
     const controller = new AbortController();
     const entry: InFlight = { row, controller, timer: setTimeout(() => this.abort(entry, 'timeout'), this.s.attemptTimeoutMs).unref() };
     this.inFlight.set(row.id, entry);
@@ -187,14 +190,14 @@ export class PgLoop {
       if (entry.done) return;
       entry.done = true;
       clearTimeout(entry.timer);
-      this.completions.push({ ...f, row, startedAt, finishedAt: Date.now() });
+      this.completions.push({ ...f, row, message, startedAt, finishedAt: Date.now() });
       this.kick();
     };
     controller.signal.addEventListener('abort', () => finish({ ok: false, error: controller.signal.reason, ...(entry.abortKind ? { abortKind: entry.abortKind } : {}) }), { once: true });
     let attempt: Promise<unknown>;
     try {
       if (deliverer === undefined) throw new OutboxError('PB_OUTBOX_UNKNOWN_CHANNEL', `Channel "${row.channel}" lost its deliverer while the message was claimed.`);
-      attempt = Promise.resolve(deliverer(toMessage(row), controller.signal));
+      attempt = Promise.resolve(deliverer(message, controller.signal));
     } catch (error) {
       attempt = Promise.reject(error);
     }

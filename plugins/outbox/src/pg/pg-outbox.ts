@@ -25,6 +25,7 @@ import { connectPostgres, isPostgresKysely } from './pg-connect';
 import { PgLoop } from './pg-loop';
 import { listenForWakeups, wakeWorkers } from './pg-wakeups';
 import type { Emission } from './pg-outcome';
+import { poolRunner } from './pg-cycle';
 import { PgStore } from './pg-store';
 import { positive } from './pg-options';
 import { retryTransient } from './pg-transient';
@@ -100,6 +101,7 @@ export class PgOutbox extends EventEmitter<OutboxEvents> implements DurableOutbo
       idleCheckMs: positive('idleCheckMs', options.idleCheckMs ?? 60_000),
       retryMs: positive('retryMs', options.retryMs ?? 500),
       deliverers: this.deliverers,
+      ...(pool !== undefined ? { run: poolRunner(pool) } : {}),
       emit: (e) => this.safeEmit(e, logger),
     });
   }

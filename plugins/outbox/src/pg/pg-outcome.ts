@@ -13,7 +13,7 @@ export type AttemptResult =
   | { readonly ok: false; readonly error: unknown; readonly abortKind?: 'timeout' | 'stopped' };
 
 /** A finished attempt, as the loop reports it. */
-export type Finished = AttemptResult & { readonly row: MessageRow; readonly startedAt: number; readonly finishedAt: number };
+export type Finished = AttemptResult & { readonly row: MessageRow; readonly message: OutboxMessage; readonly startedAt: number; readonly finishedAt: number };
 
 /** What to store and emit for one finished attempt. */
 export interface Outcome {
@@ -32,7 +32,8 @@ const MAX_ERROR_CHARS = 2000;
 export function decide(f: Finished, owner: string, backoff: ResolvedBackoff): Outcome {
   const { row, startedAt, finishedAt: now } = f;
   const attemptNo = row.attempts;
-  const message = toMessage({ ...row, updated_at: now });
+  // The message the deliverer got, parsed once when it was claimed.
+  const message: OutboxMessage = { ...f.message, updatedAt: new Date(now) };
   const attempt = (outcome: NewAttempt['outcome'], statusCode: number | null, error: string | null, detail: string | null, nextAttemptAt: number | null): NewAttempt => ({
     messageId: row.id, attempt: attemptNo, startedAt, finishedAt: now, outcome, statusCode, error, detail, nextAttemptAt,
   });
