@@ -20,10 +20,13 @@ import { JobQueueOutbox } from './job-queues/job-queue-outbox';
 import { PgBossQueue } from './job-queues/pgboss-queue';
 import { PgOutboxQueue } from './job-queues/pg-outbox-queue';
 import { buildPath, context, startSmtpServer, type MailPath } from './mail';
+import { processCpuMs, serverCpuMs } from './server-cpu';
 import { awaitingCommits } from './writer-thread-outbox';
 
 export const QUEUE_SCENARIO = 'durable-mail-per-second-vs-job-queues';
 export const PLUGBOARD_SQLITE = 'Plugboard outbox (SQLite file)';
+/** CPU time per delivered message, this process's and its queue server's: on a 2-core machine both share the cores. */
+export const QUEUE_CPU_SCENARIO = 'durable-mail-cpu-per-message';
 
 const MESSAGES = 300;
 const ROUNDS = 5;
@@ -34,6 +37,8 @@ const CONCURRENCY = 8;
 interface Contender {
   readonly name: string;
   readonly durability: string;
+  /** The commands of the server it stores in (read from /proc), none for SQLite. */
+  readonly server: readonly string[];
   readonly path: MailPath;
   readonly failures: () => readonly unknown[];
   readonly close: () => Promise<void>;
@@ -54,6 +59,7 @@ async function queueContender(queue: JobQueue, port: number, dir: string, i: num
   return {
     name: queue.name.startsWith('Plugboard') ? queue.name : `${queue.name} (same path, the queue in place of the outbox)`,
     durability: queue.durability,
+    server: queue.name.startsWith('BullMQ') ? ['redis-server'] : ['postgres'],
     path,
     failures: () => outbox.deliveryFailures,
     close: async () => {
@@ -69,6 +75,7 @@ async function plugboardSqlite(port: number, dir: string): Promise<Contender> {
   return {
     name: PLUGBOARD_SQLITE,
     durability: 'SQLite commit in WAL mode, synchronous=NORMAL (survives a process crash; an OS crash may lose the last commits)',
+    server: [],
     path,
     failures: () => [],
     close: async () => {
@@ -85,22 +92,30 @@ export async function runJobQueueBenchmarks(log: (line: string) => void): Promis
   const { server, port } = await startSmtpServer(received);
   const contenders: Contender[] = [await plugboardSqlite(port, tmp.dir)];
   let seq = 0;
+  const cpu = new Map<Contender, { own: number[]; server: number[] }>();
   const deliver = async (c: Contender, n: number): Promise<number> => {
     received.reset();
     const done = received.until(n, TIMEOUT_MS, c.name);
+    const [own0, server0] = [processCpuMs(), serverCpuMs(c.server)];
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < n; i++) {
       const summary = await c.path.engine.dispatch(context(seq++));
       if (summary.rules[0]?.status !== 'ran') throw new Error(`${c.name}: the sendmail rule did not run: ${JSON.stringify(summary.rules)}`);
     }
     await done;
-    return n / secondsSince(t0);
+    const rate = n / secondsSince(t0);
+    const used = cpu.get(c) ?? { own: [], server: [] };
+    used.own.push(((processCpuMs() - own0) * 1e6) / n);
+    used.server.push(((serverCpuMs(c.server) - server0) * 1e6) / n);
+    cpu.set(c, used);
+    return rate;
   };
   const rates = new Map<Contender, number[]>();
   try {
     for (const [i, queue] of [new PgOutboxQueue(), new BullMqQueue(), new PgBossQueue(), new GraphileQueue()].entries()) contenders.push(await queueContender(queue, port, tmp.dir, i));
     log(`${MESSAGES} messages × ${ROUNDS} rounds, ${CONCURRENCY} deliveries in flight, events dispatched one after another`);
     for (const c of contenders) await deliver(c, WARMUP);
+    cpu.clear();
     for (let r = 0; r < ROUNDS; r++) {
       // A different order each round, so no contender always runs on a warmer machine.
       const order = contenders.map((_, k) => contenders[(k + r) % contenders.length]);
@@ -113,5 +128,9 @@ export async function runJobQueueBenchmarks(log: (line: string) => void): Promis
     await new Promise<void>((resolve) => server.close(() => resolve()));
     tmp.remove();
   }
-  return contenders.map((c) => ({ scenario: QUEUE_SCENARIO, contender: c.name, nsPerOp: median(rates.get(c) ?? [0]), note: `durability: ${c.durability}` }));
+  const cpuRows = contenders.flatMap((c) => [
+    { scenario: QUEUE_CPU_SCENARIO, contender: `${c.name}: this process`, nsPerOp: median(cpu.get(c)?.own ?? [0]), note: 'CPU per delivered message: rules, queue client, deliveries and the SMTP sink (all threads)' },
+    ...(c.server.length > 0 ? [{ scenario: QUEUE_CPU_SCENARIO, contender: `${c.name}: its server`, nsPerOp: median(cpu.get(c)?.server ?? [0]), note: `CPU per delivered message of every ${c.server.join('/')} process (/proc)` }] : []),
+  ]);
+  return [...contenders.map((c) => ({ scenario: QUEUE_SCENARIO, contender: c.name, nsPerOp: median(rates.get(c) ?? [0]), note: `durability: ${c.durability}` })), ...cpuRows];
 }
