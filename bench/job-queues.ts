@@ -2,7 +2,7 @@
  * Durable mail delivery against the job queues a user would pick instead (issue 19): the same
  * sendmail rule → UserNotification → NotifyDelivery → pooled nodemailer path to a local
  * smtp-server, with each message stored before the rule's action returns, through
- *  - Plugboard's outbox on a SQLite file and on PostgreSQL (PgOutbox, behind the queues' adapter),
+ *  - Plugboard's outbox on a SQLite file and on PostgreSQL (PgOutbox), in the path as a host runs them,
  *  - BullMQ (Redis), pg-boss and graphile-worker (PostgreSQL), each with its default durability.
  * Events are dispatched one after another; a message counts when the server has read its DATA.
  * Every path keeps the rules' stores (event log, configurations) in a SQLite file.
@@ -10,7 +10,8 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Outbox } from '@plugboard/outbox';
+import { Outbox, PgOutbox, type DurableOutbox } from '@plugboard/outbox';
+import { benchDatabase } from './job-queues/bench-database';
 import type { Measurement } from './harness';
 import { Counter, median, secondsSince, tempDir } from './io-harness';
 import { BullMqQueue } from './job-queues/bullmq-queue';
@@ -18,7 +19,6 @@ import { GraphileQueue } from './job-queues/graphile-queue';
 import type { JobQueue } from './job-queues/job-queue';
 import { JobQueueOutbox } from './job-queues/job-queue-outbox';
 import { PgBossQueue } from './job-queues/pgboss-queue';
-import { PgOutboxQueue } from './job-queues/pg-outbox-queue';
 import { buildPath, context, startSmtpServer, type MailPath } from './mail';
 import { processCpuMs, serverCpuMs } from './server-cpu';
 import { awaitingCommits } from './writer-thread-outbox';
@@ -39,7 +39,7 @@ interface Contender {
   readonly durability: string;
   /** The commands of the server it stores in (read from /proc), none for SQLite. */
   readonly server: readonly string[];
-  readonly path: MailPath;
+  readonly path: MailPath<DurableOutbox>;
   readonly failures: () => readonly unknown[];
   readonly close: () => Promise<void>;
 }
@@ -57,7 +57,7 @@ async function queueContender(queue: JobQueue, port: number, dir: string, i: num
   const path = await buildPath(port, outbox, { stores, wrap: (module) => awaitingCommits(module, outbox) });
   await outbox.startWorkers(CONCURRENCY);
   return {
-    name: queue.name.startsWith('Plugboard') ? queue.name : `${queue.name} (same path, the queue in place of the outbox)`,
+    name: `${queue.name} (same path, the queue in place of the outbox)`,
     durability: queue.durability,
     server: queue.name.startsWith('BullMQ') ? ['redis-server'] : ['postgres'],
     path,
@@ -85,12 +85,33 @@ async function plugboardSqlite(port: number, dir: string): Promise<Contender> {
   };
 }
 
+/** PgOutbox in the path, as a host on PostgreSQL runs it; the rules' stores stay in a SQLite file, as for the queues. */
+async function plugboardPostgres(port: number, dir: string): Promise<Contender> {
+  const database = await benchDatabase('pb_outbox_bench');
+  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const stores = sqliteStores(dir, 'pg-outbox');
+  const path = await buildPath(port, await PgOutbox.open({ database: database.url, concurrency: CONCURRENCY, logger: quiet }), { stores });
+  return {
+    name: 'Plugboard outbox (PostgreSQL)',
+    durability: 'PostgreSQL commit (synchronous_commit=on: in the WAL on disk)',
+    server: ['postgres'],
+    path,
+    failures: () => [],
+    close: async () => {
+      await path.outbox.close();
+      path.delivery.close();
+      stores.close();
+      await database.drop();
+    },
+  };
+}
+
 /** Runs the comparison and returns delivered mails per second for each contender. */
 export async function runJobQueueBenchmarks(log: (line: string) => void): Promise<Measurement[]> {
   const tmp = tempDir('queues');
   const received = new Counter();
   const { server, port } = await startSmtpServer(received);
-  const contenders: Contender[] = [await plugboardSqlite(port, tmp.dir)];
+  const contenders: Contender[] = [await plugboardSqlite(port, tmp.dir), await plugboardPostgres(port, tmp.dir)];
   let seq = 0;
   const cpu = new Map<Contender, { own: number[]; server: number[] }>();
   const deliver = async (c: Contender, n: number): Promise<number> => {
@@ -112,7 +133,7 @@ export async function runJobQueueBenchmarks(log: (line: string) => void): Promis
   };
   const rates = new Map<Contender, number[]>();
   try {
-    for (const [i, queue] of [new PgOutboxQueue(), new BullMqQueue(), new PgBossQueue(), new GraphileQueue()].entries()) contenders.push(await queueContender(queue, port, tmp.dir, i));
+    for (const [i, queue] of [new BullMqQueue(), new PgBossQueue(), new GraphileQueue()].entries()) contenders.push(await queueContender(queue, port, tmp.dir, i));
     log(`${MESSAGES} messages × ${ROUNDS} rounds, ${CONCURRENCY} deliveries in flight, events dispatched one after another`);
     for (const c of contenders) await deliver(c, WARMUP);
     cpu.clear();

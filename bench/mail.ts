@@ -20,7 +20,7 @@ import Database from 'better-sqlite3';
 import rootNodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import type { EventContext, HandlerModule } from '@plugboard/core';
-import { Outbox } from '@plugboard/outbox';
+import { Outbox, type DurableOutbox } from '@plugboard/outbox';
 import { HandlerModuleRegistry, RulesEngine, RuleStore, type DispatchSummary } from '@plugboard/rules';
 import { NotifyConfigStore, NotifyDelivery, UserNotification, smtpTransportOptions } from '@plugboard/notify';
 import type { Measurement } from './harness';
@@ -103,15 +103,15 @@ export function context(i: number): EventContext {
   };
 }
 
-export interface MailPath {
-  readonly outbox: Outbox;
+export interface MailPath<O extends DurableOutbox = Outbox> {
+  readonly outbox: O;
   readonly configs: NotifyConfigStore;
   readonly delivery: NotifyDelivery;
   readonly engine: RulesEngine;
 }
 
 interface PathOptions {
-  /** Database of the rules and notify configurations; default the outbox's. */
+  /** Database of the rules and notify configurations; default the outbox's (required when it has none, as on PostgreSQL). */
   readonly stores?: Database.Database;
   readonly wrap?: (module: HandlerModule) => HandlerModule;
 }
@@ -120,7 +120,7 @@ interface PathOptions {
  * The production path: a sendmail rule in a RuleStore, UserNotification, NotifyDelivery and the
  * outbox, on one database (the outbox's unless `stores` is given).
  */
-export async function buildPath(port: number, outbox: Outbox, { stores = outbox.db, wrap = (module) => module }: PathOptions = {}): Promise<MailPath> {
+export async function buildPath<O extends DurableOutbox>(port: number, outbox: O, { stores = sqliteOf(outbox), wrap = (module) => module }: PathOptions = {}): Promise<MailPath<O>> {
   const configs = await NotifyConfigStore.open({ database: stores });
   await configs.createSmtp({ name: 'bench', host: '127.0.0.1', port, sender: 'pb@example.org', security: 'none' });
   const delivery = new NotifyDelivery({ outbox, store: configs });
@@ -138,6 +138,11 @@ export async function buildPath(port: number, outbox: Outbox, { stores = outbox.
   const engine = new RulesEngine({ store: rules, registry });
   outbox.start();
   return { outbox, configs, delivery, engine };
+}
+
+function sqliteOf(outbox: DurableOutbox): Database.Database {
+  if (outbox instanceof Outbox) return outbox.db;
+  throw new Error('buildPath: this outbox has no SQLite connection; pass `stores`');
 }
 
 /** Runs the mail throughput scenario and returns messages per second for both contenders. */
