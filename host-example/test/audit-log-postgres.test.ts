@@ -4,41 +4,23 @@
  * failed insert is logged and counted while the operation goes on, and a stuck one never holds
  * the host past the listener's time limit.
  */
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { SecretBox } from '@plugboard/core';
 import pino from 'pino';
-import { pgDatabase, type TestDatabase } from '../../test/support/pg-database';
 import { AuditLogExtension, type AuditEntry } from '../src/extensions/audit-log';
 import type { HostOptions } from '../src/host';
-import { ADMIN_PASSWORD, start, tempDir, type Running } from './helpers';
+import { ADMIN_PASSWORD, type Running } from './helpers';
+import { pgHosts } from './pg-hosts';
 
 type LogLine = { level: number; msg: string; extension?: string; hook?: string; err?: { code?: string; message?: string } };
 
 describe('the audit log on PostgreSQL', () => {
   jest.setTimeout(60_000);
-  const tmp = tempDir();
-  const shared = new SecretBox([randomBytes(32)]);
-  const running: Running[] = [];
-  let pg: TestDatabase;
-
+  const { pg, host: startHost } = pgHosts('audit-pg');
   /** A host on the test database with the audit log, its error log lines kept in `logs`. */
   const host = async (name: string, logs: LogLine[] = [], extra: Partial<HostOptions> = {}): Promise<Running> => {
     const logger = pino({ level: 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
-    const run = await start(join(tmp.dir, `${name}.sqlite`), [AuditLogExtension], { databaseUrl: pg.url(name), secrets: shared, logger, ...extra });
-    running.push(run);
-    return run;
+    return startHost(name, [AuditLogExtension], { logger, ...extra });
   };
   const entries = async (run: Running, token: string, query = ''): Promise<AuditEntry[]> => (await run.req('GET', `/api/ext/audit-log/entries${query}`, { token })).body.entries as AuditEntry[];
-
-  beforeAll(async () => {
-    pg = await pgDatabase('audit-pg');
-  });
-  afterAll(async () => {
-    for (const run of running) await run.stop().catch(() => undefined);
-    await pg.drop();
-    tmp.cleanup();
-  });
 
   it('keeps one log for two hosts on one database, latest first, the same through either host', async () => {
     const a = await host('audit-a');
@@ -56,7 +38,7 @@ describe('the audit log on PostgreSQL', () => {
     expect(fromA.find((e) => e.hook === 'UserLogin')?.args).toEqual([expect.objectContaining({ ip: '127.0.0.1' }), 'admin', '[redacted]']);
 
     // Migrated once, through the shared migrator; nothing of it in either host's SQLite file.
-    const { rows } = await pg.admin.query<{ name: string }>("SELECT name FROM plugboard_migrations WHERE scope = 'audit-log'");
+    const { rows } = await pg().admin.query<{ name: string }>("SELECT name FROM plugboard_migrations WHERE scope = 'audit-log'");
     expect(rows.map((r) => r.name)).toEqual(['0001_audit_log']);
     for (const run of [a, b]) expect(run.host.db.sql.prepare("SELECT name FROM sqlite_master WHERE name = 'audit_log'").get()).toBeUndefined();
   });
@@ -65,11 +47,11 @@ describe('the audit log on PostgreSQL', () => {
     const logs: LogLine[] = [];
     const run = await host('audit-broken', logs);
     const token = await run.login('admin', ADMIN_PASSWORD);
-    await pg.admin.query('ALTER TABLE audit_log RENAME TO audit_log_away');
+    await pg().admin.query('ALTER TABLE audit_log RENAME TO audit_log_away');
     try {
       expect((await run.req('POST', '/api/domains', { token, body: { name: 'unlogged.test' } })).status).toBe(201);
     } finally {
-      await pg.admin.query('ALTER TABLE audit_log_away RENAME TO audit_log');
+      await pg().admin.query('ALTER TABLE audit_log_away RENAME TO audit_log');
     }
     const failed = logs.filter((l) => l.level >= 50 && l.extension === 'audit-log');
     expect(failed).toEqual([expect.objectContaining({ hook: 'DomainCreated', err: expect.objectContaining({ code: 'PB_LISTENER_FAILED' }) })]);
@@ -84,14 +66,14 @@ describe('the audit log on PostgreSQL', () => {
     const logs: LogLine[] = [];
     const run = await host('audit-locked', logs, { limits: { extensions: { 'audit-log': 300 } } });
     const token = await run.login('admin', ADMIN_PASSWORD);
-    await pg.admin.query('BEGIN');
-    await pg.admin.query('LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE');
+    await pg().admin.query('BEGIN');
+    await pg().admin.query('LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE');
     const started = Date.now();
     try {
       expect((await run.req('POST', '/api/domains', { token, body: { name: 'late.test' } })).status).toBe(201);
       expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
-      await pg.admin.query('COMMIT');
+      await pg().admin.query('COMMIT');
     }
     expect(logs.filter((l) => l.extension === 'audit-log')).toContainEqual(expect.objectContaining({ hook: 'DomainCreated', err: expect.objectContaining({ code: 'PB_LISTENER_TIMEOUT' }) }));
     // entries() waits for this process's inserts in flight: the late one is there.

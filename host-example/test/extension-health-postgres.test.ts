@@ -2,13 +2,11 @@
  * Extension health on PostgreSQL (issue 19): every host on one database writes its figures to the
  * shared `extension_health` table, so each host's API shows the calls and errors of all of them.
  */
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { extension, observe, SecretBox, type ExtensionInfo } from '@plugboard/core';
-import { pgDatabase, type TestDatabase } from '../../test/support/pg-database';
+import { extension, observe, type ExtensionInfo } from '@plugboard/core';
 import { hostHooks } from '../src/hooks';
 import type { User } from '../src/model';
-import { ADMIN_PASSWORD, start, tempDir, type Running } from './helpers';
+import { ADMIN_PASSWORD, type Running } from './helpers';
+import { pgHosts } from './pg-hosts';
 
 @extension({ name: 'picky', version: '1.0.0', description: 'Refuses accounts whose name starts with "bad".' })
 class Picky {
@@ -20,26 +18,10 @@ class Picky {
 
 describe('extension health on PostgreSQL', () => {
   jest.setTimeout(60_000);
-  const tmp = tempDir();
-  const shared = new SecretBox([randomBytes(32)]);
-  const running: Running[] = [];
-  let pg: TestDatabase;
-  const host = async (name: string): Promise<Running> => {
-    const run = await start(join(tmp.dir, `${name}.sqlite`), [Picky], { databaseUrl: pg.url(name), secrets: shared, health: { breaker: false } });
-    running.push(run);
-    return run;
-  };
+  const { pg, host: startHost } = pgHosts('health-pg');
+  const host = (name: string): Promise<Running> => startHost(name, [Picky], { health: { breaker: false } });
   const picky = async (run: Running, token: string) =>
     ((await run.req('GET', '/api/extensions', { token })).body.extensions as (ExtensionInfo & { health: Record<string, unknown> })[]).find((e) => e.name === 'picky')?.health;
-
-  beforeAll(async () => {
-    pg = await pgDatabase('health-pg');
-  });
-  afterAll(async () => {
-    for (const run of running) await run.stop().catch(() => undefined);
-    await pg.drop();
-    tmp.cleanup();
-  });
 
   it('shows the calls and errors of every host, summed, through each host', async () => {
     const a = await host('health-a');
@@ -64,7 +46,7 @@ describe('extension health on PostgreSQL', () => {
     await a.host.health.flush();
     await a.host.health.flush();
     expect((await b.host.health.figures()).get('picky')).toMatchObject(summed);
-    const { rows } = await pg.admin.query<{ calls: number }>("SELECT calls FROM extension_health WHERE name = 'picky'");
+    const { rows } = await pg().admin.query<{ calls: number }>("SELECT calls FROM extension_health WHERE name = 'picky'");
     expect(rows).toEqual([{ calls: 3 }]);
     for (const run of [a, b]) expect(run.host.db.sql.prepare("SELECT name FROM sqlite_master WHERE name = 'extension_health'").get()).toBeUndefined();
   });

@@ -3,41 +3,21 @@
  * through the API survive a restart, and two hosts on one database see each other's data, rules
  * and configurations. (Three real processes with faults: test/many-hosts-faults.test.ts.)
  */
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { SecretBox } from '@plugboard/core';
-import { pgDatabase, type TestDatabase } from '../../test/support/pg-database';
-import { ADMIN_PASSWORD, start, tempDir, type Running } from './helpers';
+import { ADMIN_PASSWORD, start, type Running } from './helpers';
+import { pgHosts } from './pg-hosts';
 import { startSmtp } from './plugin-helpers';
 
 describe('the host on PostgreSQL', () => {
-  const tmp = tempDir();
-  let pg: TestDatabase;
-  const shared = new SecretBox([randomBytes(32)]);
-  const running: Running[] = [];
-  const host = async (name: string): Promise<Running> => {
-    // Every host reads the secrets the others sealed: one key for all.
-    const run = await start(join(tmp.dir, `${name}.sqlite`), [], { databaseUrl: pg.url(name), secrets: shared });
-    running.push(run);
-    return run;
-  };
-
-  beforeAll(async () => {
-    pg = await pgDatabase('host-pg');
-  });
-  afterAll(async () => {
-    for (const run of running) await run.stop().catch(() => undefined);
-    await pg.drop();
-    tmp.cleanup();
-  });
+  // Every host reads the secrets the others sealed: one key for all (pgHosts shares it).
+  const { pg, dir, host, stop } = pgHosts('host-pg');
 
   it('keeps the domains and accounts created through the API across a restart', async () => {
     const first = await host('restart');
     let token = await first.login('admin', ADMIN_PASSWORD);
     expect((await first.req('POST', '/api/domains', { token, body: { name: 'pg.test', quota: 500 } })).status).toBe(201);
     expect((await first.req('POST', '/api/accounts', { token, body: { username: 'ann@pg.test', password: 'password-ann-1', firstName: 'Ann' } })).status).toBe(201);
-    await first.stop();
-    running.splice(running.indexOf(first), 1);
+    await stop(first);
 
     const again = await host('restart');
     token = await again.login('admin', ADMIN_PASSWORD);
@@ -47,7 +27,7 @@ describe('the host on PostgreSQL', () => {
     // The account logs in (its session lives in PostgreSQL) and names ignore case, as on SQLite.
     expect(await again.login('ANN@pg.test', 'password-ann-1')).toEqual(expect.any(String));
     expect((await again.req('POST', '/api/domains', { token, body: { name: 'PG.test' } })).status).toBe(409);
-    const { rows } = await pg.admin.query<{ name: string }>("SELECT name FROM plugboard_migrations WHERE scope = 'host'");
+    const { rows } = await pg().admin.query<{ name: string }>("SELECT name FROM plugboard_migrations WHERE scope = 'host'");
     expect(rows.map((r) => r.name)).toEqual(['0001_host_tables']);
   });
 
@@ -97,7 +77,7 @@ describe('the host on PostgreSQL', () => {
     delete process.env.PLUGBOARD_SECRET_KEY;
     delete process.env.PLUGBOARD_SECRET_KEY_FILE;
     try {
-      await expect(start(join(tmp.dir, 'nokey.sqlite'), [], { databaseUrl: pg.url('nokey') })).rejects.toMatchObject({ code: 'PB_SECRET_KEY_MISSING', message: expect.stringContaining('PLUGBOARD_SECRET_KEY') as unknown as string });
+      await expect(start(join(dir, 'nokey.sqlite'), [], { databaseUrl: pg().url('nokey') })).rejects.toMatchObject({ code: 'PB_SECRET_KEY_MISSING', message: expect.stringContaining('PLUGBOARD_SECRET_KEY') as unknown as string });
     } finally {
       if (saved.key !== undefined) process.env.PLUGBOARD_SECRET_KEY = saved.key;
       if (saved.file !== undefined) process.env.PLUGBOARD_SECRET_KEY_FILE = saved.file;
