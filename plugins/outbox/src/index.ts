@@ -17,7 +17,7 @@ export { OutboxError, PermanentDeliveryError, RetryableDeliveryError } from './e
 export type { OutboxErrorCode, DeliveryErrorOptions } from './errors';
 export { backoffDelay, retryDelay, resolveBackoff, DEFAULT_BACKOFF } from './backoff';
 export type { ResolvedBackoff } from './backoff';
-export { SCHEMA_VERSION, migrateSchema } from './migrations';
+export { SCHEMA_VERSION } from './migrations';
 export { OUTBOX_STATES } from './types';
 export type {
   OutboxState,

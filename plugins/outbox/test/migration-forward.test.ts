@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqlDatabase } from '@plugboard/sql';
-import { migrateOutbox, migrateSchema, Outbox } from '../src';
+import { legacyMigrate } from '../../../test/support/legacy-runner';
+import { migrateOutbox, Outbox } from '../src';
 import { recordingLogger, tempDir } from './support/helpers';
 import { LEGACY_V1_SQL } from './support/legacy-schema';
 
@@ -24,7 +25,7 @@ describe('Outbox schema moved to Kysely migrations', () => {
   it('opens a file created by the pre-Kysely runner without losing its messages, attempts or dead letters, and delivers them', async () => {
     const file = join(dir, 'old.db');
     const old = new Database(file);
-    migrateSchema(old, 'outbox_schema', [LEGACY_V1_SQL], () => new Error('unexpected'));
+    legacyMigrate(old, 'outbox_schema', [LEGACY_V1_SQL]);
     const now = Date.now();
     const insert = old.prepare(
       `INSERT INTO outbox_messages (id, channel, payload, state, attempts, due_at, created_at, updated_at, last_error)

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { migrateSchema } from '@plugboard/outbox';
 import { EndpointStore } from '@plugboard/webhooks';
+import { legacyMigrate } from '../../../test/support/legacy-runner';
 import { tempDir } from './helpers';
 
 // The schema exactly as the hand-written runner of earlier releases applied it (version 1 in `webhooks_schema`).
@@ -30,7 +30,7 @@ const OLD_V1 = `
 /** A SQLite file as the old code left it: migrated by its runner, one endpoint with a delivery logged. */
 function oldFile(file: string): void {
   const db = new Database(file);
-  migrateSchema(db, 'webhooks_schema', [OLD_V1], () => new Error('unexpected'));
+  legacyMigrate(db, 'webhooks_schema', [OLD_V1]);
   db.prepare('INSERT INTO webhooks_endpoints VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     'e1', 'crm', 'https://crm.example/hooks', JSON.stringify(['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw']), '["AccountCreated"]', '[]', 1, null, 1_700_000_000_000, 1_700_000_000_000,
   );
