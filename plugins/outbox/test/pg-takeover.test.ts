@@ -70,4 +70,40 @@ describe('PgOutbox claims that lapse or are lost', () => {
     expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', obj: expect.objectContaining({ code: 'PB_OUTBOX_CLAIM_LOST', id: m.id }) }));
     expect((await outbox.attempts(m.id)).map((a) => [a.attempt, a.outcome])).toEqual([[1, 'delivered']]);
   });
+
+  it('keeps delivering while taking over a lapsed claim fails, and takes it over once it can, without spinning meanwhile', async () => {
+    const log = recordingLogger();
+    const retrying = await PgOutbox.open({ database: pg.url() as `postgres://${string}`, logger: log, retryMs: 100 });
+    try {
+      const got: unknown[] = [];
+      retrying.register('smtp', (m) => void got.push(m.payload));
+      const lapsed = await retrying.enqueue('smtp', { n: 'lapsed' });
+      await claimAsDeadProcess(pg, lapsed.id, 1);
+      // Refuses any takeover of a claim (and only that): the step that settles and claims pending messages still works.
+      await pg.admin.query(`CREATE FUNCTION no_takeover() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF OLD.state = 'delivering' AND NEW.state = 'delivering' THEN RAISE EXCEPTION 'takeover refused'; END IF; RETURN NEW; END $$`);
+      await pg.admin.query('CREATE TRIGGER no_takeover BEFORE UPDATE ON outbox_messages FOR EACH ROW EXECUTE FUNCTION no_takeover()');
+      const fresh = await retrying.enqueue('smtp', { n: 'fresh' });
+      retrying.start();
+      await waitUntil(async () => (await retrying.get(fresh.id))?.state === 'delivered');
+      await new Promise((r) => setTimeout(r, 500));
+      const failures = log.lines.filter((l) => l.level === 'warn' && String(l.msg).includes('taking over lapsed claims failed'));
+      // One try per retryMs (100 ms), not a loop spinning on the failure.
+      expect(failures.length).toBeGreaterThan(0);
+      expect(failures.length).toBeLessThan(20);
+      await pg.admin.query('DROP TRIGGER no_takeover ON outbox_messages');
+      await waitUntil(async () => (await retrying.get(lapsed.id))?.state === 'delivered');
+      expect(got).toEqual([{ n: 'fresh' }, { n: 'lapsed' }]);
+    } finally {
+      await retrying.close();
+    }
+  });
 });
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -147,6 +147,7 @@ export class PgLoop {
     const dues = outcomes.filter((o) => o.settlement.state === 'pending' && r.settled.has(o.settlement.id)).map((o) => o.settlement.dueAt);
     if (r.untouchedDue !== undefined) dues.push(r.untouchedDue);
     let claimed: MessageRow[] = r.claimed;
+    let notBefore = 0;
     const room = limit - claimed.length;
     if (r.lapsed && room > 0) {
       try {
@@ -156,11 +157,12 @@ export class PgLoop {
       } catch (err) {
         // The settlements above are committed: only the takeover waits for the next try.
         this.s.logger.warn({ code: 'PB_OUTBOX_LOOP', err }, `Outbox: taking over lapsed claims failed (${err instanceof Error ? err.message : String(err)}); retrying in ${this.s.retryMs} ms.`);
-        dues.push(Date.now() + this.s.retryMs);
+        // Not sooner: the lapsed messages are due already, and would spin the loop on the failure.
+        notBefore = Date.now() + this.s.retryMs;
       }
     }
     if (claimed.length > 0) dues.push(leaseUntil);
-    return { claimed, emissions, next: dues.length > 0 ? Math.min(...dues) : undefined };
+    return { claimed, emissions, next: dues.length > 0 ? Math.max(notBefore, Math.min(...dues)) : undefined };
   }
 
   /**
