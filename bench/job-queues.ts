@@ -59,7 +59,7 @@ async function queueContender(queue: JobQueue, port: number, dir: string, i: num
   return {
     name: `${queue.name} (same path, the queue in place of the outbox)`,
     durability: queue.durability,
-    server: queue.name.startsWith('BullMQ') ? ['redis-server'] : ['postgres'],
+    server: queue.server,
     path,
     failures: () => outbox.deliveryFailures,
     close: async () => {

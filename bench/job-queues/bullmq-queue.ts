@@ -7,6 +7,7 @@ const connection = { host: '127.0.0.1', port: 6379 };
 /** BullMQ on the local Redis, with its defaults (completed jobs are kept, as BullMQ does). */
 export class BullMqQueue implements JobQueue {
   readonly name = `BullMQ ${versionOf('bullmq')}`;
+  readonly server = ['redis-server'];
   readonly durability = 'Redis in memory: durable only as far as the server persists (this one: --save "" --appendonly no, so nothing)';
   private readonly queueName = `pb-bench-${randomUUID().slice(0, 8)}`;
   private readonly queue = new Queue(this.queueName, { connection });

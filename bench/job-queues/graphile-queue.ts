@@ -8,6 +8,7 @@ const quiet = () => () => undefined;
 /** graphile-worker on the local PostgreSQL with its defaults (a committed INSERT per job, LISTEN/NOTIFY wake-ups). */
 export class GraphileQueue implements JobQueue {
   readonly name = `graphile-worker ${versionOf('graphile-worker')}`;
+  readonly server = ['postgres'];
   readonly durability = 'PostgreSQL commit (synchronous_commit=on: in the WAL on disk)';
   private readonly schema = `graphile_bench_${randomUUID().slice(0, 8)}`;
   private runner: Runner | undefined;

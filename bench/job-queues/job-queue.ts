@@ -10,6 +10,8 @@ export interface JobQueue {
   readonly name: string;
   /** What "stored" means with the library's defaults on this machine. */
   readonly durability: string;
+  /** The commands of its server's processes, whose CPU the comparison reads from /proc. */
+  readonly server: readonly string[];
   /** Starts the workers: `handler` runs for every job, at most `concurrency` at once. */
   start(handler: (data: unknown) => Promise<void>, concurrency: number): Promise<void>;
   /** Stores one job; resolves when the library says it is stored. */

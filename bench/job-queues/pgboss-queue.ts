@@ -25,6 +25,7 @@ export async function dropSchema(schema: string): Promise<void> {
  */
 export class PgBossQueue implements JobQueue {
   readonly name = `pg-boss ${versionOf('pg-boss')}`;
+  readonly server = ['postgres'];
   readonly durability = 'PostgreSQL commit (synchronous_commit=on: in the WAL on disk)';
   private readonly schema = `pgboss_bench_${randomUUID().slice(0, 8)}`;
   private readonly queueName = 'mail';
