@@ -81,13 +81,19 @@ export interface CycleResult {
 type Row = Partial<ClaimedRow> & { settled_ids: string[] | null; untouched_due: number | null; lapsed: boolean };
 
 /**
- * One loop step as ONE statement, committed on its own: settles every finished attempt, records
- * the attempts, claims up to `limit` due messages (SKIP LOCKED), and looks up the next due time
- * and whether a lease lapsed. A statement per attempt, or a transaction around several, cost
- * round trips that under a steady trickle of events were most of a delivery's time. Its commit
- * does not wait for the WAL flush (`set_config(…, true)`: this transaction only; see
- * relaxed-transaction.ts for why that is safe). Rows being settled are kept out of the claim: a
- * statement may not update a row twice.
+ * One loop step as ONE statement: settles every finished attempt, records the attempts, claims up
+ * to `limit` due messages (SKIP LOCKED), and looks up the next due time and whether a lease
+ * lapsed. A statement per attempt, or a transaction around several, cost round trips that under a
+ * steady trickle of events were most of a delivery's time. Rows being settled are kept out of the
+ * claim: a statement may not update a row twice.
+ *
+ * Its commit (or that of the transaction it runs in) does not wait for PostgreSQL to flush the WAL
+ * to disk: `set_config('synchronous_commit', 'off', true)` holds for the current transaction only,
+ * so enqueues on the same pooled connection still wait. Losing such a commit takes a server or OS
+ * crash, and costs only a redelivery: a lost claim or outcome leaves the message pending or claimed
+ * until its lease lapses, and it is delivered again, which at-least-once allows. A lost commit
+ * never outlives a later flushed one (the WAL replays in order), so nothing committed before a
+ * returned enqueue goes missing. Waiting for the flush at every step was a disk sync per delivery.
  */
 export async function cycleStep(db: Db, s: CycleStep, run?: StatementRunner): Promise<CycleResult> {
   const query = stepQuery(s).compile(db);

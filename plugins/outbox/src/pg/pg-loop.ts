@@ -7,7 +7,6 @@ import type { Deliverer, OutboxLogger } from '../types';
 import { cycleStep, type StatementRunner } from './pg-cycle';
 import { decide, lostAttempt, type AttemptResult, type Emission, type Finished } from './pg-outcome';
 import type { PgStore } from './pg-store';
-import { relaxedTransaction } from './relaxed-transaction';
 
 /** Settings of {@link PgLoop}. */
 export interface PgLoopSettings {
@@ -151,7 +150,7 @@ export class PgLoop {
     const room = limit - claimed.length;
     if (r.lapsed && room > 0) {
       try {
-        const taken = await relaxedTransaction(this.s.db, (trx) => this.takeOver(trx, channels, room, now, leaseUntil));
+        const taken = await this.s.db.transaction().execute((trx) => this.takeOver(trx, channels, room, now, leaseUntil));
         claimed = claimed.concat(taken.claimed);
         emissions.push(...taken.emissions);
       } catch (err) {
