@@ -1,5 +1,5 @@
 import { PgOutbox } from '../src';
-import { deferred, recordingLogger } from './support/helpers';
+import { deferred, recordingLogger, waitForAsync } from './support/helpers';
 import { pgDatabase, type TestDatabase } from './support/pg';
 
 /** Claims a message by hand as a process that then died: its lease lapsed a second ago. */
@@ -85,14 +85,14 @@ describe('PgOutbox claims that lapse or are lost', () => {
       await pg.admin.query('CREATE TRIGGER no_takeover BEFORE UPDATE ON outbox_messages FOR EACH ROW EXECUTE FUNCTION no_takeover()');
       const fresh = await retrying.enqueue('smtp', { n: 'fresh' });
       retrying.start();
-      await waitUntil(async () => (await retrying.get(fresh.id))?.state === 'delivered');
+      await waitForAsync(async () => (await retrying.get(fresh.id))?.state === 'delivered', 10_000, 'the fresh message delivered');
       await new Promise((r) => setTimeout(r, 500));
       const failures = log.lines.filter((l) => l.level === 'warn' && String(l.msg).includes('taking over lapsed claims failed'));
       // One try per retryMs (100 ms), not a loop spinning on the failure.
       expect(failures.length).toBeGreaterThan(0);
       expect(failures.length).toBeLessThan(20);
       await pg.admin.query('DROP TRIGGER no_takeover ON outbox_messages');
-      await waitUntil(async () => (await retrying.get(lapsed.id))?.state === 'delivered');
+      await waitForAsync(async () => (await retrying.get(lapsed.id))?.state === 'delivered', 10_000, 'the lapsed message taken over and delivered');
       expect(got).toEqual([{ n: 'fresh' }, { n: 'lapsed' }]);
     } finally {
       await retrying.close();
@@ -100,10 +100,3 @@ describe('PgOutbox claims that lapse or are lost', () => {
   });
 });
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
